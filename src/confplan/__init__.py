@@ -1,0 +1,3 @@
+"""confplan: a personal conference agenda planner for the terminal."""
+
+__version__ = "0.1.0"

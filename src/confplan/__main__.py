@@ -1,0 +1,3 @@
+from confplan.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""The `confplan` command: parses arguments, calls the library, prints, sets the exit code.
+
+Each group of commands lives in its own module with a ``register(subparsers)`` function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from confplan import __version__
+from confplan.cli import schedule_cmds
+from confplan.cli.context import Context, add_global_options
+from confplan.errors import ConfplanError
+from confplan.plain_text import printable
+
+EXIT_BAD_INPUT = 2
+
+COMMAND_MODULES = [schedule_cmds]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="confplan",
+        description="Plan your conference: browse the programme, pick talks, see clashes, export to your calendar.",
+        epilog="With no command, opens the planner (terminal UI) on the programme.",
+    )
+    parser.add_argument("--version", action="version", version=f"confplan {__version__}")
+    add_global_options(parser, suppress_defaults=False)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    context = Context(args)
+    try:
+        if args.command is None:
+            return run_planner(context)
+        handler = args.handler
+        result: int = handler(args, context)
+        return result
+    except ConfplanError as exc:
+        for problem in exc.problems:
+            print(f"confplan: {printable(str(problem))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # e.g. `confplan list | head`
+        sys.stderr.close()
+        return 0
+
+
+def run_planner(context: Context) -> int:
+    from confplan.tui.app import run_app
+
+    conference = context.conference()
+    return run_app(conference)

@@ -1,0 +1,1 @@
+"""Input formats: each module reads one kind of schedule into the model (see registry.py)."""

@@ -1,0 +1,211 @@
+"""The conference programme as plain, immutable data.
+
+Every input format builds these objects; everything else (agenda, conflicts, UI, exports) reads them.
+Nothing here knows about widgets, YAML or iCalendar.  All datetimes are aware and in the conference's
+time zone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What sort of thing an event is; decides how it may conflict with others."""
+
+    REGISTRATION = "registration"
+    INVITED_TALK = "invited talk"
+    ORAL = "oral"
+    POSTER = "poster"
+    SOCIAL = "social"
+    WORKSHOP = "workshop"
+    TALK = "talk"  # a plain talk from a generic schedule (frab, pretalx, .ics)
+    OTHER = "other"
+
+
+#: Kinds one drifts in and out of (browse-able): overlapping them is never a hard clash.
+BROWSEABLE_KINDS = frozenset({Kind.REGISTRATION, Kind.POSTER, Kind.SOCIAL, Kind.WORKSHOP})
+
+
+class TimeSource(StrEnum):
+    """How a start or end time was obtained, from most to least certain."""
+
+    STATED = "stated"  # written in the source
+    OVERRIDE = "override"  # given by the user in conference.yaml
+    ESTIMATED = "estimated"  # an oral talk's slot inside its session, from the default slot length
+    DEFAULT_DURATION = "default duration"  # an end computed from the default length of that kind of session
+    INFERRED = "inferred"  # placed by its position in the programme
+
+    @property
+    def certain(self) -> bool:
+        return self in (TimeSource.STATED, TimeSource.OVERRIDE)
+
+
+_UNCERTAINTY = [
+    TimeSource.STATED,
+    TimeSource.OVERRIDE,
+    TimeSource.ESTIMATED,
+    TimeSource.DEFAULT_DURATION,
+    TimeSource.INFERRED,
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """What sessions and presentations have in common: something at a time, maybe in a room."""
+
+    id: str
+    kind: Kind
+    title: str
+    start: datetime
+    end: datetime
+    start_source: TimeSource = TimeSource.STATED
+    end_source: TimeSource = TimeSource.STATED
+    time_note: str = ""  # how uncertain times were obtained, in words
+    room: str | None = None
+    track: str | None = None
+    abstract: str = ""
+    speakers: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    source_id: str | None = None  # the source format's own identifier (guid, event id, UID), if any
+    source_line: int | None = None  # where the event starts in the source file
+
+    @property
+    def time_source(self) -> TimeSource:
+        """The less certain of the start's and the end's source."""
+        return max(self.start_source, self.end_source, key=_UNCERTAINTY.index)
+
+    @property
+    def time_is_certain(self) -> bool:
+        return self.start_source.certain and self.end_source.certain
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+@dataclass(frozen=True, slots=True)
+class Session(Event):
+    """A block of the programme: an oral session, a poster session, a social, an invited talk…"""
+
+    description: str = ""  # free text from the source (a bio, a note)
+    presentation_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Presentation(Event):
+    """One paper or talk inside a session."""
+
+    session_id: str = ""
+    position: int = 0  # 0-based order inside the session
+    title_is_derived: bool = False  # the title was made from the abstract, not given by the source
+    truncated: bool = False  # the source cut the abstract short
+    also_presented_as: tuple[str, ...] = ()  # ids of the same paper elsewhere (oral <-> poster)
+
+
+@dataclass(frozen=True)
+class Conference:
+    """A whole programme: its sessions and their presentations, looked up by id."""
+
+    name: str
+    timezone: str  # IANA name, e.g. Africa/Kigali
+    sessions: tuple[Session, ...]
+    presentations: tuple[Presentation, ...]
+    venue: str = ""
+    source_path: str = ""
+    content_hash: str = ""  # sha256 of the schedule file, to tie agendas to the schedule they were made on
+    _by_id: dict[str, Event] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id: dict[str, Event] = {}
+        for event in self.events():
+            if event.id in by_id:
+                raise ValueError(f"duplicate event id {event.id!r}")
+            by_id[event.id] = event
+        object.__setattr__(self, "_by_id", by_id)
+
+    def events(self) -> Iterator[Event]:
+        """Sessions and presentations in programme order: each session followed by its presentations."""
+        by_id = {p.id: p for p in self.presentations}
+        for session in self.sessions:
+            yield session
+            for pid in session.presentation_ids:
+                yield by_id[pid]
+
+    def __contains__(self, event_id: object) -> bool:
+        return event_id in self._by_id
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def get(self, event_id: str) -> Event | None:
+        return self._by_id.get(event_id)
+
+    def __getitem__(self, event_id: str) -> Event:
+        return self._by_id[event_id]
+
+    def find(self, id_prefix: str) -> list[Event]:
+        """Events whose id starts with ``id_prefix`` (an exact id wins)."""
+        wanted = id_prefix.strip().lower()
+        if wanted in self._by_id:
+            return [self._by_id[wanted]]
+        return [e for i, e in self._by_id.items() if i.startswith(wanted)]
+
+    def session_of(self, presentation: Presentation) -> Session:
+        session = self._by_id[presentation.session_id]
+        assert isinstance(session, Session)
+        return session
+
+    def presentations_of(self, session: Session) -> list[Presentation]:
+        return [p for p in (self._by_id[i] for i in session.presentation_ids) if isinstance(p, Presentation)]
+
+    @property
+    def days(self) -> list[date]:
+        return sorted({e.start.date() for e in self._by_id.values()})
+
+
+def normalise_text(text: str) -> str:
+    """Text reduced to what identifies it: NFKC, case-folded, whitespace collapsed, trailing ellipsis gone."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = " ".join(text.split())
+    return text.rstrip("…").rstrip(".").strip()
+
+
+def short_hash(*parts: str, length: int = 6) -> str:
+    """A short, stable hexadecimal id from text parts."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+def unique_ids(keys: Iterable[tuple[str, ...]], length: int = 6) -> list[str]:
+    """Short ids for content keys: equal keys get an occurrence suffix, and ids that collide grow longer.
+
+    Growing only the colliding ids keeps every other id unchanged when an item is added.
+    """
+    seen: dict[tuple[str, ...], int] = {}
+    full: list[str] = []
+    for key in keys:
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        full.append(short_hash(*key, *(["#", str(n)] if n else []), length=64))
+    ids = [h[:length] for h in full]
+    while True:
+        counts: dict[str, int] = {}
+        for i in ids:
+            counts[i] = counts.get(i, 0) + 1
+        clashing = [k for k, i in enumerate(ids) if counts[i] > 1]
+        if not clashing:
+            return ids
+        for k in clashing:
+            ids[k] = full[k][: len(ids[k]) + 2]

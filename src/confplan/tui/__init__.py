@@ -1,0 +1,1 @@
+"""The planner's terminal UI (Textual)."""
