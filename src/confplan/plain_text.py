@@ -5,8 +5,11 @@ from __future__ import annotations
 import unicodedata
 
 # Characters that reorder or hide text (bidirectional overrides and isolates, zero-width marks).
-_INVISIBLE = {"\u200b", "\u200e", "\u200f", "\u2028", "\u2029", "\ufeff"} | {chr(c) for c in range(0x202A, 0x202F)} \
+_INVISIBLE = (
+    {"\u200b", "\u200e", "\u200f", "\u2028", "\u2029", "\ufeff"}
+    | {chr(c) for c in range(0x202A, 0x202F)}
     | {chr(c) for c in range(0x2066, 0x206A)}
+)
 
 
 def printable(text: str, keep_newlines: bool = False) -> str:

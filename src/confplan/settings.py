@@ -72,16 +72,19 @@ def settings_from_mapping(raw: dict[str, Any], where: str = "") -> ConferenceSet
 
     unknown = set(raw) - {"name", "venue", "timezone", "year", "durations", "overrides"}
     if unknown:
-        raise fail(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; expected name, venue, timezone, "
-                   "year, durations, overrides")
+        raise fail(
+            f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; expected name, venue, timezone, "
+            "year, durations, overrides"
+        )
     timezone = raw.get("timezone")
     if not isinstance(timezone, str):
         raise fail("'timezone' is required: an IANA zone name such as Africa/Kigali")
     try:
         zone = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise fail(f"'timezone': unknown time zone {timezone!r} (expected an IANA name such as Africa/Kigali)") \
-            from None
+        raise fail(
+            f"'timezone': unknown time zone {timezone!r} (expected an IANA name such as Africa/Kigali)"
+        ) from None
     year = raw.get("year")
     if year is not None and (not isinstance(year, int) or not 1900 <= year <= 2200):
         raise fail(f"'year': expected a year such as 2023, got {year!r}")

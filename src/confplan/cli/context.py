@@ -18,13 +18,26 @@ def add_global_options(parser: argparse.ArgumentParser, suppress_defaults: bool)
         return argparse.SUPPRESS if suppress_defaults else value
 
     group = parser.add_argument_group("schedule options")
-    group.add_argument("--schedule", metavar="PATH", type=Path, default=default(None),
-                       help="programme file to use instead of the bundled ICLR 2023 programme")
-    group.add_argument("--timezone", metavar="ZONE", default=default(None),
-                       help="IANA time zone of the schedule, when it has no conference.yaml (e.g. Africa/Kigali)")
+    group.add_argument(
+        "--schedule",
+        metavar="PATH",
+        type=Path,
+        default=default(None),
+        help="programme file to use instead of the bundled ICLR 2023 programme",
+    )
+    group.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        default=default(None),
+        help="IANA time zone of the schedule, when it has no conference.yaml (e.g. Africa/Kigali)",
+    )
     group.add_argument("--year", type=int, default=default(None), help="year of the schedule, when the text has none")
-    group.add_argument("--lenient", action="store_true", default=default(False),
-                       help="load what can be read, skip bad lines and report each of them")
+    group.add_argument(
+        "--lenient",
+        action="store_true",
+        default=default(False),
+        help="load what can be read, skip bad lines and report each of them",
+    )
 
 
 class Context:

@@ -39,7 +39,8 @@ def parse_kind(text: str) -> Kind:
 def list_command(args: argparse.Namespace, context: Context) -> int:
     conference = context.conference()
     events = [
-        e for e in conference.events()
+        e
+        for e in conference.events()
         if (args.kind is None or e.kind is args.kind) and (not args.search or matches(conference, e, args.search))
     ]
     if args.json:
@@ -78,8 +79,13 @@ def time_range(event: Event) -> str:
 
 def event_line(event: Event) -> str:
     indent = "  " if isinstance(event, Presentation) else ""
-    fields = [f"{time_range(event):<22}", f"{(event.room or '-'):<11}", f"{event.kind.value:<12}", event.id,
-              indent + event.title]
+    fields = [
+        f"{time_range(event):<22}",
+        f"{(event.room or '-'):<11}",
+        f"{event.kind.value:<12}",
+        event.id,
+        indent + event.title,
+    ]
     return printable("  ".join(fields))
 
 
@@ -118,8 +124,10 @@ def event_details(conference: Conference, event: Event) -> str:
     lines = [event.title, "", f"id:        {event.id}", f"kind:      {event.kind.value}"]
     if isinstance(event, Presentation):
         session = conference.session_of(event)
-        lines.append(f"session:   {session.title} ({session.id}), {event.kind.value} {event.position + 1} "
-                     f"of {len(session.presentation_ids)}")
+        lines.append(
+            f"session:   {session.title} ({session.id}), {event.kind.value} {event.position + 1} "
+            f"of {len(session.presentation_ids)}"
+        )
     lines.append(f"when:      {time_range(event)} ({conference.timezone})")
     if event.time_note:
         lines.append(f"           {event.time_note}")

@@ -37,9 +37,7 @@ _HEADER = re.compile(
     r"(?P<time>\d{1,2}(?::\d{1,2})?)\s*(?P<ampm>[aApP]\.?\s?[mM]\.?)?$"
 )
 # Lines that can only be meant as session headers; if _HEADER does not match them, they are broken.
-_HEADER_START = re.compile(
-    r"^(Oral \d+ Track \d+|Poster Session \d+)\b|^(Registration Desk|Social|Workshop):"
-)
+_HEADER_START = re.compile(r"^(Oral \d+ Track \d+|Poster Session \d+)\b|^(Registration Desk|Social|Workshop):")
 _INVITED = re.compile(r"^Invited Talk:\s*(?P<speaker>.+?)\s*$")
 _ROOM = re.compile(r"^\[\s*(?P<room>[^\[\]]*?)\s*\]$")
 _BIO = re.compile(r"^Bio\s*:\s*(?P<rest>.*)$")
@@ -96,14 +94,20 @@ def load_iclr_text(path: Path, settings: ConferenceSettings, lenient: bool = Fal
 def decode_text(data: bytes, where: str) -> str:
     """UTF-8 text, or one clear error for a file that is not text."""
     if b"\x00" in data[:65536]:
-        raise ConfplanError(Problem("this is not a text file (it contains NUL bytes); expected a programme as "
-                                    "UTF-8 text", where))
+        raise ConfplanError(
+            Problem("this is not a text file (it contains NUL bytes); expected a programme as UTF-8 text", where)
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ConfplanError(Problem(f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded); "
-                                    "expected a programme as UTF-8 text", where, line)) from None
+        raise ConfplanError(
+            Problem(
+                f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded); expected a programme as UTF-8 text",
+                where,
+                line,
+            )
+        ) from None
 
 
 def parse_iclr_text(
@@ -122,8 +126,9 @@ def parse_iclr_text(
     if problems and not lenient:
         raise ConfplanError(*problems)
     if not sessions:
-        raise ConfplanError(*problems, Problem(f"no sessions found; expected header lines like {EXPECTED_HEADER}",
-                                               path))
+        raise ConfplanError(
+            *problems, Problem(f"no sessions found; expected header lines like {EXPECTED_HEADER}", path)
+        )
     if all(s.start is None for s in sessions):
         raise ConfplanError(Problem("no session has a time, so nothing can be placed in the day", path))
     conference = _build(sessions, settings, path, content if content is not None else text.encode("utf-8"))
@@ -131,6 +136,7 @@ def parse_iclr_text(
 
 
 # --- reading lines -------------------------------------------------------------------------------------------
+
 
 def _scan(text: str, settings: ConferenceSettings, path: str) -> tuple[list[_RawSession], list[Problem]]:
     sessions: list[_RawSession] = []
@@ -142,10 +148,14 @@ def _scan(text: str, settings: ConferenceSettings, path: str) -> tuple[list[_Raw
     def skip_block_end(end_line: int) -> None:
         nonlocal skipping_from
         if skipping_from is not None and end_line > skipping_from:
-            span = f"line {skipping_from}" if end_line == skipping_from + 1 else \
-                f"lines {skipping_from}–{end_line - 1}"
-            problems.append(Problem(f"{span} skipped: they belong to the session above whose header could "
-                                    "not be read", path, skipping_from))
+            span = f"line {skipping_from}" if end_line == skipping_from + 1 else f"lines {skipping_from}–{end_line - 1}"
+            problems.append(
+                Problem(
+                    f"{span} skipped: they belong to the session above whose header could not be read",
+                    path,
+                    skipping_from,
+                )
+            )
         skipping_from = None
 
     for number, raw_line in enumerate(text.splitlines(), start=1):
@@ -164,22 +174,26 @@ def _scan(text: str, settings: ConferenceSettings, path: str) -> tuple[list[_Raw
             talk = None
         elif invited:
             skip_block_end(number)
-            current = _RawSession(Kind.INVITED_TALK, "invited talk", line, number, None,
-                                  speaker=invited["speaker"])
+            current = _RawSession(Kind.INVITED_TALK, "invited talk", line, number, None, speaker=invited["speaker"])
             sessions.append(current)
             talk = None
         elif _HEADER_START.match(line):
             skip_block_end(number)
-            problems.append(Problem(f"broken session header {_clip(line)!r}: expected {EXPECTED_HEADER}",
-                                    path, number))
+            problems.append(Problem(f"broken session header {_clip(line)!r}: expected {EXPECTED_HEADER}", path, number))
             current, talk, skipping_from = None, None, number + 1
         elif skipping_from is not None:
             continue
         elif room := _ROOM.match(line):
             if current is None or current.kind not in _HAS_ROOMS:
                 where = "before any session" if current is None else f"inside a {current.kind} session"
-                problems.append(Problem(f"room line {line!r} {where}: room lines may only start a "
-                                        "presentation in an oral or poster session", path, number))
+                problems.append(
+                    Problem(
+                        f"room line {line!r} {where}: room lines may only start a "
+                        "presentation in an oral or poster session",
+                        path,
+                        number,
+                    )
+                )
                 continue
             talk = _RawTalk(room["room"], number)
             current.talks.append(talk)
@@ -192,8 +206,13 @@ def _scan(text: str, settings: ConferenceSettings, path: str) -> tuple[list[_Raw
         elif current is not None:
             _add_session_text(current, line)
         else:
-            problems.append(Problem(f"text before the first session header: {_clip(line)!r}; expected a "
-                                    f"header like {EXPECTED_HEADER}", path, number))
+            problems.append(
+                Problem(
+                    f"text before the first session header: {_clip(line)!r}; expected a header like {EXPECTED_HEADER}",
+                    path,
+                    number,
+                )
+            )
     skip_block_end(len(text.splitlines()) + 1)
     return sessions, problems
 
@@ -240,7 +259,7 @@ def _header_datetime(match: re.Match[str], settings: ConferenceSettings, path: s
     dow, month_name, clock = match["dow"], match["month"], match["time"]
     if dow[:3].lower() not in _DAYS:
         raise fail(f"unknown day of the week {dow!r} (expected Mon, Tue, … Sun)")
-    if month_name[:3].lower() not in _MONTHS or len(month_name) > 3 and not _is_full_month(month_name):
+    if month_name[:3].lower() not in _MONTHS or (len(month_name) > 3 and not _is_full_month(month_name)):
         raise fail(f"unknown month {month_name!r} (expected Jan, Feb, … Dec)")
     if settings.year is None:
         raise fail("the programme gives no year; set 'year' in conference.yaml or pass --year")
@@ -259,14 +278,28 @@ def _header_datetime(match: re.Match[str], settings: ConferenceSettings, path: s
     except ValueError:
         raise fail(f"no such date: {match['day']} {month_name} {settings.year}") from None
     if _DAYS.index(dow[:3].lower()) != day.weekday():
-        raise fail(f"{dow} {match['day']} {month_name}: {day:%d %B %Y} is a {day:%A}; is the year "
-                   f"({settings.year}) right?")
+        raise fail(
+            f"{dow} {match['day']} {month_name}: {day:%d %B %Y} is a {day:%A}; is the year ({settings.year}) right?"
+        )
     return datetime.combine(day, time(hour, minute), settings.zone)
 
 
 def _is_full_month(name: str) -> bool:
-    full = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-            "october", "november", "december", "sept"]
+    full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "sept",
+    ]
     return name.lower() in full
 
 
@@ -276,14 +309,18 @@ def _clip(text: str, width: int = 70) -> str:
 
 # --- building the model --------------------------------------------------------------------------------------
 
+
 def _build(raw: list[_RawSession], settings: ConferenceSettings, path: str, content: bytes) -> Conference:
     keys: list[tuple[str, ...]] = []
     for s in raw:
         keys.append(("session", normalise_text(s.head), s.start.date().isoformat() if s.start else s.speaker))
         for position, t in enumerate(s.talks):
             abstract = normalise_text(" ".join(t.lines))
-            keys.append(("presentation", normalise_text(s.head), abstract) if abstract else
-                        ("presentation", normalise_text(s.head), t.room, str(position)))
+            keys.append(
+                ("presentation", normalise_text(s.head), abstract)
+                if abstract
+                else ("presentation", normalise_text(s.head), t.room, str(position))
+            )
     ids = iter(unique_ids(keys))
 
     times = _session_times(raw, settings)
@@ -302,37 +339,59 @@ def _build(raw: list[_RawSession], settings: ConferenceSettings, path: str, cont
             if s.kind is Kind.ORAL:
                 t_start, t_end = start + position * slot, start + (position + 1) * slot
                 t_src = TimeSource.ESTIMATED
-                t_note = (f"≈ estimated: talk {position + 1} of {len(s.talks)}, in a {slot.seconds // 60}-minute "
-                          "slot from the session start (the programme gives no talk times)")
+                t_note = (
+                    f"≈ estimated: talk {position + 1} of {len(s.talks)}, in a {slot.seconds // 60}-minute "
+                    "slot from the session start (the programme gives no talk times)"
+                )
                 t_start_src = t_end_src = t_src
             else:
                 t_start, t_end, t_start_src, t_end_src, t_note = start, end, start_src, end_src, note
             if override := settings.overrides.get(talk_id):
                 t_start, t_start_src, t_end, t_end_src, t_note = _apply_override(
-                    override, t_start, t_start_src, t_end, t_end_src, t_note)
+                    override, t_start, t_start_src, t_end, t_end_src, t_note
+                )
             word = "talk" if s.kind is Kind.ORAL else "poster"
             short_head = s.head.partition(":")[0]
-            talks.append(Presentation(
-                id=talk_id,
-                kind=Kind.ORAL if s.kind is Kind.ORAL else Kind.POSTER if s.kind is Kind.POSTER else s.kind,
-                title=derive_title(abstract) if abstract else
-                f"{short_head} · {word} {position + 1} (no abstract)",
-                title_is_derived=True,
-                start=t_start, end=t_end, start_source=t_start_src, end_source=t_end_src, time_note=t_note,
-                room=t.room or None, track=track, abstract=abstract,
-                truncated=abstract.rstrip().endswith(("…", "...")),
-                source_line=t.line, session_id=session_id, position=position,
-            ))
+            talks.append(
+                Presentation(
+                    id=talk_id,
+                    kind=Kind.ORAL if s.kind is Kind.ORAL else Kind.POSTER if s.kind is Kind.POSTER else s.kind,
+                    title=derive_title(abstract) if abstract else f"{short_head} · {word} {position + 1} (no abstract)",
+                    title_is_derived=True,
+                    start=t_start,
+                    end=t_end,
+                    start_source=t_start_src,
+                    end_source=t_end_src,
+                    time_note=t_note,
+                    room=t.room or None,
+                    track=track,
+                    abstract=abstract,
+                    truncated=abstract.rstrip().endswith(("…", "...")),
+                    source_line=t.line,
+                    session_id=session_id,
+                    position=position,
+                )
+            )
         rooms = {t.room for t in talks if t.room}
-        sessions.append(Session(
-            id=session_id, kind=s.kind, title=_session_title(s), start=start, end=end,
-            start_source=start_src, end_source=end_src, time_note=note,
-            room=rooms.pop() if len(rooms) == 1 else None, track=track,
-            abstract="\n".join(s.text) if s.kind is Kind.INVITED_TALK else "",
-            description="\n".join(s.bio if s.kind is Kind.INVITED_TALK else s.text),
-            speakers=(s.speaker,) if s.speaker else (),
-            source_line=s.line, presentation_ids=tuple(t.id for t in talks),
-        ))
+        sessions.append(
+            Session(
+                id=session_id,
+                kind=s.kind,
+                title=_session_title(s),
+                start=start,
+                end=end,
+                start_source=start_src,
+                end_source=end_src,
+                time_note=note,
+                room=rooms.pop() if len(rooms) == 1 else None,
+                track=track,
+                abstract="\n".join(s.text) if s.kind is Kind.INVITED_TALK else "",
+                description="\n".join(s.bio if s.kind is Kind.INVITED_TALK else s.text),
+                speakers=(s.speaker,) if s.speaker else (),
+                source_line=s.line,
+                presentation_ids=tuple(t.id for t in talks),
+            )
+        )
         presentations.extend(talks)
 
     _check_overrides(settings, {s.id for s in sessions} | {p.id for p in presentations}, path)
@@ -361,18 +420,22 @@ def _session_times(raw: list[_RawSession], settings: ConferenceSettings) -> list
             result.append((s.start, end, TimeSource.STATED, TimeSource.DEFAULT_DURATION, note))
             continue
         # An untimed session (an invited talk) ends when the next timed session starts.
-        following = next((r for r in raw[index + 1:] if r.start is not None), None)
+        following = next((r for r in raw[index + 1 :] if r.start is not None), None)
         minutes = length if isinstance(length, int) else 60
         if following is not None and following.start is not None:
             end = following.start
             start = end - timedelta(minutes=minutes)
-            note = (f"≈ inferred from its place in the programme: ends when '{_clip(following.head, 50)}' "
-                    f"starts at {end:%H:%M}, and lasts the default {minutes} min")
+            note = (
+                f"≈ inferred from its place in the programme: ends when '{_clip(following.head, 50)}' "
+                f"starts at {end:%H:%M}, and lasts the default {minutes} min"
+            )
         else:
             start = max(r[1] for r in result)
             end = start + timedelta(minutes=minutes)
-            note = (f"≈ inferred from its place in the programme: starts after the session before it ends "
-                    f"({start:%H:%M}), and lasts the default {minutes} min")
+            note = (
+                f"≈ inferred from its place in the programme: starts after the session before it ends "
+                f"({start:%H:%M}), and lasts the default {minutes} min"
+            )
         result.append((start, end, TimeSource.INFERRED, TimeSource.INFERRED, note))
     return result
 
@@ -408,8 +471,13 @@ def _apply_override(
 def _check_overrides(settings: ConferenceSettings, known: set[str], path: str) -> None:
     unknown = sorted(set(settings.overrides) - known)
     if unknown:
-        raise ConfplanError(Problem(f"overrides: no session or presentation has the id {', '.join(unknown)} "
-                                    "(ids come from `confplan list`)", str(Path(path).with_name("conference.yaml"))))
+        raise ConfplanError(
+            Problem(
+                f"overrides: no session or presentation has the id {', '.join(unknown)} "
+                "(ids come from `confplan list`)",
+                str(Path(path).with_name("conference.yaml")),
+            )
+        )
 
 
 def _track_of(s: _RawSession) -> str | None:

@@ -26,8 +26,7 @@ def load_schedule(path: Path | None, options: LoadOptions = LoadOptions()) -> tu
     """Load ``path`` (or the bundled programme); return the conference and the problems skipped leniently."""
     schedule = path if path is not None else locations.bundled_schedule()
     if not schedule.is_file():
-        raise ConfplanError(Problem("no such schedule file" if not schedule.exists() else "not a file",
-                                    str(schedule)))
+        raise ConfplanError(Problem("no such schedule file" if not schedule.exists() else "not a file", str(schedule)))
     return load_iclr_text(schedule, _settings_for(schedule, options), options.lenient)
 
 
@@ -36,13 +35,19 @@ def _settings_for(schedule: Path, options: LoadOptions) -> ConferenceSettings:
     if beside.is_file():
         settings = load_settings(beside)
     elif options.timezone is None:
-        raise ConfplanError(Problem(f"the programme gives no time zone and there is no {SETTINGS_FILE} beside it; "
-                                    "pass --timezone (e.g. Africa/Kigali) and --year", str(schedule)))
+        raise ConfplanError(
+            Problem(
+                f"the programme gives no time zone and there is no {SETTINGS_FILE} beside it; "
+                "pass --timezone (e.g. Africa/Kigali) and --year",
+                str(schedule),
+            )
+        )
     else:
         settings = settings_from_mapping({"timezone": options.timezone}, "--timezone")
     if options.timezone is not None:
-        settings = replace(settings, timezone=settings_from_mapping({"timezone": options.timezone},
-                                                                    "--timezone").timezone)
+        settings = replace(
+            settings, timezone=settings_from_mapping({"timezone": options.timezone}, "--timezone").timezone
+        )
     if options.year is not None:
         settings = replace(settings, year=options.year)
     if options.name:
