@@ -1,0 +1,29 @@
+# `make run` opens the planner; `make test` runs lint, types and the whole test suite.
+# Both create their own virtual environment in .venv and install confplan into it (not editable,
+# so the tests exercise the package exactly as users install it).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+run: $(BIN)/python
+	$(BIN)/python -m pip install -q .
+	$(BIN)/confplan
+
+test: $(BIN)/python
+	$(BIN)/python -m pip install -q ".[test]"
+	$(MAKE) lint
+	$(BIN)/python -m pytest
+
+lint:
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy src
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
