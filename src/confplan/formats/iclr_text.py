@@ -74,11 +74,12 @@ class _RawSession:
     bio: list[str] = field(default_factory=list)
     talks: list[_RawTalk] = field(default_factory=list)
     in_bio: bool = False
+    weekday_mismatch: str = ""  # set when the header's weekday does not fit its date in the configured year
 
 
 def looks_like_iclr_text(text: str) -> bool:
     """Whether ``text`` is in this format: a session header within its first lines."""
-    lines = text.splitlines()[:50]
+    lines = source_lines(text[:20000])[:50]
     return any(_HEADER.match(line.strip()) and _HEADER_START.match(line.strip()) for line in lines)
 
 
@@ -122,7 +123,7 @@ def parse_iclr_text(
     Returns the conference and the problems that were skipped (only in lenient mode; otherwise any
     problem raises ConfplanError listing all of them).
     """
-    sessions, problems = _scan(text, settings, path)
+    sessions, problems = _scan(text, settings, path, lenient)
     if problems and not lenient:
         raise ConfplanError(*problems)
     if not sessions:
@@ -138,7 +139,14 @@ def parse_iclr_text(
 # --- reading lines -------------------------------------------------------------------------------------------
 
 
-def _scan(text: str, settings: ConferenceSettings, path: str) -> tuple[list[_RawSession], list[Problem]]:
+def source_lines(text: str) -> list[str]:
+    """The text's lines, split at LF, CRLF or CR only (str.splitlines also splits at U+2028 and friends,
+    which would shift every line number after them)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+def _scan(text: str, settings: ConferenceSettings, path: str, lenient: bool) -> tuple[list[_RawSession], list[Problem]]:
     sessions: list[_RawSession] = []
     problems: list[Problem] = []
     current: _RawSession | None = None
@@ -147,7 +155,7 @@ def _scan(text: str, settings: ConferenceSettings, path: str) -> tuple[list[_Raw
 
     def skip_block_end(end_line: int) -> None:
         nonlocal skipping_from
-        if skipping_from is not None and end_line > skipping_from:
+        if lenient and skipping_from is not None and end_line > skipping_from:
             span = f"line {skipping_from}" if end_line == skipping_from + 1 else f"lines {skipping_from}–{end_line - 1}"
             problems.append(
                 Problem(
@@ -158,7 +166,9 @@ def _scan(text: str, settings: ConferenceSettings, path: str) -> tuple[list[_Raw
             )
         skipping_from = None
 
-    for number, raw_line in enumerate(text.splitlines(), start=1):
+    lines = source_lines(text)
+    wrong_weekdays: list[tuple[int, str]] = []
+    for number, raw_line in enumerate(lines, start=1):
         line = raw_line.strip()
         header = _HEADER.match(line)
         invited = _INVITED.match(line)
@@ -166,6 +176,8 @@ def _scan(text: str, settings: ConferenceSettings, path: str) -> tuple[list[_Raw
             skip_block_end(number)
             try:
                 current = _session_from_header(header, settings, path, number)
+                if current.weekday_mismatch:
+                    wrong_weekdays.append((number, current.weekday_mismatch))
             except ConfplanError as exc:
                 problems.extend(exc.problems)
                 current, talk, skipping_from = None, None, number + 1
@@ -213,7 +225,17 @@ def _scan(text: str, settings: ConferenceSettings, path: str) -> tuple[list[_Raw
                     number,
                 )
             )
-    skip_block_end(len(text.splitlines()) + 1)
+    skip_block_end(len(lines) + 1)
+    if wrong_weekdays:
+        first_line, first = wrong_weekdays[0]
+        problems.append(
+            Problem(
+                f"{len(wrong_weekdays)} session header(s) name a weekday that does not fit the year "
+                f"{settings.year} (first: {first}); set the right year",
+                path,
+                first_line,
+            )
+        )
     return sessions, problems
 
 
@@ -247,6 +269,8 @@ def _session_from_header(match: re.Match[str], settings: ConferenceSettings, pat
             break
     start = _header_datetime(match, settings, path, number)
     session = _RawSession(kind, duration_key, head, number, start)
+    if _DAYS.index(match["dow"][:3].lower()) != start.weekday():
+        session.weekday_mismatch = f"{match['dow']} {match['day']} {match['month']} {start.year} is a {start:%A}"
     if kind is Kind.INVITED_TALK:
         session.speaker = head.partition(":")[2].strip()
     return session
@@ -277,10 +301,6 @@ def _header_datetime(match: re.Match[str], settings: ConferenceSettings, path: s
         day = date(settings.year, month, int(match["day"]))
     except ValueError:
         raise fail(f"no such date: {match['day']} {month_name} {settings.year}") from None
-    if _DAYS.index(dow[:3].lower()) != day.weekday():
-        raise fail(
-            f"{dow} {match['day']} {month_name}: {day:%d %B %Y} is a {day:%A}; is the year ({settings.year}) right?"
-        )
     return datetime.combine(day, time(hour, minute), settings.zone)
 
 
@@ -314,13 +334,7 @@ def _build(raw: list[_RawSession], settings: ConferenceSettings, path: str, cont
     keys: list[tuple[str, ...]] = []
     for s in raw:
         keys.append(("session", normalise_text(s.head), s.start.date().isoformat() if s.start else s.speaker))
-        for position, t in enumerate(s.talks):
-            abstract = normalise_text(" ".join(t.lines))
-            keys.append(
-                ("presentation", normalise_text(s.head), abstract)
-                if abstract
-                else ("presentation", normalise_text(s.head), t.room, str(position))
-            )
+        keys.extend(_presentation_keys(s))
     ids = iter(unique_ids(keys))
 
     times = _session_times(raw, settings)
@@ -406,6 +420,26 @@ def _build(raw: list[_RawSession], settings: ConferenceSettings, path: str, cont
     )
 
 
+def _presentation_keys(session: _RawSession) -> list[tuple[str, ...]]:
+    """What identifies each presentation: its session and abstract.
+
+    A presentation without an abstract is identified by its room and its place after the nearest presentation
+    before it that has one, so that adding or removing presentations elsewhere does not change its id.
+    """
+    head = normalise_text(session.head)
+    keys: list[tuple[str, ...]] = []
+    anchor, since_anchor = "", 0
+    for talk in session.talks:
+        abstract = normalise_text(" ".join(talk.lines))
+        if abstract:
+            keys.append(("presentation", head, abstract))
+            anchor, since_anchor = abstract, 0
+        else:
+            since_anchor += 1
+            keys.append(("presentation", head, talk.room, "after", anchor, str(since_anchor)))
+    return keys
+
+
 _Times = tuple[datetime, datetime, TimeSource, TimeSource, str]
 
 
@@ -475,7 +509,7 @@ def _check_overrides(settings: ConferenceSettings, known: set[str], path: str) -
             Problem(
                 f"overrides: no session or presentation has the id {', '.join(unknown)} "
                 "(ids come from `confplan list`)",
-                str(Path(path).with_name("conference.yaml")),
+                str(Path(path).parent / "conference.yaml") if path else "conference.yaml",
             )
         )
 
