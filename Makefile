@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint clean
+.PHONY: run test lint fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ test: $(BIN)/python
 	$(BIN)/python -m pip install -q ".[test]"
 	$(MAKE) lint
 	$(BIN)/python -m pytest
+
+# Property-based tests run long (thousands of cases per property; examples kept in .hypothesis/).
+fuzz: $(BIN)/python
+	$(BIN)/python -m pip install -q ".[test]"
+	CONFPLAN_FUZZ=long $(BIN)/python -m pytest tests/fuzz
 
 lint:
 	$(BIN)/ruff check src tests
