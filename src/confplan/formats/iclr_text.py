@@ -93,13 +93,13 @@ def load_iclr_text(path: Path, settings: ConferenceSettings, lenient: bool = Fal
 
 
 def decode_text(data: bytes, where: str) -> str:
-    """UTF-8 text, or one clear error for a file that is not text."""
-    if b"\x00" in data[:65536]:
-        raise ConfplanError(
-            Problem("this is not a text file (it contains NUL bytes); expected a programme as UTF-8 text", where)
-        )
+    """UTF-8 text, or one clear error for a file that is not text.
+
+    A stray NUL or escape inside an abstract is data (shown visibly later); a file made mostly of control
+    bytes is not a programme.
+    """
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ConfplanError(
@@ -109,6 +109,13 @@ def decode_text(data: bytes, where: str) -> str:
                 line,
             )
         ) from None
+    sample = text[:65536]
+    controls = sum(1 for c in sample if c < " " and c not in "\t\n\r\f")
+    if sample and controls > max(2, len(sample) // 100):
+        raise ConfplanError(
+            Problem("this is not a text file (it is mostly control bytes); expected a programme as UTF-8 text", where)
+        )
+    return text
 
 
 def parse_iclr_text(
