@@ -1,19 +1,42 @@
-"""A personal agenda: the sessions and presentations someone means to attend.  No file I/O here."""
+"""A personal agenda: the sessions and presentations someone means to attend.  No file I/O here.
+
+Besides the Agenda itself this module holds the pure rules around it: which picks have lost their event
+(orphans) and how they find it again under a new id, and how two people's agendas compare and merge.
+"""
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
 from confplan.errors import ConfplanError
-from confplan.model import Conference, Event
+from confplan.model import Conference, Event, Presentation, normalise_text, short_hash
 
 
 class Priority(StrEnum):
     MUST = "must"
     MAYBE = "maybe"
+
+
+def content_fingerprint(event: Event) -> str:
+    """A short hash of what makes the event itself (kind and abstract, or title), or "" if nothing does.
+
+    Ids come from the programme's text and layout, so a paper moved to another session gets a new id; its
+    fingerprint stays the same, which is how an orphaned pick finds its event again.  A presentation whose only
+    title was made up from its position ("talk 3 (no abstract)") has nothing distinctive, hence no fingerprint.
+    """
+    level = "presentation" if isinstance(event, Presentation) else "session"
+    if event.abstract.strip():
+        text = event.abstract
+    elif isinstance(event, Presentation) and event.title_is_derived:
+        return ""
+    else:
+        text = event.title
+    return short_hash(level, event.kind.value, normalise_text(text), length=12)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +51,34 @@ class Pick:
     priority: Priority = Priority.MUST
     note: str = ""
     picked_by: str = ""  # who it came from, after a merge; empty for the agenda's own owner
+    fingerprint: str = ""  # content_fingerprint() of the event when picked; "" when it has none
 
     @classmethod
     def of(cls, event: Event, priority: Priority = Priority.MUST, note: str = "") -> Pick:
-        return cls(event.id, event.title, event.start, event.end, event.room, priority, note)
+        return cls(
+            event.id, event.title, event.start, event.end, event.room, priority, note, "", content_fingerprint(event)
+        )
+
+    def relinked_to(self, event: Event) -> Pick:
+        """This pick moved to ``event`` (its new id and current details), keeping priority, note and origin."""
+        return replace(
+            self,
+            id=event.id,
+            title=event.title,
+            start=event.start,
+            end=event.end,
+            room=event.room,
+            fingerprint=content_fingerprint(event),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Relink:
+    """An orphaned pick found again: the same content now has ``new_id``."""
+
+    old_id: str
+    new_id: str
+    title: str
 
 
 class Agenda:
@@ -42,10 +89,32 @@ class Agenda:
         self.schedule_hash = schedule_hash
         self.owner = owner
         self._picks: dict[str, Pick] = {}
+        #: What the last relink() changed, for the caller to tell the user; never saved.
+        self.relinked: list[Relink] = []
 
     @classmethod
     def for_conference(cls, conference: Conference, owner: str = "") -> Agenda:
         return cls(conference.name, conference.content_hash, owner)
+
+    def copy(self) -> Agenda:
+        other = Agenda(self.conference_name, self.schedule_hash, self.owner)
+        other._picks = dict(self._picks)
+        return other
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Agenda):
+            return NotImplemented
+        return (self.conference_name, self.schedule_hash, self.owner, self._picks) == (
+            other.conference_name,
+            other.schedule_hash,
+            other.owner,
+            other._picks,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by content
+
+    def __repr__(self) -> str:
+        return f"Agenda({self.conference_name!r}, {len(self)} picks, owner={self.owner!r})"
 
     def __contains__(self, event_id: object) -> bool:
         return event_id in self._picks
@@ -88,3 +157,134 @@ class Agenda:
 
     def in_time_order(self) -> list[Pick]:
         return sorted(self._picks.values(), key=lambda p: (p.start, p.end, p.id))
+
+    # --- orphans: picks whose id is no longer in the programme ----------------------------------------------
+
+    def orphans(self, conference: Conference) -> list[Pick]:
+        """Picks whose event is not in ``conference`` (kept, never dropped), in time order."""
+        return [p for p in self.in_time_order() if p.id not in conference]
+
+    def relink(self, conference: Conference) -> list[Relink]:
+        """Move each orphan to the one event of ``conference`` with the same content, if there is exactly one.
+
+        An orphan stays orphaned when no event, or more than one, has its fingerprint, or when the matching
+        event is already picked (merging two picks would lose a note).  Returns (and remembers in
+        ``self.relinked``) what moved.
+        """
+        orphans = [p for p in self.in_time_order() if p.id not in conference and p.fingerprint]
+        if not orphans:
+            self.relinked = []
+            return []
+        wanted = {p.fingerprint for p in orphans}
+        by_fingerprint: dict[str, list[Event]] = defaultdict(list)
+        for event in conference.events():
+            fingerprint = content_fingerprint(event)
+            if fingerprint in wanted:
+                by_fingerprint[fingerprint].append(event)
+        moved: list[Relink] = []
+        for orphan in orphans:
+            candidates = by_fingerprint.get(orphan.fingerprint, [])
+            if len(candidates) != 1 or candidates[0].id in self._picks:
+                continue
+            event = candidates[0]
+            del self._picks[orphan.id]
+            self._picks[event.id] = orphan.relinked_to(event)
+            moved.append(Relink(orphan.id, event.id, event.title))
+        self.relinked = moved
+        return moved
+
+
+# --- sharing: comparing and merging two people's agendas (pure: the inputs are never changed) ------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingPoint:
+    """Two different picks in the same session at overlapping times: a chance to meet there."""
+
+    session_id: str
+    mine: Pick
+    theirs: Pick
+
+
+@dataclass(frozen=True)
+class AgendaDiff:
+    both: list[Pick]  # picked by both (my version of each)
+    only_mine: list[Pick]
+    only_theirs: list[Pick]
+    meeting_points: list[MeetingPoint] = field(default_factory=list)
+
+
+def diff_agendas(mine: Agenda, theirs: Agenda, conference: Conference | None = None) -> AgendaDiff:
+    """What we both attend, what only one of us does, and (given the programme) where we could meet.
+
+    A meeting point is a session we are both in at the same time without having picked the same thing: I
+    picked the whole oral session and they one talk of it, or we picked two posters of one poster session.
+    Picks are grouped by session and swept in time order within each group, so this stays O(n log n).
+    """
+    both = [p for p in mine.in_time_order() if p.id in theirs]
+    only_mine = [p for p in mine.in_time_order() if p.id not in theirs]
+    only_theirs = [p for p in theirs.in_time_order() if p.id not in mine]
+    meetings: list[MeetingPoint] = []
+    if conference is not None:
+        meetings = _meeting_points(only_mine, only_theirs, conference)
+    return AgendaDiff(both, only_mine, only_theirs, meetings)
+
+
+def _meeting_points(mine: list[Pick], theirs: list[Pick], conference: Conference) -> list[MeetingPoint]:
+    groups: dict[str, list[tuple[Event, bool, Pick]]] = defaultdict(list)
+    for is_mine, picks in ((True, mine), (False, theirs)):
+        for pick in picks:
+            event = conference.get(pick.id)
+            if event is None:  # orphans have no session to meet in
+                continue
+            session_id = event.session_id if isinstance(event, Presentation) else event.id
+            groups[session_id].append((event, is_mine, pick))
+    found: list[MeetingPoint] = []
+    for session_id, members in groups.items():
+        members.sort(key=lambda m: (m[0].start, m[0].end, m[0].id))
+        # Sweep: a heap per side of the picks still running (by end); a new pick meets every running pick of the
+        # other side.  Work is proportional to the picks plus the meeting points found.
+        running: dict[bool, list[tuple[datetime, str, Pick]]] = {True: [], False: []}
+        for event, is_mine, pick in members:
+            for heap in running.values():
+                while heap and heap[0][0] <= event.start:
+                    heapq.heappop(heap)
+            for _end, _id, other in running[not is_mine]:
+                found.append(
+                    MeetingPoint(session_id, pick, other) if is_mine else MeetingPoint(session_id, other, pick)
+                )
+            heapq.heappush(running[is_mine], (event.end, event.id, pick))
+    found.sort(key=lambda m: (max(m.mine.start, m.theirs.start), m.mine.id, m.theirs.id))
+    return found
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    merged: Agenda
+    added: list[Pick]  # their picks that were not in mine, as they now stand in the merged agenda
+    already_mine: list[str]  # ids we both had (my pick is kept as it is)
+
+
+def merge_agendas(mine: Agenda, theirs: Agenda, their_name: str = "") -> MergeResult:
+    """The union of both agendas; each pick taken from ``theirs`` remembers who it came from.
+
+    ``their_name`` labels their picks (default: their agenda's owner).  A pick they had themselves merged
+    from someone else keeps that person's name.  Picks we both have stay exactly as mine.
+    """
+    if mine.conference_name != theirs.conference_name:
+        raise ConfplanError(
+            f"their agenda is for {theirs.conference_name!r} and yours for {mine.conference_name!r}; "
+            "agendas of different conferences cannot be merged"
+        )
+    label = their_name or theirs.owner or "them"
+    merged = mine.copy()
+    added: list[Pick] = []
+    already: list[str] = []
+    for pick in theirs.in_time_order():
+        if pick.id in mine:
+            already.append(pick.id)
+            continue
+        incoming = pick if pick.picked_by else replace(pick, picked_by=label)
+        merged.add(incoming)
+        added.append(incoming)
+    return MergeResult(merged, added, already)

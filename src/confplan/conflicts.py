@@ -1,0 +1,401 @@
+"""What is wrong with a set of picks, in terms a person can act on.  Pure functions: no UI, no files.
+
+Three kinds of conflict, from worst to mildest:
+
+- a *clash*: two picks that overlap and cannot both be attended (two oral talks, a talk and an invited talk);
+- a *soft overlap*: a pick overlapping something one drifts in and out of (a poster session, a social, the
+  registration desk; see ``model.BROWSEABLE_KINDS``).  Shown, but not an error;
+- a *tight change*: two consecutive picks in different rooms with less than the walking time between them.
+
+For each clash the engine lists the *alternatives*: the same paper presented elsewhere (an oral's poster) at a
+time that fits the other picks, so that the user can keep both.
+
+How it stays fast: picks are first gathered into *units* that can never conflict among themselves (a whole
+session with the picks inside it; the posters picked in one poster session), then the units are sorted by start
+and swept once with a heap of the units still running.  Work is O(n log n) in the number of picks plus the
+number of conflicts reported; pairs that do not overlap are never looked at.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from confplan.agenda import Pick
+from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentation, Session
+
+
+class ConflictKind(StrEnum):
+    CLASH = "clash"
+    SOFT_OVERLAP = "soft overlap"
+    TIGHT_CHANGE = "tight change"
+
+
+_KIND_ORDER = {ConflictKind.CLASH: 0, ConflictKind.SOFT_OVERLAP: 1, ConflictKind.TIGHT_CHANGE: 2}
+_TITLE_WIDTH = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two picks that do not go well together.  ``first_id`` starts first (then: ends first, then by id)."""
+
+    kind: ConflictKind
+    first_id: str
+    second_id: str
+    overlap_minutes: int  # for a tight change: the minutes available to change rooms
+    alternatives: tuple[str, ...] = ()  # same paper elsewhere, at a time that fits the other picks (clashes only)
+    when: datetime | None = None  # where the overlap (or the gap of a tight change) begins
+    first_title: str = ""
+    second_title: str = ""
+    first_kind: Kind | None = None
+    second_kind: Kind | None = None
+    first_room: str | None = None
+    second_room: str | None = None
+
+    @property
+    def message(self) -> str:
+        first = _label(self.first_id, self.first_title)
+        second = _label(self.second_id, self.second_title)
+        minutes = _minutes_text(self.overlap_minutes)
+        if self.kind is ConflictKind.CLASH:
+            text = f"{first} and {second} overlap by {minutes}: you cannot attend both."
+            if self.alternatives:
+                text += f" To keep both, catch the same paper at {', '.join(self.alternatives)} instead."
+            return text
+        if self.kind is ConflictKind.SOFT_OVERLAP:
+            browseable = [
+                kind.value
+                for kind in (self.first_kind, self.second_kind)
+                if kind is not None and kind in BROWSEABLE_KINDS
+            ]
+            what = f"a {browseable[0]}" if browseable else "something you can drop in and out of"
+            return f"{first} and {second} overlap by {minutes}; one of them is {what}, so you can go before or after."
+        rooms = f"from {self.first_room or '?'} to {self.second_room or '?'}"
+        return f"Only {minutes} to get {rooms} between {first} and {second}."
+
+
+def _label(event_id: str, title: str) -> str:
+    if not title:
+        return event_id
+    short = title if len(title) <= _TITLE_WIDTH else title[: _TITLE_WIDTH - 1].rstrip() + "…"
+    return f"{event_id} “{short}”"
+
+
+def _minutes_text(minutes: int) -> str:
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+@dataclass(frozen=True)
+class ConflictReport:
+    clashes: list[Conflict] = field(default_factory=list)
+    soft_overlaps: list[Conflict] = field(default_factory=list)
+    tight_changes: list[Conflict] = field(default_factory=list)
+    #: Picks whose id is not in the programme: they have no current time, so they take no part.
+    orphaned: list[str] = field(default_factory=list)
+    #: Picked presentations inside a session that is picked as a whole: presentation id -> session id.
+    absorbed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def all(self) -> list[Conflict]:
+        """Every conflict, in time order (clashes before milder kinds at the same moment)."""
+        everything = self.clashes + self.soft_overlaps + self.tight_changes
+        return sorted(everything, key=_conflict_order)
+
+    def involving(self, event_id: str) -> list[Conflict]:
+        """Conflicts of ``event_id`` — or, for a presentation inside a whole picked session, of that session."""
+        ids = {event_id, self.absorbed.get(event_id, event_id)}
+        return [c for c in self.all if c.first_id in ids or c.second_id in ids]
+
+    def __len__(self) -> int:
+        return len(self.clashes) + len(self.soft_overlaps) + len(self.tight_changes)
+
+
+def _conflict_order(c: Conflict) -> tuple[datetime, int, str, str]:
+    return (c.when or datetime.min, _KIND_ORDER[c.kind], c.first_id, c.second_id)
+
+
+def conflicts_added(before: ConflictReport, after: ConflictReport) -> list[Conflict]:
+    """Conflicts in ``after`` that ``before`` did not have (e.g. those a merge created)."""
+    known = {(c.kind, c.first_id, c.second_id) for c in before.all}
+    return [c for c in after.all if (c.kind, c.first_id, c.second_id) not in known]
+
+
+# --- resolving picks to events -------------------------------------------------------------------------------
+
+
+def _resolve(conference: Conference, picks: Iterable[Pick | str]) -> tuple[list[Event], list[str]]:
+    """The picked events (each once, in programme time order) and the ids not in the programme."""
+    found: dict[str, Event] = {}
+    orphaned: list[str] = []
+    for pick in picks:
+        event_id = pick if isinstance(pick, str) else pick.id
+        event = conference.get(event_id)
+        if event is None:
+            if event_id not in orphaned:
+                orphaned.append(event_id)
+        else:
+            found[event_id] = event
+    return sorted(found.values(), key=_event_order), orphaned
+
+
+def _event_order(e: Event) -> tuple[datetime, datetime, str]:
+    return (e.start, e.end, e.id)
+
+
+def _browseable(event: Event) -> bool:
+    return event.kind in BROWSEABLE_KINDS
+
+
+@dataclass
+class _Unit:
+    """Picks that never conflict among themselves, attended as one block of time."""
+
+    key: str
+    members: list[Event]  # the picked events that stand for this unit in conflicts
+    start: datetime
+    end: datetime
+
+    @property
+    def browseable(self) -> bool:
+        return all(_browseable(m) for m in self.members)
+
+    @property
+    def room(self) -> str | None:
+        return self.members[0].room if len(self.members) == 1 else None
+
+
+def _units(events: list[Event]) -> tuple[list[_Unit], dict[str, str]]:
+    """Gather picks into units: a whole session absorbs picks inside it; posters of one session form one unit."""
+    whole_sessions = {e.id for e in events if isinstance(e, Session)}
+    units: dict[str, _Unit] = {}
+    absorbed: dict[str, str] = {}
+    for event in events:
+        if isinstance(event, Presentation) and event.session_id in whole_sessions:
+            absorbed[event.id] = event.session_id
+            continue
+        # Posters of one session share a unit: one browses between them, so they never conflict.
+        key = f"browse:{event.session_id}" if isinstance(event, Presentation) and _browseable(event) else event.id
+        unit = units.get(key)
+        if unit is None:
+            units[key] = _Unit(key, [event], event.start, event.end)
+        else:
+            unit.members.append(event)
+            unit.start, unit.end = min(unit.start, event.start), max(unit.end, event.end)
+    return sorted(units.values(), key=lambda u: (u.start, u.end, u.key)), absorbed
+
+
+def _minutes_between(start: datetime, end: datetime) -> int:
+    return int((end - start).total_seconds() // 60)
+
+
+# --- the engine ------------------------------------------------------------------------------------------------
+
+
+def find_conflicts(conference: Conference, picks: Iterable[Pick | str], walking_minutes: int = 5) -> ConflictReport:
+    """Clashes, soft overlaps and tight changes among ``picks`` (Picks or event ids), by the programme's times."""
+    events, orphaned = _resolve(conference, picks)
+    units, absorbed = _units(events)
+    hard = _HardIndex([u for u in units if not u.browseable])
+    unit_of = {m.id: u.key for u in units for m in u.members}
+    walk = timedelta(minutes=walking_minutes)
+
+    clashes: list[Conflict] = []
+    soft: list[Conflict] = []
+    tight: list[Conflict] = []
+    running: list[tuple[datetime, int, _Unit]] = []  # heap by end; the int keeps the order total
+    latest_hard_end: datetime | None = None  # when the most recently ended non-browseable units ended…
+    latest_hard: list[_Unit] = []  # …and which they are
+    for index, unit in enumerate(units):
+        while running and running[0][0] <= unit.start:
+            _, _, ended = heapq.heappop(running)
+            if ended.browseable:
+                continue
+            if latest_hard_end is None or ended.end > latest_hard_end:
+                latest_hard_end, latest_hard = ended.end, [ended]
+            elif ended.end == latest_hard_end:
+                latest_hard.append(ended)
+        for _, _, other in running:
+            for a in other.members:
+                for b in unit.members:
+                    if a.start < b.end and b.start < a.end:
+                        if _browseable(a) or _browseable(b):
+                            soft.append(_conflict(ConflictKind.SOFT_OVERLAP, a, b))
+                        else:
+                            alternatives = _alternatives(conference, a, b, hard, unit_of)
+                            clashes.append(_conflict(ConflictKind.CLASH, a, b, alternatives))
+        if not unit.browseable and latest_hard_end is not None and unit.start - latest_hard_end < walk:
+            for before in latest_hard:
+                if before.room and unit.room and before.room != unit.room:
+                    tight.append(_tight_change(before.members[0], unit.members[0]))
+        heapq.heappush(running, (unit.end, index, unit))
+
+    return ConflictReport(
+        sorted(clashes, key=_conflict_order),
+        sorted(soft, key=_conflict_order),
+        sorted(tight, key=_conflict_order),
+        orphaned,
+        absorbed,
+    )
+
+
+def _conflict(kind: ConflictKind, a: Event, b: Event, alternatives: tuple[str, ...] = ()) -> Conflict:
+    first, second = sorted((a, b), key=_event_order)
+    start, end = max(a.start, b.start), min(a.end, b.end)
+    return Conflict(
+        kind,
+        first.id,
+        second.id,
+        _minutes_between(start, end),
+        alternatives,
+        start,
+        first.title,
+        second.title,
+        first.kind,
+        second.kind,
+        first.room,
+        second.room,
+    )
+
+
+def _tight_change(before: Event, after: Event) -> Conflict:
+    return Conflict(
+        ConflictKind.TIGHT_CHANGE,
+        before.id,
+        after.id,
+        _minutes_between(before.end, after.start),
+        (),
+        before.end,
+        before.title,
+        after.title,
+        before.kind,
+        after.kind,
+        before.room,
+        after.room,
+    )
+
+
+class _HardIndex:
+    """The non-browseable units by start, to ask "what that cannot be left early overlaps this time?"."""
+
+    def __init__(self, units: list[_Unit]) -> None:
+        self.units = sorted(units, key=lambda u: (u.start, u.end, u.key))
+        self.starts = [u.start for u in self.units]
+        self.max_end: list[datetime] = []  # max_end[i]: the latest end among units[0..i]
+        for unit in self.units:
+            self.max_end.append(max(unit.end, self.max_end[-1]) if self.max_end else unit.end)
+
+    def overlapping(self, start: datetime, end: datetime) -> list[_Unit]:
+        found: list[_Unit] = []
+        j = bisect_left(self.starts, end) - 1  # units[0..j] start before ``end``
+        while j >= 0 and self.max_end[j] > start:  # none before j reaches ``start`` once max_end[j] <= start
+            if self.units[j].end > start:
+                found.append(self.units[j])
+            j -= 1
+        return found
+
+
+def _alternatives(
+    conference: Conference, a: Event, b: Event, hard: _HardIndex, unit_of: dict[str, str]
+) -> tuple[str, ...]:
+    """Where else the two clashing papers are presented, at a time that fits the other picks."""
+    found: list[str] = []
+    for replaced in (a, b):
+        if not isinstance(replaced, Presentation):
+            continue
+        for twin_id in replaced.also_presented_as:
+            twin = conference.get(twin_id)
+            if twin is not None and twin_id not in found and _fits(twin, {unit_of[replaced.id], twin.id}, hard):
+                found.append(twin_id)
+    return tuple(found)
+
+
+def _fits(event: Event, ignoring: set[str], hard: _HardIndex) -> bool:
+    """Can ``event`` be attended besides the hard picks (other than the units in ``ignoring``)?
+
+    A talk must not overlap any of them; a poster (browse-able) just needs some of its time left uncovered.
+    """
+    blocking = [u for u in hard.overlapping(event.start, event.end) if u.key not in ignoring]
+    if not blocking:
+        return True
+    if not _browseable(event):
+        return False
+    free_from = event.start
+    for unit in sorted(blocking, key=lambda u: u.start):
+        if unit.start > free_from:
+            return True
+        free_from = max(free_from, unit.end)
+    return free_from < event.end
+
+
+# --- free time -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Free time between picks on a day, and what the programme has running meanwhile."""
+
+    start: datetime
+    end: datetime
+    on_now: list[str]  # ids of unpicked events running during the gap, in time order
+
+    @property
+    def minutes(self) -> int:
+        return _minutes_between(self.start, self.end)
+
+
+def free_gaps(conference: Conference, picks: Iterable[Pick | str], min_minutes: int = 15) -> list[Gap]:
+    """Stretches of at least ``min_minutes`` with nothing picked, on each day that has picks.
+
+    A day runs from its first to its last event in the programme, so the time before the first pick and
+    after the last one count as gaps too.  ``on_now`` lists sessions and the talks with their own time slot
+    (not each poster of a poster session, which share the session's time).
+    """
+    events, _ = _resolve(conference, picks)
+    if not events:
+        return []
+    picked = {e.id for e in events}
+    day_bounds: dict[date, tuple[datetime, datetime]] = {}
+    for event in conference.events():
+        day = event.start.date()
+        first, last = day_bounds.get(day, (event.start, event.end))
+        day_bounds[day] = (min(first, event.start), max(last, event.end))
+    listed = _Listed(conference)
+    shortest = timedelta(minutes=min_minutes)
+
+    gaps: list[Gap] = []
+    by_day: dict[date, list[Event]] = {}
+    for event in events:
+        by_day.setdefault(event.start.date(), []).append(event)
+    for day, day_events in sorted(by_day.items()):
+        day_start, day_end = day_bounds[day]
+        free_from = day_start
+        for event in day_events:  # already in start order
+            if event.start - free_from >= shortest:
+                gaps.append(Gap(free_from, event.start, listed.running(free_from, event.start, picked)))
+            free_from = max(free_from, event.end)
+        if day_end - free_from >= shortest:
+            gaps.append(Gap(free_from, day_end, listed.running(free_from, day_end, picked)))
+    return gaps
+
+
+class _Listed:
+    """The events worth naming as "on now": sessions, and presentations with a slot of their own."""
+
+    def __init__(self, conference: Conference) -> None:
+        events: list[Event] = []
+        for event in conference.events():
+            if isinstance(event, Presentation):
+                session = conference.session_of(event)
+                if (event.start, event.end) == (session.start, session.end):
+                    continue
+            events.append(event)
+        self.events = sorted(events, key=_event_order)
+        self.starts = [e.start for e in self.events]
+
+    def running(self, start: datetime, end: datetime, picked: set[str]) -> list[str]:
+        stop = bisect_left(self.starts, end)
+        return [e.id for e in self.events[:stop] if e.end > start and e.id not in picked]
