@@ -26,8 +26,8 @@ fuzz: $(BIN)/python
 	CONFPLAN_FUZZ=long $(BIN)/python -m pytest tests/fuzz
 
 lint:
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
 
 clean:
