@@ -27,7 +27,7 @@ from icalendar import Alarm, Calendar, Event, Timezone
 from confplan.agenda import Agenda, Pick, Priority
 from confplan.errors import ConfplanError
 from confplan.export_state import ExportState, WrittenEvent
-from confplan.model import Conference, Kind, Presentation, normalise_text
+from confplan.model import Conference, Kind, Presentation, Session, normalise_text
 from confplan.model import Event as ProgrammeEvent
 
 PRODID = "-//confplan//Conference agenda export//EN"
@@ -158,7 +158,8 @@ def _plan_event(
     component.add("summary", summary)
     if location:
         component.add("location", _text(location))
-    component.add("description", description)
+    if description:
+        component.add("description", description)
     component.add("categories", [_text(c) for c in categories])
     component.add("status", status)
     if url:
@@ -215,11 +216,13 @@ def _description(conference: Conference, event: ProgrammeEvent, pick: Pick | Non
         lines.append("No longer in the programme: shown as it was when you picked it.")
     if pick is not None and pick.note:
         lines.append(f"Your note: {pick.note}")
+    if isinstance(event, Session) and event.description:
+        lines += ["", event.description]
     if event.abstract:
         lines += ["", event.abstract]
         if isinstance(event, Presentation) and event.truncated:
             lines.append("(The programme cut this abstract short.)")
-    return _text("\n".join(lines))
+    return _text("\n".join(lines).strip("\n"))
 
 
 def _alarm(summary: str, remind: timedelta) -> Alarm:
