@@ -58,11 +58,12 @@ def brussels_conference() -> Conference:
     )  # fmt: skip
     # Crosses the change: 22:00 CEST (20:00 UTC) to 06:00 CET (05:00 UTC) is nine hours, not eight.
     night = Session("night1", Kind.SOCIAL, "Night hackathon", at(28, 22), at(29, 6), description="Bring snacks")
+    parallel = Session("sat002", Kind.ORAL, "Oral 2: In parallel", at(28, 10, 15), at(28, 10, 45), room="Room B")
     sunday = Session("sun001", Kind.POSTER, "Poster session after the change", at(29, 10), at(29, 12), room="Hall")
     return Conference(
         name="Synthetic Conference 2023",
         timezone="Europe/Brussels",
-        sessions=(saturday, night, sunday),
+        sessions=(saturday, parallel, night, sunday),
         presentations=(talk1, talk2),
         venue="Square, Brussels",
     )
@@ -91,7 +92,7 @@ def test_small_export_matches_the_golden_file() -> None:
     """The whole file, byte for byte: set CONFPLAN_UPDATE_GOLDEN=1 to rewrite it after a deliberate change (and read
     the diff before committing it)."""
     conference = brussels_conference()
-    agenda = agenda_of(conference, "talk01", "night1", "sun001", maybe=("sun001",))
+    agenda = agenda_of(conference, "talk01", "sat002", "night1", "sun001", maybe=("sun001",))
     agenda.set_note("night1", "Sleep first; then code, maybe")
     data, _ = build_calendar(conference, agenda, now=NOW, remind=timedelta(minutes=10))
     golden = GOLDEN / "brussels_small.ics"
@@ -146,7 +147,7 @@ def test_event_times_in_another_zone_are_written_in_the_conference_zone() -> Non
     utc_session = dataclasses.replace(
         conference["sun001"], start=at(29, 10).astimezone(UTC), end=at(29, 12).astimezone(UTC)
     )
-    moved = dataclasses.replace(conference, sessions=(*conference.sessions[:2], utc_session))
+    moved = dataclasses.replace(conference, sessions=(*conference.sessions[:3], utc_session))
     data, _ = build_calendar(moved, agenda_of(moved, "sun001"), now=NOW)
     assert b"DTSTART;TZID=Europe/Brussels:20231029T100000\r\n" in data
 
@@ -190,6 +191,17 @@ def test_description_says_how_uncertain_times_were_obtained_and_names_the_sessio
     assert "estimated: talk 1 of 2, in a 30-minute slot" in estimated
     assert "estimated" not in str(events[uid(conference, "talk02")]["DESCRIPTION"])
     assert str(events[uid(conference, "talk01")]["LOCATION"]) == "Room A, Square, Brussels"
+
+
+def test_description_names_clashes_with_other_picks() -> None:
+    conference = brussels_conference()
+    data, _ = build_calendar(conference, agenda_of(conference, "talk01", "sat002", "sun001"), now=NOW)
+    events = events_of(data)
+    for event_id, other in (("talk01", "sat002"), ("sat002", "talk01")):
+        description = str(events[uid(conference, event_id)]["DESCRIPTION"])
+        [clash] = [line for line in description.splitlines() if line.startswith("Clash: ")]
+        assert other in clash and "overlap by 15 minutes" in clash
+    assert "Clash" not in str(events[uid(conference, "sun001")].get("DESCRIPTION", ""))
 
 
 def test_maybe_picks_are_tentative_and_marked() -> None:

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone
 
 from confplan.agenda import Agenda, Pick, Priority
+from confplan.conflicts import ConflictKind, ConflictReport, find_conflicts
 from confplan.errors import ConfplanError
 from confplan.export_state import ExportState, WrittenEvent
 from confplan.model import Conference, Kind, Presentation, Session, normalise_text
@@ -39,6 +40,11 @@ CONFIRMED, TENTATIVE, CANCELLED = "CONFIRMED", "TENTATIVE", "CANCELLED"
 MAYBE_MARK = "[maybe] "
 REMOVED_MARK = "[removed] "  # for calendars that ignore STATUS:CANCELLED and show the event anyway
 FOLD_LIMIT = 75  # octets per line, without the CRLF (RFC 5545, 3.1)
+_CONFLICT_LABELS = {
+    ConflictKind.CLASH: "Clash",
+    ConflictKind.SOFT_OVERLAP: "Overlap",
+    ConflictKind.TIGHT_CHANGE: "Tight change",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +88,10 @@ def build_calendar(
         raise ValueError("now must be an aware datetime")
     zone = ZoneInfo(conference.timezone)
     before = previous.events if previous is not None else {}
+    conflicts = find_conflicts(conference, agenda)
 
     planned = [
-        _plan_event(conference, zone, event, pick, remind, before)
+        _plan_event(conference, zone, event, pick, conflicts, remind, before)
         for event, pick in _exported(conference, agenda, all_events)
     ]
     exported_uids = {p.uid for p in planned}
@@ -138,6 +145,7 @@ def _plan_event(
     zone: ZoneInfo,
     event: ProgrammeEvent,
     pick: Pick | None,
+    conflicts: ConflictReport,
     remind: timedelta | None,
     before: Mapping[str, WrittenEvent],
 ) -> _Planned:
@@ -148,7 +156,7 @@ def _plan_event(
     summary = (MAYBE_MARK if maybe else "") + _text(event.title)
     location = ", ".join(part for part in (event.room, conference.venue) if part)
     categories = [event.kind.value] + ([event.track] if event.track else [])
-    description = _description(conference, event, pick)
+    description = _description(conference, event, pick, conflicts)
     url = event.links[0].url if event.links else ""
 
     component = Event()
@@ -200,7 +208,7 @@ def _next_sequence(last: WrittenEvent | None, now: WrittenEvent) -> int:
     return last.sequence if unchanged else last.sequence + 1
 
 
-def _description(conference: Conference, event: ProgrammeEvent, pick: Pick | None) -> str:
+def _description(conference: Conference, event: ProgrammeEvent, pick: Pick | None, conflicts: ConflictReport) -> str:
     lines: list[str] = []
     if isinstance(event, Presentation):
         session = conference.session_of(event)
@@ -216,6 +224,8 @@ def _description(conference: Conference, event: ProgrammeEvent, pick: Pick | Non
         lines.append("No longer in the programme: shown as it was when you picked it.")
     if pick is not None and pick.note:
         lines.append(f"Your note: {pick.note}")
+    if pick is not None:
+        lines += [f"{_CONFLICT_LABELS[c.kind]}: {c.message}" for c in conflicts.involving(event.id)]
     if isinstance(event, Session) and event.description:
         lines += ["", event.description]
     if event.abstract:
