@@ -1,45 +1,86 @@
-"""A first planner screen: the programme as a table.  The full planner replaces it."""
+"""The planner: a Textual app with one screen per view over one shared ``PlannerState``.
+
+The app owns the state and everything that touches files (autosave, export, save/load/merge); screens read the
+state, draw it, and send the user's intentions up as messages (``PickToggled``, ``NoteSet``).
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import App, ComposeResult
-from textual.widgets import DataTable, Footer, Header
+from pathlib import Path
+from typing import ClassVar
 
-from confplan.model import Conference, Presentation
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from confplan.agenda import Agenda
+from confplan.model import Conference
 from confplan.plain_text import printable
+from confplan.tui.commands import PlannerCommands
+from confplan.tui.messages import AgendaChanged, NoteSet, PickToggled
+from confplan.tui.screens.help import HelpScreen
+from confplan.tui.screens.programme import ProgrammeScreen
+from confplan.tui.state import Clock, PlannerState, system_clock
 
 
 class PlannerApp(App[None]):
+    CSS_PATH = "app.tcss"
     TITLE = "confplan"
-    BINDINGS = [("q", "quit", "Quit")]
+    COMMANDS = App.COMMANDS | {PlannerCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("1", "view('programme')", "Programme", show=False),
+        Binding("t", "toggle_local_time", "Local time", show=False),
+    ]
 
-    def __init__(self, conference: Conference) -> None:
+    def __init__(self, state: PlannerState, agenda_path: Path | None = None) -> None:
         super().__init__()
-        self.conference = conference
-        self.sub_title = conference.name
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        self.state = state
+        self.agenda_path = agenda_path
+        self.sub_title = state.conference.name
+        self.add_mode("programme", lambda: ProgrammeScreen(self.state))
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("time", "room", "kind", "id", "title")
-        for event in self.conference.events():
-            mark = "" if event.time_is_certain else "≈"
-            indent = "  " if isinstance(event, Presentation) else ""
-            table.add_row(
-                Text(f"{event.start:%H:%M}–{event.end:%H:%M}{mark}"),
-                Text(printable(event.room or "")),
-                Text(event.kind.value),
-                Text(event.id),
-                Text(printable(indent + event.title)),
-                key=event.id,
-            )
+        self.switch_mode("programme")
+
+    # --- picks (messages up from the screens) -------------------------------------------------------------------
+
+    def on_pick_toggled(self, message: PickToggled) -> None:
+        event = self.state.conference.get(message.event_id)
+        if event is None:
+            return
+        result = self.state.toggle_pick(event, message.priority)
+        self.notify(printable(result.message), severity=result.severity, markup=False)  # type: ignore[arg-type]
+        self.agenda_changed()
+
+    def on_note_set(self, message: NoteSet) -> None:
+        event = self.state.conference.get(message.event_id)
+        if event is not None:
+            self.state.set_note(event, message.note)
+            self.agenda_changed()
+
+    def agenda_changed(self) -> None:
+        """After every change: tell the screen on show (it draws again)."""
+        self.screen.post_message(AgendaChanged())
+
+    # --- views and toggles --------------------------------------------------------------------------------------
+
+    def action_view(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_local_time(self) -> None:
+        self.state.show_local = not self.state.show_local
+        where = f"your local time ({self.state.local_zone}) beside" if self.state.show_local else "only"
+        self.notify(f"Showing {where} the conference time ({self.state.conference.timezone}).", markup=False)
+        self.screen.post_message(AgendaChanged())
 
 
-def run_app(conference: Conference) -> int:
-    PlannerApp(conference).run()
-    return 0
+def run_app(conference: Conference, agenda_path: Path | None = None, clock: Clock = system_clock) -> int:
+    """Open the planner on ``conference``; returns the exit code."""
+    agenda = Agenda.for_conference(conference)
+    app = PlannerApp(PlannerState(conference, agenda, clock), agenda_path)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,48 @@
+"""Messages that travel up from workers and screens to whoever draws or owns the state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.message import Message
+
+from confplan.agenda import Priority
+from confplan.tui.rows import ProgrammeRow
+
+
+class RowsReady(Message):
+    """A background build of the programme rows finished (for the search/filters/folds current when it started)."""
+
+    def __init__(
+        self, query: str, rows: Sequence[ProgrammeRow], matches: frozenset[str] | None, keep_id: str | None
+    ) -> None:
+        super().__init__()
+        self.query = query
+        self.rows = rows
+        self.matches = matches
+        self.keep_id = keep_id  # the event the cursor should stay on, if it is still shown
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, RowsReady)
+
+
+class AgendaChanged(Message):
+    """The picks changed (a pick, an unpick, a note, a load or a merge): markers and views must be drawn again."""
+
+
+class PickToggled(Message):
+    """The user pressed a pick key on an event: pick it with ``priority``, or unpick it if it already is."""
+
+    def __init__(self, event_id: str, priority: Priority) -> None:
+        super().__init__()
+        self.event_id = event_id
+        self.priority = priority
+
+
+class NoteSet(Message):
+    """The user wrote a note for an event (picking it as a maybe when it was not picked)."""
+
+    def __init__(self, event_id: str, note: str) -> None:
+        super().__init__()
+        self.event_id = event_id
+        self.note = note

@@ -1,0 +1,265 @@
+"""The programme as rows for the planner's list: time slots, sessions and their presentations.
+
+This is the planner's view-model, kept free of Textual so that it can be tested (and timed) on its own:
+``build_programme_rows`` decides *which* rows are shown (grouping, collapsing, filters, search) and
+``row_cells`` decides *what* each row says (markers, times, room, kind, track, title).  Widgets only draw.
+
+The rows hold no pick or conflict markers: those change with every key press, so they are looked up when a
+visible row is drawn (``row_cells`` with ``Marks``), and picking never rebuilds a list of 50,000 rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from enum import Enum
+from itertools import groupby
+
+from confplan.agenda import Priority
+from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Session
+
+
+class RowKind(Enum):
+    SLOT = "slot"  # a time slot header: every session starting at that time follows
+    SESSION = "session"
+    PRESENTATION = "presentation"
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeRow:
+    kind: RowKind
+    start: datetime  # the slot's start for slot headers, the event's start otherwise
+    event: Event | None = None  # None for slot headers
+    expanded: bool = False  # for sessions with presentations: are they shown below it?
+    children: int = 0  # for sessions: how many presentations it has
+    context_only: bool = False  # shown only because a presentation inside it is (it does not match itself)
+
+    @property
+    def event_id(self) -> str | None:
+        return self.event.id if self.event is not None else None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the list is narrowed to.  Empty sets mean "any"."""
+
+    kinds: frozenset[Kind] = frozenset()
+    tracks: frozenset[str] = frozenset()
+    rooms: frozenset[str] = frozenset()
+    picked_only: bool = False
+    conflicts_only: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.kinds or self.tracks or self.rooms or self.picked_only or self.conflicts_only)
+
+    def accepts(self, event: Event, picked: Collection[str], conflicting: Collection[str]) -> bool:
+        if self.kinds and event.kind not in self.kinds:
+            return False
+        if self.tracks and (event.track or "") not in self.tracks:
+            return False
+        if self.rooms and (event.room or "") not in self.rooms:
+            return False
+        if self.picked_only and event.id not in picked:
+            return False
+        return not (self.conflicts_only and event.id not in conflicting)
+
+    def describe(self) -> str:
+        """The active filters in words, for the status line ("" when none)."""
+        parts = []
+        if self.kinds:
+            parts.append("kind: " + ", ".join(sorted(k.value for k in self.kinds)))
+        if self.tracks:
+            parts.append("track: " + ", ".join(sorted(self.tracks)))
+        if self.rooms:
+            parts.append("room: " + ", ".join(sorted(r or "(none)" for r in self.rooms)))
+        if self.picked_only:
+            parts.append("picked only")
+        if self.conflicts_only:
+            parts.append("conflicts only")
+        return " · ".join(parts)
+
+
+def default_collapsed(conference: Conference) -> set[str]:
+    """Sessions that start folded: the browse-able ones (poster sessions hold a hundred posters or more)."""
+    return {s.id for s in conference.sessions if s.kind in BROWSEABLE_KINDS and s.presentation_ids}
+
+
+def sessions_in_time_order(conference: Conference) -> list[Session]:
+    """Sessions by start time; sessions starting together keep their programme order (a stable sort)."""
+    return sorted(conference.sessions, key=lambda s: s.start)
+
+
+def build_programme_rows(
+    conference: Conference,
+    *,
+    collapsed: Collection[str] = frozenset(),
+    matches: Collection[str] | None = None,
+    filters: Filters = Filters(),
+    picked: Collection[str] = frozenset(),
+    conflicting: Collection[str] = frozenset(),
+    should_stop: Callable[[], bool] = lambda: False,
+) -> list[ProgrammeRow]:
+    """The rows to show, in time order, grouped under one header per time slot.
+
+    ``matches`` is the set of event ids a search found (None: no search).  While a search or a filter narrows the
+    list, sessions are expanded to show the presentations that pass, and a session that does not pass itself is
+    kept as context above them.  ``should_stop`` lets a background worker give up early when a newer search starts.
+    """
+    narrowing = matches is not None or filters.active
+
+    def passes(event: Event) -> bool:
+        return (matches is None or event.id in matches) and filters.accepts(event, picked, conflicting)
+
+    rows: list[ProgrammeRow] = []
+    for slot_start, slot_sessions in groupby(sessions_in_time_order(conference), key=lambda s: s.start):
+        if should_stop():
+            return rows
+        slot_rows: list[ProgrammeRow] = []
+        for session in slot_sessions:
+            presentations = conference.presentations_of(session)
+            session_passes = passes(session)
+            shown = [p for p in presentations if passes(p)] if narrowing else presentations
+            if narrowing and not session_passes and not shown:
+                continue
+            # A narrowed list opens the sessions that have something to show; otherwise the user's folding rules.
+            expanded = bool(shown) and (narrowing or session.id not in collapsed)
+            slot_rows.append(
+                ProgrammeRow(
+                    RowKind.SESSION,
+                    session.start,
+                    session,
+                    expanded=expanded,
+                    children=len(presentations),
+                    context_only=narrowing and not session_passes,
+                )
+            )
+            if expanded:
+                slot_rows.extend(ProgrammeRow(RowKind.PRESENTATION, p.start, p) for p in shown)
+        if slot_rows:
+            rows.append(ProgrammeRow(RowKind.SLOT, slot_start))
+            rows.extend(slot_rows)
+    return rows
+
+
+def first_match_index(rows: list[ProgrammeRow], matches: Collection[str]) -> int | None:
+    """The first row whose event was found by the search (not a context-only session header)."""
+    for index, row in enumerate(rows):
+        if row.event is not None and row.event.id in matches:
+            return index
+    return None
+
+
+def index_of(rows: list[ProgrammeRow], event_id: str) -> int | None:
+    for index, row in enumerate(rows):
+        if row.event is not None and row.event.id == event_id:
+            return index
+    return None
+
+
+# --- what a row says --------------------------------------------------------------------------------------------
+
+CLASH = "clash"
+SOFT_OVERLAP = "soft overlap"
+TIGHT_CHANGE = "tight change"
+#: Conflict kinds from worst to mildest; a row shows its worst.
+CONFLICT_SEVERITY = (CLASH, TIGHT_CHANGE, SOFT_OVERLAP)
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The per-event markers that change as the user picks: priorities and conflict kinds by event id."""
+
+    priorities: Mapping[str, Priority] = field(default_factory=dict)
+    conflicts: Mapping[str, str] = field(default_factory=dict)  # event id -> worst conflict kind it is part of
+
+
+def worst_conflicts(pairs: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """From (kind, first id, second id) triples, each id's worst conflict kind."""
+    worst: dict[str, str] = {}
+    rank = {kind: n for n, kind in enumerate(CONFLICT_SEVERITY)}
+    for kind, first, second in pairs:
+        for event_id in (first, second):
+            current = worst.get(event_id)
+            if current is None or rank.get(kind, len(rank)) < rank.get(current, len(rank)):
+                worst[event_id] = kind
+    return worst
+
+
+PICK_MARKERS = {Priority.MUST: "●", Priority.MAYBE: "◐"}
+CONFLICT_MARKERS = {CLASH: "⚠", TIGHT_CHANGE: "⇄", SOFT_OVERLAP: "~"}
+KIND_LABELS = {
+    Kind.REGISTRATION: "registr.",
+    Kind.INVITED_TALK: "invited",
+    Kind.ORAL: "oral",
+    Kind.POSTER: "poster",
+    Kind.SOCIAL: "social",
+    Kind.WORKSHOP: "workshop",
+    Kind.TALK: "talk",
+    Kind.OTHER: "other",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RowCells:
+    """The text of one row, column by column, plus what the widget needs to choose styles."""
+
+    fold: str  # ▾ / ▸ for sessions with presentations, "" otherwise
+    pick: str  # PICK_MARKERS or " "
+    conflict: str  # CONFLICT_MARKERS or " "
+    time: str
+    local_time: str  # "" unless local time is shown
+    room: str
+    kind: str
+    track: str
+    title: str
+    priority: Priority | None
+    conflict_kind: str | None
+
+
+def clock_time(moment: datetime, certain: bool, zone: tzinfo | None = None) -> str:
+    """``10:20`` or ``≈10:20`` when the time is an estimate; in ``zone`` when given."""
+    shown = moment.astimezone(zone) if zone is not None else moment
+    return f"{'' if certain else '≈'}{shown:%H:%M}"
+
+
+def time_span(event: Event, zone: tzinfo | None = None) -> str:
+    """``10:00–≈11:30``: each end marked ≈ when it is estimated or inferred rather than stated."""
+    start = clock_time(event.start, event.start_source.certain, zone)
+    end = clock_time(event.end, event.end_source.certain, zone)
+    return f"{start}–{end}"
+
+
+def slot_heading(start: datetime) -> str:
+    return f"{start:%a %-d %b  %H:%M}"
+
+
+def row_cells(row: ProgrammeRow, marks: Marks, local_zone: tzinfo | None = None) -> RowCells:
+    """What ``row`` shows.  ``local_zone`` adds the user's local time beside the conference time."""
+    event = row.event
+    if event is None:
+        local = f"{row.start.astimezone(local_zone):%a %H:%M} local" if local_zone is not None else ""
+        return RowCells("", " ", " ", slot_heading(row.start), local, "", "", "", "", None, None)
+    priority = marks.priorities.get(event.id)
+    conflict = marks.conflicts.get(event.id)
+    fold = ""
+    title = event.title
+    if row.kind is RowKind.SESSION and row.children:
+        fold = "▾" if row.expanded else "▸"
+        if not row.expanded:
+            title = f"{title}  ({row.children} {'talks' if event.kind is Kind.ORAL else 'items'})"
+    return RowCells(
+        fold=fold,
+        pick=PICK_MARKERS[priority] if priority is not None else " ",
+        conflict=CONFLICT_MARKERS.get(conflict, "!") if conflict is not None else " ",
+        time=time_span(event),
+        local_time=time_span(event, local_zone) if local_zone is not None else "",
+        room=event.room or "",
+        kind=KIND_LABELS[event.kind],
+        track=event.track or "",
+        title=title,
+        priority=priority,
+        conflict_kind=conflict,
+    )
+

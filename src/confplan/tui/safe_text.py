@@ -1,0 +1,36 @@
+"""Schedule text turned into Rich ``Text`` that is shown literally.
+
+Everything the planner shows from a programme goes through here: the string is made printable (control characters
+and escape sequences become visible codes) and wrapped in ``Text``, so that ``[bold]`` or ``[/]`` inside an abstract
+is never read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.style import Style
+from rich.text import Text
+
+from confplan.plain_text import printable
+
+
+def safe_text(text: str, style: str | Style = "", keep_newlines: bool = False) -> Text:
+    """``text`` as a literal Rich ``Text``: no markup, no control characters."""
+    return Text(printable(text, keep_newlines=keep_newlines), style=style)
+
+
+def highlight_words(text: Text, words: Iterable[str], style: str | Style) -> Text:
+    """Style every case-insensitive occurrence of ``words`` inside ``text`` (in place; returns it for chaining)."""
+    folded = text.plain.casefold()
+    # casefold() may change lengths (ß -> ss); only highlight when offsets still line up with the shown text.
+    if len(folded) != len(text.plain):
+        return text
+    for word in words:
+        if not word:
+            continue
+        start = folded.find(word)
+        while start != -1:
+            text.stylize(style, start, start + len(word))
+            start = folded.find(word, start + len(word))
+    return text

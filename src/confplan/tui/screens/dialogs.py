@@ -1,0 +1,158 @@
+"""Small modal dialogs: a note, the filters, a file path.  Each returns its answer (or None) to a callback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
+
+from confplan.errors import ConfplanError
+from confplan.model import Conference, Kind
+from confplan.plain_text import printable
+from confplan.tui.rows import Filters
+from confplan.tui.safe_text import safe_text
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """Edit the note of a pick.  Enter saves, Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, note: str) -> None:
+        super().__init__(classes="dialog")
+        self._title = title
+        self._note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Text("Note for"), classes="dialog-title")
+            yield Static(safe_text(self._title), classes="dialog-subject")
+            yield Input(self._note, placeholder="e.g. ask about the ablation", id="note")
+            yield Static(Text("Enter: save · Escape: cancel"), classes="dialog-hint")
+
+    @on(Input.Submitted, "#note")
+    def _save(self, message: Input.Submitted) -> None:
+        self.dismiss(message.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FilterDialog(ModalScreen[Filters | None]):
+    """Choose kinds, tracks and rooms, and whether to show only picks or only conflicts."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "apply", "Apply"),
+    ]
+
+    def __init__(self, conference: Conference, filters: Filters) -> None:
+        super().__init__(classes="dialog")
+        self._conference = conference
+        self._filters = filters
+
+    def compose(self) -> ComposeResult:
+        events = list(self._conference.events())
+        kinds = sorted({e.kind for e in events}, key=list(Kind).index)
+        tracks = sorted({e.track for e in events if e.track})
+        rooms = sorted({e.room for e in events if e.room})
+        f = self._filters
+        with Vertical(classes="dialog-box wide"):
+            yield Label(Text("Filters"), classes="dialog-title")
+            with Horizontal(id="filter-lists"):
+                yield SelectionList[Kind](
+                    *((safe_text(k.value), k, k in f.kinds) for k in kinds), id="filter-kinds"
+                )
+                yield SelectionList[str](*((safe_text(t), t, t in f.tracks) for t in tracks), id="filter-tracks")
+                yield SelectionList[str](*((safe_text(r), r, r in f.rooms) for r in rooms), id="filter-rooms")
+            with Horizontal(id="filter-switches"):
+                yield Checkbox("Picked only", f.picked_only, id="filter-picked")
+                yield Checkbox("Conflicts only", f.conflicts_only, id="filter-conflicts")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Apply", variant="primary", id="apply")
+                yield Button("Clear all", id="clear")
+                yield Button("Cancel", id="cancel")
+            yield Static(Text("Nothing ticked in a list means any. Ctrl+S: apply · Escape: cancel"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#filter-kinds").border_title = "kind"
+        self.query_one("#filter-tracks").border_title = "track"
+        self.query_one("#filter-rooms").border_title = "room"
+
+    def action_apply(self) -> None:
+        self.dismiss(
+            Filters(
+                kinds=frozenset(self.query_one("#filter-kinds", SelectionList).selected),
+                tracks=frozenset(self.query_one("#filter-tracks", SelectionList).selected),
+                rooms=frozenset(self.query_one("#filter-rooms", SelectionList).selected),
+                picked_only=self.query_one("#filter-picked", Checkbox).value,
+                conflicts_only=self.query_one("#filter-conflicts", Checkbox).value,
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed)
+    def _button(self, message: Button.Pressed) -> None:
+        if message.button.id == "apply":
+            self.action_apply()
+        elif message.button.id == "clear":
+            self.dismiss(Filters())
+        else:
+            self.dismiss(None)
+
+
+class PathDialog(ModalScreen[Path | None]):
+    """Ask for a file path and act on it; a failure is shown in the dialog, which stays open to fix the path.
+
+    ``action`` does the work (export, save, load, merge) and returns a line to report, or raises ConfplanError.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, path: Path, action: Callable[[Path], str], hint: str = "") -> None:
+        super().__init__(classes="dialog")
+        self._title = title
+        self._path = path
+        self._action = action
+        self._hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box wide"):
+            yield Label(Text(self._title), classes="dialog-title")
+            yield Input(str(self._path), id="path")
+            yield Static(id="path-error", classes="dialog-error")
+            yield Static(Text(self._hint or "Enter: OK · Escape: cancel"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#path-error").display = False
+
+    @on(Input.Submitted, "#path")
+    def _submitted(self, message: Input.Submitted) -> None:
+        raw = message.value.strip()
+        error = self.query_one("#path-error", Static)
+        if not raw:
+            error.update(Text("Type a file path."))
+            error.display = True
+            return
+        path = Path(raw).expanduser()
+        try:
+            report = self._action(path)
+        except ConfplanError as exc:
+            error.update(Text("\n".join(printable(str(p)) for p in exc.problems)))
+            error.display = True
+            return
+        self.app.notify(printable(report), markup=False)
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,331 @@
+"""The programme view: the search box, the programme list and the detail pane."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
+
+from confplan.agenda import Priority
+from confplan.model import Event, Session
+from confplan.tui.describe import describe
+from confplan.tui.messages import AgendaChanged, NoteSet, PickToggled, RowsReady
+from confplan.tui.rows import Filters, ProgrammeRow, RowKind, build_programme_rows, first_match_index, index_of
+from confplan.tui.state import PlannerState
+from confplan.tui.widgets.detail_pane import DetailPane
+from confplan.tui.widgets.programme_list import ProgrammeList
+from confplan.tui.widgets.virtual_list import VirtualList
+
+#: Terminals at least this wide show the detail pane beside the list rather than below it.
+SIDE_BY_SIDE_WIDTH = 150
+
+
+class ProgrammeScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("space", "pick('must')", "Pick"),
+        Binding("m", "pick('maybe')", "Maybe"),
+        Binding("n", "note", "Note"),
+        Binding("o", "other_presentation", "Oral↔poster", show=False),
+        Binding("f", "filters", "Filters"),
+        Binding("P", "toggle_picked_only", "Picked only", show=False),
+        Binding("C", "toggle_conflicts_only", "Conflicts only", show=False),
+        Binding("minus", "fold_all", "Fold all", show=False),
+        Binding("plus,equals_sign", "unfold_all", "Unfold all", show=False),
+    ]
+
+    def __init__(self, state: PlannerState) -> None:
+        super().__init__()
+        self.state = state
+        self._rows_query: str | None = None  # the query the shown rows were built for
+        self._matches: frozenset[str] | None = None
+        self._before_search: str | None = None  # where the cursor was when the search began (Escape returns there)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="search-bar"):
+            yield Input(placeholder="/ to search titles, abstracts, speakers, sessions, tracks, rooms", id="search")
+            yield Static(id="status")
+        with Container(id="panes"):
+            yield ProgrammeList(id="programme")
+            yield DetailPane(id="detail")
+        yield Footer()
+
+    @property
+    def programme(self) -> ProgrammeList:
+        return self.query_one("#programme", ProgrammeList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one("#detail", DetailPane)
+
+    def on_mount(self) -> None:
+        self.programme.focus()
+        self.rebuild()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width >= SIDE_BY_SIDE_WIDTH, "-side-by-side")
+
+    def on_screen_resume(self) -> None:
+        self.redraw()
+
+    # --- building the rows (off the main thread: a search over 50,000 events must not freeze the keyboard) -----
+
+    def rebuild(self, keep_id: str | None = None) -> None:
+        """Build the rows again for the current search, filters and folds; keep the cursor on ``keep_id``."""
+        current = self.current_event()
+        self._build_rows(
+            self.state.query,
+            frozenset(self.state.collapsed),
+            self.state.filters,
+            self.state.picked_ids(),
+            frozenset(self.state.conflicts_by_event()),
+            keep_id if keep_id is not None else (current.id if current else None),
+        )
+
+    @work(thread=True, exclusive=True, group="programme-rows")
+    def _build_rows(
+        self,
+        query: str,
+        collapsed: frozenset[str],
+        filters: Filters,
+        picked: frozenset[str],
+        conflicting: frozenset[str],
+        keep_id: str | None,
+    ) -> None:
+        worker = get_current_worker()
+
+        def stop() -> bool:
+            return worker.is_cancelled
+
+        matches = self.state.search_index.search(query, stop) if query.strip() else None
+        if query.strip() and matches is None:
+            return
+        rows = build_programme_rows(
+            self.state.conference,
+            collapsed=collapsed,
+            matches=matches,
+            filters=filters,
+            picked=picked,
+            conflicting=conflicting,
+            should_stop=stop,
+        )
+        if not stop():
+            self.post_message(RowsReady(query, rows, matches, keep_id))
+
+    def on_rows_ready(self, message: RowsReady) -> None:
+        if message.query != self.state.query:
+            return  # an older search finished after a newer one started
+        self._rows_query, self._matches = message.query, message.matches
+        rows = message.rows
+        cursor = index_of(list(rows), message.keep_id) if message.keep_id else None
+        if cursor is None and message.matches:
+            cursor = first_match_index(list(rows), message.matches)
+        self.programme.set_rows(rows, cursor=cursor if cursor is not None else 0)
+        self.redraw()
+
+    # --- drawing what changed ----------------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        """Markers, status line and detail pane from the current state (rows stay as they are)."""
+        self.programme.show(self.state.marks(), self.state.shown_local_zone, self.state.words)
+        self.show_detail()
+        self.show_status()
+
+    def show_detail(self) -> None:
+        event = self.current_event()
+        if event is None:
+            self.detail.show(None)
+            return
+        detail = describe(
+            self.state.conference, event, self.state.agenda.get(event.id), local_zone=self.state.shown_local_zone
+        )
+        self.detail.show(detail, self.state.words)
+
+    def show_status(self) -> None:
+        parts = []
+        if self._matches is not None:
+            parts.append(f"{len(self._matches)} found")
+        if self.state.filters.active:
+            parts.append(self.state.filters.describe())
+        picks = len(self.state.agenda)
+        parts.append(f"{picks} pick{'s' if picks != 1 else ''}")
+        self.query_one("#status", Static).update(" · ".join(parts))
+
+    def current_row(self) -> ProgrammeRow | None:
+        return self.programme.current
+
+    def current_event(self) -> Event | None:
+        row = self.current_row()
+        return row.event if row is not None else None
+
+    @on(VirtualList.Highlighted)
+    def _highlighted(self, message: VirtualList.Highlighted) -> None:
+        self.show_detail()
+
+    def on_agenda_changed(self, message: AgendaChanged) -> None:
+        if self.state.filters.picked_only or self.state.filters.conflicts_only:
+            self.rebuild()
+        self.redraw()
+
+    # --- search -------------------------------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        if not self.state.query:
+            current = self.current_event()
+            self._before_search = current.id if current else None
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, message: Input.Changed) -> None:
+        if not self.state.query and message.value and self._before_search is None:
+            current = self.current_event()
+            self._before_search = current.id if current else None
+        self.state.query = message.value
+        if message.value.strip():
+            self.rebuild(keep_id="")  # "" keeps no position: the cursor goes to the first match
+        else:
+            self.rebuild()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, message: Input.Submitted) -> None:
+        """Enter: to the list, on the first match, ready for space to pick it."""
+        if self._matches:
+            index = first_match_index(list(self.programme.rows), self._matches)
+            if index is not None:
+                self.programme.move_to(index)
+        self.programme.focus()
+
+    def action_clear_search(self) -> None:
+        """Escape: forget the search and go back to where the cursor was before it."""
+        search = self.query_one("#search", Input)
+        back_to = self._before_search
+        self._before_search = None
+        if self.state.query or search.value:
+            self.state.query = ""
+            with search.prevent(Input.Changed):
+                search.value = ""
+            self.rebuild(keep_id=back_to)
+        self.programme.focus()
+
+    # --- picking ------------------------------------------------------------------------------------------------
+
+    def action_pick(self, priority: str) -> None:
+        event = self.current_event()
+        if event is None:
+            self.notify("Move to a session or a presentation to pick it.", severity="warning")
+            return
+        self.post_message(PickToggled(event.id, Priority(priority)))
+
+    def action_note(self) -> None:
+        from confplan.tui.screens.dialogs import NoteDialog
+
+        event = self.current_event()
+        if event is None:
+            return
+        pick = self.state.agenda.get(event.id)
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self.post_message(NoteSet(event.id, note))
+
+        self.app.push_screen(NoteDialog(event.title, pick.note if pick else ""), done)
+
+    def action_other_presentation(self) -> None:
+        """Jump between an oral and its poster (the same paper presented twice)."""
+        from confplan.model import Presentation
+
+        event = self.current_event()
+        if not isinstance(event, Presentation) or not event.also_presented_as:
+            self.notify("This is not presented anywhere else.", severity="warning")
+            return
+        self.go_to(event.also_presented_as[0])
+
+    def go_to(self, event_id: str) -> None:
+        """Put the cursor on ``event_id``: unfold its session and, if a search or filter hides it, clear them."""
+        event = self.state.conference.get(event_id)
+        if event is None:
+            return
+        index = index_of(list(self.programme.rows), event_id)
+        if index is not None:
+            self.programme.move_to(index)
+            return
+        session_id = getattr(event, "session_id", "")
+        self.state.collapsed.discard(session_id)
+        if self.state.query or self.state.filters.active:
+            self.state.query = ""
+            self.state.filters = Filters()
+            search = self.query_one("#search", Input)
+            with search.prevent(Input.Changed):
+                search.value = ""
+        self.rebuild(keep_id=event_id)
+
+    # --- folding ------------------------------------------------------------------------------------------------
+
+    @on(VirtualList.Activated, "#programme")
+    def _activated(self, message: VirtualList.Activated) -> None:
+        row = self.programme.current
+        if row is not None and row.kind is RowKind.SESSION and row.children:
+            self._fold(row, unfold=not row.expanded)
+
+    @on(ProgrammeList.FoldRequested)
+    def _fold_requested(self, message: ProgrammeList.FoldRequested) -> None:
+        row = self.programme.current
+        if row is None or row.event is None:
+            return
+        if row.kind is RowKind.PRESENTATION and not message.unfold:
+            # Left on a talk folds its session and lands on the session's header.
+            session = self.state.conference.get(getattr(row.event, "session_id", ""))
+            if isinstance(session, Session):
+                self.state.collapsed.add(session.id)
+                self.rebuild(keep_id=session.id)
+            return
+        if row.kind is RowKind.SESSION and row.children:
+            self._fold(row, unfold=message.unfold)
+
+    def _fold(self, row: ProgrammeRow, unfold: bool) -> None:
+        assert row.event is not None
+        if unfold:
+            self.state.collapsed.discard(row.event.id)
+        else:
+            self.state.collapsed.add(row.event.id)
+        self.rebuild(keep_id=row.event.id)
+
+    def action_fold_all(self) -> None:
+        self.state.collapsed = {s.id for s in self.state.conference.sessions if s.presentation_ids}
+        self.rebuild()
+
+    def action_unfold_all(self) -> None:
+        self.state.collapsed = set()
+        self.rebuild()
+
+    # --- filters ------------------------------------------------------------------------------------------------
+
+    def action_filters(self) -> None:
+        from confplan.tui.screens.dialogs import FilterDialog
+
+        def done(filters: Filters | None) -> None:
+            if filters is not None:
+                self.state.filters = filters
+                self.rebuild()
+
+        self.app.push_screen(FilterDialog(self.state.conference, self.state.filters), done)
+
+    def action_toggle_picked_only(self) -> None:
+        from dataclasses import replace
+
+        self.state.filters = replace(self.state.filters, picked_only=not self.state.filters.picked_only)
+        self.rebuild()
+
+    def action_toggle_conflicts_only(self) -> None:
+        from dataclasses import replace
+
+        self.state.filters = replace(self.state.filters, conflicts_only=not self.state.filters.conflicts_only)
+        self.rebuild()

@@ -1,0 +1,116 @@
+"""The programme list: slot headers, sessions and presentations in columns, drawn row by row on demand."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from confplan.agenda import Priority
+from confplan.tui.rows import CLASH, Marks, ProgrammeRow, RowKind, row_cells
+from confplan.tui.safe_text import highlight_words, safe_text
+from confplan.tui.widgets.virtual_list import VirtualList
+
+TIME_WIDTH = 13  # "≈10:20–≈10:30"
+ROOM_WIDTH = 10
+KIND_WIDTH = 8
+TRACK_WIDTH = 18
+WIDE_ENOUGH_FOR_TRACK = 96
+
+
+def _cell(text: Text, width: int) -> Text:
+    """``text`` cut or padded to exactly ``width`` cells, then one space."""
+    text.truncate(width, overflow="ellipsis", pad=True)
+    text.append(" ")
+    return text
+
+
+class ProgrammeList(VirtualList[ProgrammeRow]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "activate", "Fold/unfold", show=False),
+        Binding("right,l", "unfold", "Unfold", show=False),
+        Binding("left,h", "fold", "Fold", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "programme-list--slot",
+        "programme-list--session",
+        "programme-list--context",
+        "programme-list--estimated",
+        "programme-list--must",
+        "programme-list--maybe",
+        "programme-list--clash",
+        "programme-list--warning",
+        "programme-list--match",
+        "programme-list--dim",
+    }
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.marks = Marks()
+        self.local_zone: tzinfo | None = None
+        self.words: list[str] = []
+
+    def show(self, marks: Marks, local_zone: tzinfo | None, words: list[str]) -> None:
+        """What the rows are drawn with (attributes down); draws again."""
+        self.marks, self.local_zone, self.words = marks, local_zone, words
+        self.redraw()
+
+    def action_activate(self) -> None:
+        self.post_message(self.Activated(self, self.cursor))  # type: ignore[arg-type]
+
+    class FoldRequested(Message):
+        """The user asked to fold (``unfold`` False) or unfold the session at ``index``."""
+
+        def __init__(self, index: int, unfold: bool) -> None:
+            super().__init__()
+            self.index = index
+            self.unfold = unfold
+
+    def action_unfold(self) -> None:
+        self.post_message(self.FoldRequested(self.cursor, unfold=True))
+
+    def action_fold(self) -> None:
+        self.post_message(self.FoldRequested(self.cursor, unfold=False))
+
+    def render_row(self, row: ProgrammeRow, width: int) -> Text:
+        style = self.get_component_rich_style
+        cells = row_cells(row, self.marks, self.local_zone)
+        if row.kind is RowKind.SLOT:
+            line = Text(f"── {cells.time} ", style=style("programme-list--slot"))
+            if cells.local_time:
+                line.append(f"({cells.local_time}) ")
+            line.append("─" * max(0, width - line.cell_len))
+            return line
+
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(f"{cells.fold or ' '} ")
+        pick_style = {Priority.MUST: "programme-list--must", Priority.MAYBE: "programme-list--maybe"}
+        line.append(cells.pick, style=style(pick_style[cells.priority]) if cells.priority else "")
+        warn = "programme-list--clash" if cells.conflict_kind == CLASH else "programme-list--warning"
+        line.append(cells.conflict, style=style(warn) if cells.conflict_kind else "")
+        line.append(" ")
+        estimated = style("programme-list--estimated") if "≈" in cells.time else ""
+        line.append_text(_cell(Text(cells.time, style=estimated), TIME_WIDTH))
+        if cells.local_time:
+            line.append_text(_cell(Text(cells.local_time, style=style("programme-list--dim")), TIME_WIDTH))
+        line.append_text(_cell(self._highlighted(cells.room), ROOM_WIDTH))
+        line.append_text(_cell(Text(cells.kind), KIND_WIDTH))
+        if width >= WIDE_ENOUGH_FOR_TRACK + (TIME_WIDTH + 1 if cells.local_time else 0):
+            line.append_text(_cell(self._highlighted(cells.track, dim=True), TRACK_WIDTH))
+        title = self._highlighted(("  " if row.kind is RowKind.PRESENTATION else "") + cells.title)
+        line.append_text(title)
+        if row.kind is RowKind.SESSION:
+            line.stylize(style("programme-list--session"))
+        if row.context_only:
+            line.stylize(style("programme-list--context"))
+        return line
+
+    def _highlighted(self, value: str, dim: bool = False) -> Text:
+        text = safe_text(value, style=self.get_component_rich_style("programme-list--dim") if dim else "")
+        if self.words:
+            highlight_words(text, self.words, self.get_component_rich_style("programme-list--match"))
+        return text
