@@ -16,7 +16,7 @@ from confplan.agenda import Agenda
 from confplan.model import Conference
 from confplan.plain_text import printable
 from confplan.tui.commands import PlannerCommands
-from confplan.tui.messages import AgendaChanged, NoteSet, PickToggled
+from confplan.tui.messages import AgendaChanged, AlternativeRequested, NoteSet, PickToggled
 from confplan.tui.screens.help import HelpScreen
 from confplan.tui.screens.programme import ProgrammeScreen
 from confplan.tui.state import Clock, PlannerState, system_clock
@@ -53,15 +53,21 @@ class PlannerApp(App[None]):
         self.notify(printable(result.message), severity=result.severity, markup=False)  # type: ignore[arg-type]
         self.agenda_changed()
 
+    def on_alternative_requested(self, message: AlternativeRequested) -> None:
+        result = self.state.pick_alternative(message.event_id)
+        self.notify(printable(result.message), severity=result.severity, markup=False)  # type: ignore[arg-type]
+        if result.focus_id is not None:
+            self.agenda_changed(focus_id=result.focus_id)
+
     def on_note_set(self, message: NoteSet) -> None:
         event = self.state.conference.get(message.event_id)
         if event is not None:
             self.state.set_note(event, message.note)
             self.agenda_changed()
 
-    def agenda_changed(self) -> None:
+    def agenda_changed(self, focus_id: str | None = None) -> None:
         """After every change: tell the screen on show (it draws again)."""
-        self.screen.post_message(AgendaChanged())
+        self.screen.post_message(AgendaChanged(focus_id))
 
     # --- views and toggles --------------------------------------------------------------------------------------
 

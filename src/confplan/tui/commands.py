@@ -31,7 +31,8 @@ class PlannerCommands(Provider):
                     continue
                 seen.add(binding.action)
                 keys = self.app.get_key_display(binding)
-                commands.append((binding.description, f"key: {escape(keys)}", partial(node.run_action, binding.action)))
+                run = partial(self.app.run_action, binding.action, node)
+                commands.append((binding.description, f"key: {escape(keys)}", run))
         go_to = getattr(screen, "go_to", None)
         if callable(go_to):
             for session in sessions_in_time_order(self.app.state.conference):  # type: ignore[attr-defined]

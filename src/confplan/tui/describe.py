@@ -75,7 +75,8 @@ def describe(
         if event.truncated:
             abstract_note = "The programme cut this abstract short."
         if event.title_is_derived:
-            abstract_note = (abstract_note + " " if abstract_note else "") + "The title is the abstract's first sentence."
+            derived = "The title is the abstract's first sentence."
+            abstract_note = f"{abstract_note} {derived}".strip()
     return Detail(
         event_id=event.id,
         title=event.title,

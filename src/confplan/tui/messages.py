@@ -29,6 +29,10 @@ class RowsReady(Message):
 class AgendaChanged(Message):
     """The picks changed (a pick, an unpick, a note, a load or a merge): markers and views must be drawn again."""
 
+    def __init__(self, focus_id: str | None = None) -> None:
+        super().__init__()
+        self.focus_id = focus_id  # an event the view should move to (e.g. the alternative just picked)
+
 
 class PickToggled(Message):
     """The user pressed a pick key on an event: pick it with ``priority``, or unpick it if it already is."""
@@ -46,3 +50,11 @@ class NoteSet(Message):
         super().__init__()
         self.event_id = event_id
         self.note = note
+
+
+class AlternativeRequested(Message):
+    """The user asked to resolve a clash of ``event_id`` by picking the same paper's other presentation."""
+
+    def __init__(self, event_id: str) -> None:
+        super().__init__()
+        self.event_id = event_id

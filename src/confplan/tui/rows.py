@@ -10,13 +10,14 @@ visible row is drawn (``row_cells`` with ``Marks``), and picking never rebuilds 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from enum import Enum
 from itertools import groupby
 
 from confplan.agenda import Priority
+from confplan.conflicts import ConflictKind, ConflictReport
 from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Session
 
 
@@ -160,11 +161,8 @@ def index_of(rows: list[ProgrammeRow], event_id: str) -> int | None:
 
 # --- what a row says --------------------------------------------------------------------------------------------
 
-CLASH = "clash"
-SOFT_OVERLAP = "soft overlap"
-TIGHT_CHANGE = "tight change"
 #: Conflict kinds from worst to mildest; a row shows its worst.
-CONFLICT_SEVERITY = (CLASH, TIGHT_CHANGE, SOFT_OVERLAP)
+CONFLICT_SEVERITY = (ConflictKind.CLASH, ConflictKind.TIGHT_CHANGE, ConflictKind.SOFT_OVERLAP)
 
 
 @dataclass(frozen=True)
@@ -172,23 +170,25 @@ class Marks:
     """The per-event markers that change as the user picks: priorities and conflict kinds by event id."""
 
     priorities: Mapping[str, Priority] = field(default_factory=dict)
-    conflicts: Mapping[str, str] = field(default_factory=dict)  # event id -> worst conflict kind it is part of
+    conflicts: Mapping[str, ConflictKind] = field(default_factory=dict)  # event id -> worst conflict it is part of
 
 
-def worst_conflicts(pairs: Iterable[tuple[str, str, str]]) -> dict[str, str]:
-    """From (kind, first id, second id) triples, each id's worst conflict kind."""
-    worst: dict[str, str] = {}
-    rank = {kind: n for n, kind in enumerate(CONFLICT_SEVERITY)}
-    for kind, first, second in pairs:
-        for event_id in (first, second):
+def worst_conflicts(report: ConflictReport) -> dict[str, ConflictKind]:
+    """Each event's worst conflict kind in ``report`` (a talk inside a whole picked session takes the session's)."""
+    worst: dict[str, ConflictKind] = {}
+    for conflict in report.all:
+        for event_id in (conflict.first_id, conflict.second_id):
             current = worst.get(event_id)
-            if current is None or rank.get(kind, len(rank)) < rank.get(current, len(rank)):
-                worst[event_id] = kind
+            if current is None or CONFLICT_SEVERITY.index(conflict.kind) < CONFLICT_SEVERITY.index(current):
+                worst[event_id] = conflict.kind
+    for presentation_id, session_id in report.absorbed.items():
+        if session_id in worst:
+            worst[presentation_id] = worst[session_id]
     return worst
 
 
 PICK_MARKERS = {Priority.MUST: "●", Priority.MAYBE: "◐"}
-CONFLICT_MARKERS = {CLASH: "⚠", TIGHT_CHANGE: "⇄", SOFT_OVERLAP: "~"}
+CONFLICT_MARKERS = {ConflictKind.CLASH: "⚠", ConflictKind.TIGHT_CHANGE: "⇄", ConflictKind.SOFT_OVERLAP: "~"}
 KIND_LABELS = {
     Kind.REGISTRATION: "registr.",
     Kind.INVITED_TALK: "invited",
@@ -215,7 +215,7 @@ class RowCells:
     track: str
     title: str
     priority: Priority | None
-    conflict_kind: str | None
+    conflict_kind: ConflictKind | None
 
 
 def clock_time(moment: datetime, certain: bool, zone: tzinfo | None = None) -> str:
@@ -252,7 +252,7 @@ def row_cells(row: ProgrammeRow, marks: Marks, local_zone: tzinfo | None = None)
     return RowCells(
         fold=fold,
         pick=PICK_MARKERS[priority] if priority is not None else " ",
-        conflict=CONFLICT_MARKERS.get(conflict, "!") if conflict is not None else " ",
+        conflict=CONFLICT_MARKERS[conflict] if conflict is not None else " ",
         time=time_span(event),
         local_time=time_span(event, local_zone) if local_zone is not None else "",
         room=event.room or "",
@@ -262,4 +262,3 @@ def row_cells(row: ProgrammeRow, marks: Marks, local_zone: tzinfo | None = None)
         priority=priority,
         conflict_kind=conflict,
     )
-

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
 from confplan.agenda import Agenda, Pick, Priority
+from confplan.conflicts import ConflictKind, ConflictReport, conflicts_added, find_conflicts
 from confplan.model import Conference, Event
-from confplan.tui.rows import Filters, Marks, default_collapsed, time_span
+from confplan.tui.conflict_text import describe_conflict, twin_of
+from confplan.tui.rows import Filters, Marks, default_collapsed, time_span, worst_conflicts
 from confplan.tui.search_index import SearchIndex, query_words
 
 Clock = Callable[[], datetime]
@@ -28,6 +30,7 @@ class PickResult:
 
     message: str
     severity: str = "information"  # Textual notification severities: information, warning, error
+    focus_id: str | None = None  # an event the view should move to
 
 
 class PlannerState:
@@ -37,6 +40,7 @@ class PlannerState:
         agenda: Agenda,
         clock: Clock = system_clock,
         local_zone: tzinfo | None = None,
+        walking_minutes: int = 5,
     ) -> None:
         self.conference = conference
         self.agenda = agenda
@@ -48,6 +52,10 @@ class PlannerState:
         self.filters = Filters()
         self.query = ""
         self.search_index = SearchIndex(conference)
+        self.walking_minutes = walking_minutes
+        self.report = ConflictReport()
+        self._worst: dict[str, ConflictKind] = {}
+        self.recheck()
 
     # --- what the views draw with ------------------------------------------------------------------------------
 
@@ -62,12 +70,23 @@ class PlannerState:
     def picked_ids(self) -> frozenset[str]:
         return frozenset(p.id for p in self.agenda)
 
-    def conflicts_by_event(self) -> dict[str, str]:
-        """Each picked event's worst conflict kind (filled in by the conflict report)."""
-        return {}
+    def conflicts_by_event(self) -> dict[str, ConflictKind]:
+        """Each picked event's worst conflict kind."""
+        return self._worst
 
     def marks(self) -> Marks:
-        return Marks({p.id: p.priority for p in self.agenda}, self.conflicts_by_event())
+        return Marks({p.id: p.priority for p in self.agenda}, self._worst)
+
+    def conflict_lines(self, event_id: str) -> list[str]:
+        """The detail pane's lines about what ``event_id`` conflicts with."""
+        return [describe_conflict(self.conference, c, event_id) for c in self.report.involving(event_id)]
+
+    def recheck(self) -> ConflictReport:
+        """Find the conflicts again after the picks changed; returns the previous report."""
+        before = self.report
+        self.report = find_conflicts(self.conference, self.agenda, self.walking_minutes)
+        self._worst = worst_conflicts(self.report)
+        return before
 
     # --- picking -----------------------------------------------------------------------------------------------
 
@@ -76,16 +95,77 @@ class PlannerState:
         existing = self.agenda.get(event.id)
         if existing is not None and existing.priority is priority:
             self.agenda.unpick(event.id)
+            self.recheck()
             return PickResult(f"Unpicked {_short(event)}")
         self.agenda.pick(event, priority)
+        before = self.recheck()
         verb = "Picked" if priority is Priority.MUST else "Maybe"
-        return PickResult(f"{verb}: {_short(event)}")
+        new = [c for c in conflicts_added(before, self.report) if event.id in (c.first_id, c.second_id)]
+        if not new:
+            return PickResult(f"{verb}: {_short(event)}")
+        lines = [describe_conflict(self.conference, c, event.id) for c in new]
+        worst = "warning" if any(c.kind is ConflictKind.CLASH for c in new) else "information"
+        return PickResult(f"{verb}: {_short(event)}\n" + "\n".join(lines), worst)
 
     def set_note(self, event: Event, note: str) -> Pick:
         """Set the note of ``event``, picking it (as a maybe) first when it is not picked yet."""
         if event.id not in self.agenda:
             self.agenda.pick(event, Priority.MAYBE, note)
+            self.recheck()
         return self.agenda.set_note(event.id, note)
+
+    # --- clashes -------------------------------------------------------------------------------------------------
+
+    def clash_stops(self) -> list[tuple[datetime, str]]:
+        """Every picked event in a clash, as (start, id) in time order: where next/previous clash go."""
+        ids = {i for c in self.report.clashes for i in (c.first_id, c.second_id)}
+        events = [e for e in (self.conference.get(i) for i in ids) if e is not None]
+        return sorted((e.start, e.id) for e in events)
+
+    def next_clash(self, after: Event | None, backwards: bool = False) -> str | None:
+        """The clashing pick after (or before) ``after`` in time, wrapping around; None when there is no clash."""
+        stops = self.clash_stops()
+        if not stops:
+            return None
+        if after is None:
+            return stops[-1 if backwards else 0][1]
+        here = (after.start, after.id)
+        if backwards:
+            earlier = [s for s in stops if s < here]
+            return (earlier or stops)[-1][1]
+        later = [s for s in stops if s > here]
+        return (later or stops)[0][1]
+
+    def alternative_for(self, event_id: str) -> tuple[str, str] | None:
+        """(pick to drop, event to pick instead) that resolves a clash of ``event_id``, if the programme has one.
+
+        The highlighted event's own other presentation is preferred (the user is looking at it); otherwise the
+        other side's.
+        """
+        options: list[tuple[str, str]] = []
+        for conflict in self.report.involving(event_id):
+            if conflict.kind is not ConflictKind.CLASH:
+                continue
+            for alternative_id in conflict.alternatives:
+                replaced = twin_of(self.conference, alternative_id, conflict)
+                if replaced is not None:
+                    options.append((replaced, alternative_id))
+        options.sort(key=lambda option: option[0] != event_id)
+        return options[0] if options else None
+
+    def pick_alternative(self, event_id: str) -> PickResult:
+        """Swap a clashing pick for the same paper's other presentation (priority and note move with it)."""
+        found = self.alternative_for(event_id)
+        if found is None:
+            return PickResult("No alternative here: this is not a clash that another presentation resolves.", "warning")
+        replaced_id, alternative_id = found
+        replaced = self.agenda.unpick(replaced_id)
+        alternative = self.conference[alternative_id]
+        self.agenda.pick(alternative, replaced.priority, replaced.note)
+        self.recheck()
+        dropped = self.conference.get(replaced_id)
+        what = _short(dropped) if dropped is not None else replaced_id
+        return PickResult(f"Picked {_short(alternative)} instead of {what}", focus_id=alternative_id)
 
 
 def _short(event: Event, width: int = 60) -> str:

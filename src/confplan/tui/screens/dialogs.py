@@ -68,9 +68,7 @@ class FilterDialog(ModalScreen[Filters | None]):
         with Vertical(classes="dialog-box wide"):
             yield Label(Text("Filters"), classes="dialog-title")
             with Horizontal(id="filter-lists"):
-                yield SelectionList[Kind](
-                    *((safe_text(k.value), k, k in f.kinds) for k in kinds), id="filter-kinds"
-                )
+                yield SelectionList[Kind](*((safe_text(k.value), k, k in f.kinds) for k in kinds), id="filter-kinds")
                 yield SelectionList[str](*((safe_text(t), t, t in f.tracks) for t in tracks), id="filter-tracks")
                 yield SelectionList[str](*((safe_text(r), r, r in f.rooms) for r in rooms), id="filter-rooms")
             with Horizontal(id="filter-switches"):
@@ -80,7 +78,9 @@ class FilterDialog(ModalScreen[Filters | None]):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Clear all", id="clear")
                 yield Button("Cancel", id="cancel")
-            yield Static(Text("Nothing ticked in a list means any. Ctrl+S: apply · Escape: cancel"), classes="dialog-hint")
+            yield Static(
+                Text("Nothing ticked in a list means any. Ctrl+S: apply · Escape: cancel"), classes="dialog-hint"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#filter-kinds").border_title = "kind"

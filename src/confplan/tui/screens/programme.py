@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import events, on, work
@@ -13,10 +14,11 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from confplan.agenda import Priority
-from confplan.model import Event, Session
+from confplan.model import Event, Presentation, Session
 from confplan.tui.describe import describe
-from confplan.tui.messages import AgendaChanged, NoteSet, PickToggled, RowsReady
+from confplan.tui.messages import AgendaChanged, AlternativeRequested, NoteSet, PickToggled, RowsReady
 from confplan.tui.rows import Filters, ProgrammeRow, RowKind, build_programme_rows, first_match_index, index_of
+from confplan.tui.screens.dialogs import FilterDialog, NoteDialog
 from confplan.tui.state import PlannerState
 from confplan.tui.widgets.detail_pane import DetailPane
 from confplan.tui.widgets.programme_list import ProgrammeList
@@ -24,6 +26,7 @@ from confplan.tui.widgets.virtual_list import VirtualList
 
 #: Terminals at least this wide show the detail pane beside the list rather than below it.
 SIDE_BY_SIDE_WIDTH = 150
+SEARCH_PLACEHOLDER = "/ search: title, abstract, speaker, session, track, room"
 
 
 class ProgrammeScreen(Screen[None]):
@@ -34,6 +37,9 @@ class ProgrammeScreen(Screen[None]):
         Binding("m", "pick('maybe')", "Maybe"),
         Binding("n", "note", "Note"),
         Binding("o", "other_presentation", "Oral↔poster", show=False),
+        Binding("right_square_bracket", "clash(False)", "Next clash"),
+        Binding("left_square_bracket", "clash(True)", "Previous clash", show=False),
+        Binding("a", "alternative", "Pick alternative", show=False),
         Binding("f", "filters", "Filters"),
         Binding("P", "toggle_picked_only", "Picked only", show=False),
         Binding("C", "toggle_conflicts_only", "Conflicts only", show=False),
@@ -51,7 +57,7 @@ class ProgrammeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="search-bar"):
-            yield Input(placeholder="/ to search titles, abstracts, speakers, sessions, tracks, rooms", id="search")
+            yield Input(placeholder=SEARCH_PLACEHOLDER, id="search", compact=True)
             yield Static(id="status")
         with Container(id="panes"):
             yield ProgrammeList(id="programme")
@@ -145,7 +151,11 @@ class ProgrammeScreen(Screen[None]):
             self.detail.show(None)
             return
         detail = describe(
-            self.state.conference, event, self.state.agenda.get(event.id), local_zone=self.state.shown_local_zone
+            self.state.conference,
+            event,
+            self.state.agenda.get(event.id),
+            self.state.conflict_lines(event.id),
+            local_zone=self.state.shown_local_zone,
         )
         self.detail.show(detail, self.state.words)
 
@@ -171,7 +181,9 @@ class ProgrammeScreen(Screen[None]):
         self.show_detail()
 
     def on_agenda_changed(self, message: AgendaChanged) -> None:
-        if self.state.filters.picked_only or self.state.filters.conflicts_only:
+        if message.focus_id is not None:
+            self.go_to(message.focus_id)
+        elif self.state.filters.picked_only or self.state.filters.conflicts_only:
             self.rebuild()
         self.redraw()
 
@@ -224,9 +236,20 @@ class ProgrammeScreen(Screen[None]):
             return
         self.post_message(PickToggled(event.id, Priority(priority)))
 
-    def action_note(self) -> None:
-        from confplan.tui.screens.dialogs import NoteDialog
+    def action_clash(self, backwards: bool) -> None:
+        """Go to the next (or previous) picked event that clashes with another pick."""
+        target = self.state.next_clash(self.current_event(), backwards)
+        if target is None:
+            self.notify("No clashes among your picks.")
+            return
+        self.go_to(target)
 
+    def action_alternative(self) -> None:
+        event = self.current_event()
+        if event is not None:
+            self.post_message(AlternativeRequested(event.id))
+
+    def action_note(self) -> None:
         event = self.current_event()
         if event is None:
             return
@@ -240,8 +263,6 @@ class ProgrammeScreen(Screen[None]):
 
     def action_other_presentation(self) -> None:
         """Jump between an oral and its poster (the same paper presented twice)."""
-        from confplan.model import Presentation
-
         event = self.current_event()
         if not isinstance(event, Presentation) or not event.also_presented_as:
             self.notify("This is not presented anywhere else.", severity="warning")
@@ -309,8 +330,6 @@ class ProgrammeScreen(Screen[None]):
     # --- filters ------------------------------------------------------------------------------------------------
 
     def action_filters(self) -> None:
-        from confplan.tui.screens.dialogs import FilterDialog
-
         def done(filters: Filters | None) -> None:
             if filters is not None:
                 self.state.filters = filters
@@ -319,13 +338,9 @@ class ProgrammeScreen(Screen[None]):
         self.app.push_screen(FilterDialog(self.state.conference, self.state.filters), done)
 
     def action_toggle_picked_only(self) -> None:
-        from dataclasses import replace
-
         self.state.filters = replace(self.state.filters, picked_only=not self.state.filters.picked_only)
         self.rebuild()
 
     def action_toggle_conflicts_only(self) -> None:
-        from dataclasses import replace
-
         self.state.filters = replace(self.state.filters, conflicts_only=not self.state.filters.conflicts_only)
         self.rebuild()

@@ -52,7 +52,10 @@ class DetailPane(VerticalScroll, can_focus=True):
                 pick.append_text(safe_text(detail.note))
             self._set("detail-pick", pick)
         else:
-            self._set("detail-pick", Text("Not picked — space: must, m: maybe", style=self.get_component_rich_style("detail-pane--hint")))
+            self._set(
+                "detail-pick",
+                Text("Not picked — space: must, m: maybe", style=self.get_component_rich_style("detail-pane--hint")),
+            )
 
         self._set("detail-conflicts", Text("\n").join(safe_text(line) for line in detail.conflicts) or None)
 

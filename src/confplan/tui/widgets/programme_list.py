@@ -10,7 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from confplan.agenda import Priority
-from confplan.tui.rows import CLASH, Marks, ProgrammeRow, RowKind, row_cells
+from confplan.conflicts import ConflictKind
+from confplan.tui.rows import Marks, ProgrammeRow, RowKind, row_cells
 from confplan.tui.safe_text import highlight_words, safe_text
 from confplan.tui.widgets.virtual_list import VirtualList
 
@@ -90,7 +91,7 @@ class ProgrammeList(VirtualList[ProgrammeRow]):
         line.append(f"{cells.fold or ' '} ")
         pick_style = {Priority.MUST: "programme-list--must", Priority.MAYBE: "programme-list--maybe"}
         line.append(cells.pick, style=style(pick_style[cells.priority]) if cells.priority else "")
-        warn = "programme-list--clash" if cells.conflict_kind == CLASH else "programme-list--warning"
+        warn = "programme-list--clash" if cells.conflict_kind is ConflictKind.CLASH else "programme-list--warning"
         line.append(cells.conflict, style=style(warn) if cells.conflict_kind else "")
         line.append(" ")
         estimated = style("programme-list--estimated") if "≈" in cells.time else ""

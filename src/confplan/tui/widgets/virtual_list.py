@@ -159,7 +159,7 @@ class VirtualList(ScrollView, Generic[RowT], can_focus=True):
     def action_last(self) -> None:
         self.move_to(len(self._rows) - 1)
 
-    def _on_click(self, event: events.Click) -> None:
+    async def _on_click(self, event: events.Click) -> None:
         index = event.style.meta.get("row")
         if isinstance(index, int):
             self.move_to(index)

@@ -1,0 +1,132 @@
+"""Pilot drives the real planner on the bundled programme: browse, search, pick, clash, alternative."""
+
+from __future__ import annotations
+
+from confplan.agenda import Priority
+from confplan.tui.rows import index_of
+from confplan.tui.screens.programme import ProgrammeScreen
+from confplan.tui.widgets.programme_list import ProgrammeList
+from iclr_events import talk, twin
+
+from .conftest import AppFactory, settle, static_text, type_search
+
+
+def row_text(app: object, event_id: str) -> str:
+    programme = app.screen.query_one(ProgrammeList)  # type: ignore[attr-defined]
+    index = index_of(list(programme.rows), event_id)
+    assert index is not None, f"{event_id} is not in the list"
+    return programme.render_row(programme.rows[index], 118).plain
+
+
+async def test_search_pick_two_overlapping_orals_see_the_clash_and_pick_the_alternative(make_app: AppFactory) -> None:
+    app = make_app()
+    first, second = talk("Oral 3 Track 1", 0), talk("Oral 3 Track 5", 0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ProgrammeScreen)
+
+        await type_search(pilot, "Dec-POMDPs")
+        assert "2 found" in static_text(pilot, "#status")
+        await pilot.press("enter", "space")
+        await settle(pilot)
+        assert [p.id for p in app.state.agenda] == [first.id]
+
+        await pilot.press("escape")
+        await type_search(pilot, "SignNet")
+        await pilot.press("enter", "space")
+        await settle(pilot)
+        assert {p.id for p in app.state.agenda} == {first.id, second.id}
+
+        # The list marks both as picked and clashing; the detail pane names the clash and the way out.
+        assert "●⚠" in row_text(app, second.id)
+        conflicts = static_text(pilot, "#detail-conflicts")
+        assert "clashes with “Many Dec-POMDPs" in conflicts
+        assert "(a: pick that instead)" in conflicts
+        # The notification said so at once.
+        assert any("clashes with" in str(n.message) for n in app._notifications)
+
+        await pilot.press("a")
+        await settle(pilot)
+        poster = twin(second)
+        assert {p.id for p in app.state.agenda} == {first.id, poster.id}
+        assert app.screen.query_one(ProgrammeList).current.event_id == poster.id  # type: ignore[union-attr]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "⚠" not in row_text(app, first.id)
+        assert row_text(app, first.id).startswith("  ● ")
+
+
+async def test_escape_clears_the_search_and_returns_to_where_the_cursor_was(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "down")
+        programme = app.screen.query_one(ProgrammeList)
+        before = programme.current
+        await type_search(pilot, "hanabi")
+        assert len(programme.rows) < 10
+        await pilot.press("escape")
+        await settle(pilot)
+        assert programme.current == before
+        assert programme.has_focus
+        assert static_text(pilot, "#status") == "0 picks"
+
+
+async def test_keys_pick_maybe_and_note(make_app: AppFactory) -> None:
+    app = make_app()
+    event = talk("Oral 4 Track 1", 0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.go_to(event.id)  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        pick = app.state.agenda.get(event.id)
+        assert pick is not None and pick.priority is Priority.MAYBE
+        assert "◐" in row_text(app, event.id)
+        await pilot.press("n", *"bring questions", "enter")
+        await settle(pilot)
+        pick = app.state.agenda.get(event.id)
+        assert pick is not None and pick.note == "bring questions"
+        assert "note: bring questions" in static_text(pilot, "#detail-pick")
+        await pilot.press("m")
+        await settle(pilot)
+        assert event.id not in app.state.agenda
+
+
+async def test_folding_and_the_other_presentation_key(make_app: AppFactory) -> None:
+    app = make_app()
+    oral = talk("Oral 3 Track 1", 0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        programme = app.screen.query_one(ProgrammeList)
+        app.screen.go_to(oral.id)  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("o")  # to its poster, inside the folded poster session
+        await settle(pilot)
+        assert programme.current is not None and programme.current.event_id == twin(oral).id
+        assert "Also presented as: oral in Oral 3 Track 1" in static_text(pilot, "#detail-others")
+        await pilot.press("left")  # fold the poster session again, landing on its header
+        await settle(pilot)
+        assert programme.current is not None and programme.current.event_id == twin(oral).session_id
+        assert index_of(list(programme.rows), twin(oral).id) is None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert index_of(list(programme.rows), twin(oral).id) is not None
+
+
+async def test_filters_dialog_narrows_the_list(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("tab", "tab", "tab", "space")  # the Picked only checkbox… pick none: empty list
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.state.filters.picked_only
+        assert list(app.screen.query_one(ProgrammeList).rows) == []
+        await pilot.press("P")
+        await settle(pilot)
+        assert not app.state.filters.active
+        assert len(app.screen.query_one(ProgrammeList).rows) > 100
