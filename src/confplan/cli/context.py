@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from confplan.formats.registry import LoadOptions, load_schedule
+from confplan.errors import ConfplanError
+from confplan.formats.common import Note
+from confplan.formats.registry import LoadOptions, find_format, format_names, load_schedule
 from confplan.model import Conference
 from confplan.plain_text import printable
 
@@ -20,10 +21,17 @@ def add_global_options(parser: argparse.ArgumentParser, suppress_defaults: bool)
     group = parser.add_argument_group("schedule options")
     group.add_argument(
         "--schedule",
-        metavar="PATH",
-        type=Path,
+        metavar="PATH|URL",
         default=default(None),
-        help="programme file to use instead of the bundled ICLR 2023 programme",
+        help="programme file or http(s) URL to use instead of the bundled ICLR 2023 programme "
+        "(ICLR text, frab/Pentabarf schedule.xml, c3voc/pretalx schedule.json or .ics; recognised by content)",
+    )
+    group.add_argument(
+        "--format",
+        metavar="FORMAT",
+        type=parse_format,
+        default=default(None),
+        help="read the schedule in this format instead of recognising it: " + ", ".join(format_names()),
     )
     group.add_argument(
         "--timezone",
@@ -47,8 +55,26 @@ class Context:
 
     def conference(self) -> Conference:
         if self._conference is None:
-            options = LoadOptions(timezone=self.args.timezone, year=self.args.year, lenient=self.args.lenient)
-            self._conference, skipped = load_schedule(self.args.schedule, options)
-            for problem in skipped:
-                print(f"confplan: skipped: {printable(str(problem))}", file=sys.stderr)
+            self._conference = load_and_report(self.args.schedule, self.load_options())
         return self._conference
+
+    def load_options(self) -> LoadOptions:
+        return LoadOptions(
+            timezone=self.args.timezone, year=self.args.year, lenient=self.args.lenient, format=self.args.format
+        )
+
+
+def load_and_report(schedule: str | None, options: LoadOptions) -> Conference:
+    """Load a schedule and tell the user, on stderr, what was skipped and what the import noted."""
+    conference, reported = load_schedule(schedule, options)
+    for problem in reported:
+        label = "note" if isinstance(problem, Note) else "skipped"
+        print(f"confplan: {label}: {printable(str(problem))}", file=sys.stderr)
+    return conference
+
+
+def parse_format(text: str) -> str:
+    try:
+        return find_format(text).name
+    except ConfplanError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--format: ")) from None

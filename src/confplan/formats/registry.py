@@ -1,13 +1,21 @@
-"""Finding and loading a schedule: the bundled one, or a file given by the user."""
+"""Finding and loading a schedule: the bundled one, a file or a URL, in whichever format its content is.
+
+Each format is one module; ``FORMATS`` lists them with a function that recognises a file by its content (not its
+extension) and one that reads it.  ``--format`` picks one by name instead.  A file no format recognises is read as
+ICLR programme text, the default, whose parser explains precisely what it expected.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from confplan import locations
 from confplan.errors import ConfplanError, Problem
-from confplan.formats.iclr_text import load_iclr_text
+from confplan.fetch import fetch_schedule, is_url
+from confplan.formats import frab_xml, ical_programme, iclr_text, schedule_json
+from confplan.formats.common import ImportOptions, Note
 from confplan.model import Conference
 from confplan.settings import SETTINGS_FILE, ConferenceSettings, load_settings, settings_from_mapping
 
@@ -20,26 +28,144 @@ class LoadOptions:
     year: int | None = None
     name: str | None = None
     lenient: bool = False
+    format: str | None = None  # a format name or alias (see FORMATS); None: recognise it by content
 
 
-def load_schedule(path: Path | None, options: LoadOptions = LoadOptions()) -> tuple[Conference, list[Problem]]:
-    """Load ``path`` (or the bundled programme); return the conference and the problems skipped leniently."""
-    schedule = path if path is not None else locations.bundled_schedule()
-    if not schedule.is_file():
-        raise ConfplanError(Problem("no such schedule file" if not schedule.exists() else "not a file", str(schedule)))
-    return load_iclr_text(schedule, _settings_for(schedule, options), options.lenient)
+_Reader = Callable[[bytes, str, Path | None, LoadOptions], tuple[Conference, list[Problem]]]
 
 
-def _settings_for(schedule: Path, options: LoadOptions) -> ConferenceSettings:
-    beside = schedule.with_name(SETTINGS_FILE)
-    if beside.is_file():
+@dataclass(frozen=True)
+class ScheduleFormat:
+    name: str
+    description: str
+    aliases: tuple[str, ...]
+    recognises: Callable[[bytes], bool]
+    read: _Reader
+
+
+def _read_iclr(data: bytes, source: str, path: Path | None, options: LoadOptions) -> tuple[Conference, list[Problem]]:
+    settings = _settings_for(path, source, options)
+    text = iclr_text.decode_text(data, source)
+    return iclr_text.parse_iclr_text(text, settings, source, options.lenient, content=data)
+
+
+def _importer(parse: Callable[[bytes, str, ImportOptions], tuple[Conference, list[Problem]]]) -> _Reader:
+    def read(data: bytes, source: str, path: Path | None, options: LoadOptions) -> tuple[Conference, list[Problem]]:
+        return parse(data, source, ImportOptions(timezone=options.timezone, name=options.name, lenient=options.lenient))
+
+    return read
+
+
+def _looks_like_iclr(data: bytes) -> bool:
+    return iclr_text.looks_like_iclr_text(data[:20000].decode("utf-8", errors="replace"))
+
+
+# Tried in this order; the first that recognises the content reads it.
+FORMATS: tuple[ScheduleFormat, ...] = (
+    ScheduleFormat(
+        ical_programme.FORMAT_NAME,
+        "iCalendar (.ics) programme",
+        ("ics", "ical", "icalendar"),
+        ical_programme.recognises,
+        _importer(ical_programme.parse_ical),
+    ),
+    ScheduleFormat(
+        frab_xml.FORMAT_NAME,
+        "frab/Pentabarf schedule.xml (frab, pretalx, wafer, FOSDEM)",
+        ("xml", "frab", "pentabarf"),
+        frab_xml.recognises,
+        _importer(frab_xml.parse_frab_xml),
+    ),
+    ScheduleFormat(
+        schedule_json.FORMAT_NAME,
+        "c3voc schedule.json (frab, pretalx, CCC hub)",
+        ("json", "pretalx", "c3voc"),
+        schedule_json.recognises,
+        _importer(schedule_json.parse_schedule_json),
+    ),
+    ScheduleFormat(
+        iclr_text.FORMAT_NAME,
+        "ICLR programme text scraped from the conference site",
+        ("text", "iclr"),
+        _looks_like_iclr,
+        _read_iclr,
+    ),
+)
+DEFAULT_FORMAT = FORMATS[-1]
+
+
+def format_names() -> list[str]:
+    return [f.name for f in FORMATS]
+
+
+def find_format(name: str) -> ScheduleFormat:
+    """The format called ``name`` (or one of its aliases); a clear error for an unknown name."""
+    wanted = name.strip().lower()
+    for candidate in FORMATS:
+        if wanted == candidate.name or wanted in candidate.aliases:
+            return candidate
+    raise ConfplanError(f"--format: unknown format {name!r}; expected one of {', '.join(format_names())}")
+
+
+def recognise(data: bytes, source: str) -> ScheduleFormat:
+    """The format whose content ``data`` has; ICLR text when none recognises it, unless it is clearly other data."""
+    for candidate in FORMATS:
+        if candidate.recognises(data):
+            return candidate
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        root = frab_xml.root_element_name(data) or "?"
+        raise ConfplanError(
+            Problem(f"an XML document with root <{root}>, not a frab/Pentabarf schedule.xml (root <schedule>)", source)
+        )
+    if head.startswith((b"{", b"[")):
+        raise ConfplanError(
+            Problem('JSON, but not a schedule.json (expected {"schedule": {"conference": …}}); see --format', source)
+        )
+    return DEFAULT_FORMAT
+
+
+def load_schedule(path: Path | str | None, options: LoadOptions = LoadOptions()) -> tuple[Conference, list[Problem]]:
+    """Load ``path`` (a file, an http(s) URL, or None for the bundled programme).
+
+    Returns the conference and what the user should be told: problems skipped leniently, and notes (instances
+    of ``Note``) on guesses and repairs the import made.
+    """
+    notes: list[Problem] = []
+    local: Path | None
+    if isinstance(path, str) and is_url(path):
+        fetched = fetch_schedule(path.strip())
+        data, source, local = fetched.content, path.strip(), None
+        notes += [Note(n, source) for n in fetched.notes]
+    else:
+        local = Path(path) if path is not None else locations.bundled_schedule()
+        source = str(local)
+        data = _read_file(local)
+    chosen = find_format(options.format) if options.format else recognise(data, source)
+    conference, problems = chosen.read(data, source, local, options)
+    return conference, [*notes, *problems]
+
+
+def _read_file(path: Path) -> bytes:
+    if not path.is_file():
+        raise ConfplanError(Problem("no such schedule file" if not path.exists() else "not a file", str(path)))
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfplanError(Problem(f"cannot read the schedule: {exc.strerror or exc}", str(path))) from None
+
+
+def _settings_for(schedule: Path | None, source: str, options: LoadOptions) -> ConferenceSettings:
+    """ICLR text needs conference.yaml (beside the file) or --timezone/--year: the text has no zone or year."""
+    beside = schedule.with_name(SETTINGS_FILE) if schedule is not None else None
+    if beside is not None and beside.is_file():
         settings = load_settings(beside)
     elif options.timezone is None:
         raise ConfplanError(
             Problem(
                 f"the programme gives no time zone and there is no {SETTINGS_FILE} beside it; "
                 "pass --timezone (e.g. Africa/Kigali) and --year",
-                str(schedule),
+                source,
             )
         )
     else:

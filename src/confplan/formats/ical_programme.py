@@ -1,0 +1,245 @@
+"""A programme published as an iCalendar file (``.ics``): one VEVENT per talk.
+
+Read with the icalendar library, which resolves ``TZID`` parameters through the file's VTIMEZONE wherever it is
+(also after the events), or through the IANA and Windows zone names when there is none.  Kept: SUMMARY (title),
+DTSTART/DTEND or DURATION, LOCATION (room), DESCRIPTION (abstract), CATEGORIES (kind and track), URL, ATTACH,
+ATTENDEE names (speakers) and UID.  docs/formats.md has the details.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from confplan.errors import ConfplanError, Problem
+from confplan.formats.common import (
+    ImportOptions,
+    Note,
+    RawEvent,
+    add_elapsed,
+    build_conference,
+    choose_zone,
+    clean_text,
+    collect_event_notes,
+    is_kind_word,
+    kind_from_type,
+    localize,
+    make_link,
+    plain_text,
+    refuse_or_skip,
+    stem_of,
+    unique_links,
+)
+from confplan.model import Conference, Kind, Link, TimeSource
+
+FORMAT_NAME = "ical"
+
+_BEGIN = re.compile(rb"^(\xef\xbb\xbf)?\s*BEGIN:VCALENDAR", re.I)
+_VEVENT_LINE = re.compile(r"^BEGIN:VEVENT\s*$", re.I)
+
+
+def recognises(data: bytes) -> bool:
+    """Whether ``data`` starts like an iCalendar file."""
+    return _BEGIN.match(data[:1024]) is not None
+
+
+def parse_ical(data: bytes, source: str, options: ImportOptions) -> tuple[Conference, list[Problem]]:
+    """Read an .ics programme; raise ConfplanError when it is not iCalendar or has no timed events."""
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise ConfplanError(Problem(f"not a readable iCalendar file: {_first_line(str(exc))}", source)) from None
+    vevents = list(calendar.walk("VEVENT"))
+    if not vevents:
+        raise ConfplanError(Problem("the calendar has no events (no VEVENT components)", source))
+    lines = _vevent_lines(data)
+
+    named = clean_text(str(calendar.get("X-WR-TIMEZONE") or ""))
+    used = _most_common_zone(vevents)
+    zone = choose_zone(
+        option=options.timezone,
+        declared=named or used,
+        offsets=[_offset(v.get("DTSTART")) for v in vevents],
+        what_declared="X-WR-TIMEZONE" if named else "TZID",
+    )
+    if not named and not options.timezone and used == "UTC":
+        zone = replace(
+            zone,
+            notes=(
+                *zone.notes,
+                "the calendar names no time zone and gives its times in UTC; "
+                "showing them in UTC (pass --timezone for the conference's own zone)",
+            ),
+        )
+    events: list[RawEvent] = []
+    problems: list[Problem] = []
+    skipped: Counter[str] = Counter()
+    for index, vevent in enumerate(vevents):
+        line = lines[index] if index < len(lines) else None
+        title = clean_text(str(vevent.get("SUMMARY") or "")) or "(untitled)"
+        status = clean_text(str(vevent.get("STATUS") or "")).upper()
+        if status == "CANCELLED":
+            skipped["cancelled (STATUS:CANCELLED)"] += 1
+            continue
+        try:
+            event = _event(vevent, title, zone.zone, line)
+        except ValueError as exc:
+            problems.append(Problem(f"event {title!r}: {exc}; skipped", source, line))
+            continue
+        if event is None:
+            skipped["all-day (no time of day)"] += 1
+            continue
+        events.append(event)
+    refuse_or_skip(problems, options.lenient, "events")
+    if not events:
+        raise ConfplanError(*problems, Problem("no timed event could be read from the calendar", source))
+
+    name = options.name or clean_text(str(calendar.get("X-WR-CALNAME") or calendar.get("NAME") or ""))
+    built, duplicates = build_conference(
+        events, name=name or stem_of(source), timezone=zone.name, source=source, content=data
+    )
+    notes: list[Problem] = [Note(n, source) for n in zone.notes]
+    notes += [Note(f"{count} {what} event(s) not imported", source) for what, count in skipped.items()]
+    return built, [*problems, *notes, *duplicates, *collect_event_notes(events, source)]
+
+
+def _event(vevent: Any, title: str, zone: ZoneInfo, line: int | None) -> RawEvent | None:
+    """The event, or None for an all-day entry (a day's banner, not something one attends at a time)."""
+    remarks: list[str] = []
+    start_prop = vevent.get("DTSTART")
+    if start_prop is None:
+        raise ValueError("it has no DTSTART")
+    start_value = _value(start_prop, "DTSTART")
+    if not isinstance(start_value, datetime):
+        return None
+    start = _in_zone(start_value, start_prop, zone, remarks)
+    end_source, time_note = TimeSource.STATED, ""
+    if (end_prop := vevent.get("DTEND")) is not None:
+        end_value = _value(end_prop, "DTEND")
+        if not isinstance(end_value, datetime):
+            raise ValueError(f"DTEND {end_value} is a date, but DTSTART has a time")
+        end = _in_zone(end_value, end_prop, zone, remarks)
+    elif (duration_prop := vevent.get("DURATION")) is not None:
+        duration = _value(duration_prop, "DURATION")
+        if not isinstance(duration, timedelta):
+            raise ValueError(f"unreadable DURATION {duration!r}")
+        end = add_elapsed(start, duration)
+    else:
+        end = start  # RFC 5545: a timed event without DTEND or DURATION ends when it starts
+        time_note = "the calendar gives no end; shown as ending when it starts"
+    if end < start:
+        raise ValueError(f"it ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})")
+    if vevent.get("RRULE") is not None:
+        remarks.append("repeats (RRULE); only its first occurrence was imported")
+
+    categories = _categories(vevent)
+    kind_words = [c for c in categories if is_kind_word(c)]
+    uid = clean_text(str(vevent.get("UID") or ""))
+    title, speakers = _title_and_speakers(title, uid, vevent)
+    description = clean_text(str(vevent.get("DESCRIPTION") or ""))
+    return RawEvent(
+        title=title,
+        start=start,
+        end=end,
+        kind=kind_from_type(kind_words[0]) if kind_words else Kind.TALK,
+        guid=uid,
+        end_source=end_source,
+        time_note=time_note,
+        room=clean_text(str(vevent.get("LOCATION") or "")) or None,
+        track=next((c for c in categories if not is_kind_word(c)), None),
+        abstract=plain_text(description),
+        speakers=speakers,
+        links=_links(vevent),
+        source_line=line,
+        notes=remarks,
+    )
+
+
+def _value(prop: Any, name: str) -> object:
+    """A property's Python value (datetime, date, timedelta); ValueError for one icalendar could not read."""
+    value = getattr(prop, "dt", None)
+    if value is None:
+        raise ValueError(f"unreadable {name} {str(prop)!r}")
+    return value
+
+
+def _in_zone(value: datetime, prop: Any, zone: ZoneInfo, remarks: list[str]) -> datetime:
+    """An aware time converted to the conference zone; a floating time (or an unknown TZID) read in it."""
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        return value.astimezone(zone)
+    tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
+    moment, remark = localize(value.replace(tzinfo=None), zone)
+    if tzid:
+        remarks.append(f"its time zone {tzid!r} is unknown and has no VTIMEZONE; read its times in {zone.key}")
+    if remark:
+        remarks.append(remark)
+    return moment
+
+
+def _most_common_zone(vevents: list[Any]) -> str | None:
+    """The IANA zone most events' DTSTART is written in, when the calendar does not name one."""
+    keys: Counter[str] = Counter()
+    for vevent in vevents:
+        value = getattr(vevent.get("DTSTART"), "dt", None)
+        key = getattr(getattr(value, "tzinfo", None), "key", None)
+        if isinstance(key, str):
+            keys[key] += 1
+    return keys.most_common(1)[0][0] if keys else None
+
+
+def _offset(prop: Any) -> timedelta | None:
+    value = getattr(prop, "dt", None)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.utcoffset()
+    return None
+
+
+def _categories(vevent: Any) -> list[str]:
+    found = vevent.get("CATEGORIES")
+    props = found if isinstance(found, list) else [found] if found is not None else []
+    names: list[str] = []
+    for prop in props:
+        for category in getattr(prop, "cats", []):
+            name = clean_text(str(category))
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def _title_and_speakers(title: str, uid: str, vevent: Any) -> tuple[str, tuple[str, ...]]:
+    """Speakers from ATTENDEE names; pretalx writes no attendees but ends its SUMMARY with " - <speakers>"."""
+    found = vevent.get("ATTENDEE")
+    attendees = found if isinstance(found, list) else [found] if found is not None else []
+    names = [clean_text(str(a.params.get("CN") or "")) for a in attendees if hasattr(a, "params")]
+    speakers = tuple(dict.fromkeys(n for n in names if n))
+    if not speakers and uid.startswith("pretalx-") and " - " in title:
+        title, _, people = title.rpartition(" - ")
+        speakers = tuple(p.strip() for p in re.split(r",\s*| and ", people) if p.strip())
+    return title, speakers
+
+
+def _links(vevent: Any) -> tuple[Link, ...]:
+    found: list[Link | None] = []
+    if (url := vevent.get("URL")) is not None:
+        found.append(make_link(str(url), "Event page"))
+    attachments = vevent.get("ATTACH")
+    for attach in attachments if isinstance(attachments, list) else [attachments] if attachments else []:
+        found.append(make_link(str(attach)))
+    return unique_links(found)
+
+
+def _vevent_lines(data: bytes) -> list[int]:
+    """The line number of each BEGIN:VEVENT, in file order (the order icalendar walks them)."""
+    text = data.decode("utf-8", errors="replace")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [number for number, line in enumerate(lines, start=1) if _VEVENT_LINE.match(line.strip())]
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0][:200] if text else "unknown error"
