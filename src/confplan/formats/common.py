@@ -79,6 +79,7 @@ def build_conference(
     source: str,
     content: bytes,
     venue: str = "",
+    guid_name: str = "guid",
 ) -> tuple[Conference, list[Problem]]:
     """The conference of these events (every event a Session without presentations) and notes on duplicates."""
     keys = [id_key(e) for e in events]
@@ -89,7 +90,7 @@ def build_conference(
         if count < 2:
             continue
         same = [(i, e) for i, e, k in zip(ids, events, keys, strict=True) if k == key]
-        label = {"guid": "guid", "id": "id", "content": "title"}[key[0]]
+        label = {"guid": guid_name, "id": "id", "content": "title"}[key[0]]
         first = same[0][1]
         value = first.guid or first.native_id or first.title
         notes.append(
@@ -121,7 +122,8 @@ def build_conference(
         )
         for event_id, e in zip(ids, events, strict=True)
     ]
-    sessions.sort(key=lambda s: (s.start, s.end, s.room or "", s.title, s.id))
+    # Sorted by instant: datetimes of one zone compare by wall clock, which is wrong around a clock change.
+    sessions.sort(key=lambda s: (s.start.astimezone(UTC), s.end.astimezone(UTC), s.room or "", s.title, s.id))
     conference = Conference(
         name=name,
         timezone=timezone,
@@ -138,7 +140,7 @@ def collect_event_notes(events: Iterable[RawEvent], source: str) -> list[Problem
     """One Note per distinct kind of remark (e.g. "ends after it starts"), naming how many events and the first."""
     grouped: dict[str, list[RawEvent]] = {}
     for event in events:
-        for remark in event.notes:
+        for remark in dict.fromkeys(event.notes):  # a remark made for both start and end counts once
             grouped.setdefault(remark, []).append(event)
     notes: list[Problem] = []
     for remark, affected in grouped.items():
@@ -148,12 +150,12 @@ def collect_event_notes(events: Iterable[RawEvent], source: str) -> list[Problem
     return notes
 
 
-def refuse_or_skip(problems: list[Problem], lenient: bool, what: str) -> None:
+def refuse_or_skip(problems: list[Problem], lenient: bool) -> None:
     """Refuse the file when events could not be read, unless the user asked for what can be read."""
     if problems and not lenient:
+        count = f"{len(problems)} event{'s' if len(problems) > 1 else ''}"
         raise ConfplanError(
-            *problems,
-            Problem(f"{len(problems)} {what} could not be read; pass --lenient to load the rest and skip them"),
+            *problems, Problem(f"{count} could not be read; pass --lenient to load the rest and skip them")
         )
 
 

@@ -91,8 +91,8 @@ def parse_frab_xml(data: bytes, source: str, options: ImportOptions) -> tuple[Co
         try:
             events.append(item.to_raw(zone.zone))
         except ValueError as exc:
-            problems.append(Problem(f"event {item.label}: {exc}; skipped", source, item.line))
-    refuse_or_skip(problems, options.lenient, "events")
+            problems.append(Problem(f"event {item.label}: {exc}", source, item.line))
+    refuse_or_skip(problems, options.lenient)
     if not events:
         raise ConfplanError(*problems, Problem("no event could be read", source))
 

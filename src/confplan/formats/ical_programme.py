@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -64,7 +64,7 @@ def parse_ical(data: bytes, source: str, options: ImportOptions) -> tuple[Confer
     used = _most_common_zone(vevents)
     zone = choose_zone(
         option=options.timezone,
-        declared=named or used,
+        declared=named or (used if options.timezone is None else None),  # a TZID is no declaration to override
         offsets=[_offset(v.get("DTSTART")) for v in vevents],
         what_declared="X-WR-TIMEZONE" if named else "TZID",
     )
@@ -85,27 +85,27 @@ def parse_ical(data: bytes, source: str, options: ImportOptions) -> tuple[Confer
         title = clean_text(str(vevent.get("SUMMARY") or "")) or "(untitled)"
         status = clean_text(str(vevent.get("STATUS") or "")).upper()
         if status == "CANCELLED":
-            skipped["cancelled (STATUS:CANCELLED)"] += 1
+            skipped["marked cancelled (STATUS:CANCELLED)"] += 1
             continue
         try:
             event = _event(vevent, title, zone.zone, line)
         except ValueError as exc:
-            problems.append(Problem(f"event {title!r}: {exc}; skipped", source, line))
+            problems.append(Problem(f"event {title!r}: {exc}", source, line))
             continue
         if event is None:
-            skipped["all-day (no time of day)"] += 1
+            skipped["all-day, without a time of day"] += 1
             continue
         events.append(event)
-    refuse_or_skip(problems, options.lenient, "events")
+    refuse_or_skip(problems, options.lenient)
     if not events:
         raise ConfplanError(*problems, Problem("no timed event could be read from the calendar", source))
 
     name = options.name or clean_text(str(calendar.get("X-WR-CALNAME") or calendar.get("NAME") or ""))
     built, duplicates = build_conference(
-        events, name=name or stem_of(source), timezone=zone.name, source=source, content=data
+        events, name=name or stem_of(source), timezone=zone.name, source=source, content=data, guid_name="UID"
     )
     notes: list[Problem] = [Note(n, source) for n in zone.notes]
-    notes += [Note(f"{count} {what} event(s) not imported", source) for what, count in skipped.items()]
+    notes += [Note(f"not imported: {count} event(s) {why}", source) for why, count in skipped.items()]
     return built, [*problems, *notes, *duplicates, *collect_event_notes(events, source)]
 
 
@@ -133,7 +133,7 @@ def _event(vevent: Any, title: str, zone: ZoneInfo, line: int | None) -> RawEven
     else:
         end = start  # RFC 5545: a timed event without DTEND or DURATION ends when it starts
         time_note = "the calendar gives no end; shown as ending when it starts"
-    if end < start:
+    if end.astimezone(UTC) < start.astimezone(UTC):  # compared as instants, not wall times
         raise ValueError(f"it ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})")
     if vevent.get("RRULE") is not None:
         remarks.append("repeats (RRULE); only its first occurrence was imported")

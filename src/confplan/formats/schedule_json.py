@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import UTC, date, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -86,8 +86,8 @@ def parse_schedule_json(data: bytes, source: str, options: ImportOptions) -> tup
         try:
             events.append(item.to_raw(zone.zone))
         except (ValueError, TypeError) as exc:
-            problems.append(Problem(f"event {item.label}: {exc}; skipped", source))
-    refuse_or_skip(problems, options.lenient, "events")
+            problems.append(Problem(f"event {item.label}: {exc}", source))
+    refuse_or_skip(problems, options.lenient)
     if not events:
         raise ConfplanError(*problems, Problem("no event could be read", source))
 
@@ -129,7 +129,7 @@ class _ListedEvent:
             end = parse_datetime(self.end)
             end = end.astimezone(zone) if end.tzinfo else end.replace(tzinfo=zone)
             end_source, end_note = TimeSource.STATED, ""
-            if end < start:
+            if end.astimezone(UTC) < start.astimezone(UTC):  # compared as instants, not wall times
                 raise ValueError(f"it ends ({self.end}) before it starts")
         else:
             duration = parse_duration(e.get("duration"))
