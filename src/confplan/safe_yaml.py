@@ -1,0 +1,164 @@
+"""YAML for files people share: read as plain data with positions, written readable and diffable.
+
+Reading never constructs Python objects: the parser's event stream is turned into a small tree of nodes that
+remember their line and column, so that every later complaint can say where.  Tags (``!!python/object`` and
+friends), anchors and aliases (the "billion laughs" bomb), deep nesting and oversized input are refused while
+streaming, before any work proportional to their expansion is done.
+
+Writing uses a SafeDumper that puts multi-line text in literal blocks (``|``), long text in folded blocks
+(``>``) and keeps keys in the order given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from confplan.errors import ConfplanError, Problem
+
+#: More than any sensible hand-written data file needs; a deeper document is refused before it is built.
+MAX_DEPTH = 20
+#: Text longer than this is written in a folded block instead of on one line.
+LONG_TEXT = 100
+_WIDTH = 120
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same events, faster
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+@dataclass
+class Node:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class Scalar(Node):
+    value: str
+    plain: bool  # written without quotes or block style, so `null`, `1` and `yes` mean something to YAML
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.value in _NULLS
+
+
+@dataclass
+class Sequence(Node):
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Mapping(Node):
+    items: list[tuple[Node, Node]] = field(default_factory=list)
+
+
+def describe(node: Node) -> str:
+    """What a node is, in words for messages ("a list", "a mapping", "nothing", "text")."""
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    assert isinstance(node, Scalar)
+    return "nothing (null)" if node.is_null else f"{node.value!r}"
+
+
+def read_tree(text: str, where: str) -> Node | None:
+    """The one YAML document in ``text`` as located nodes, or None when it holds no document at all."""
+    root: Node | None = None
+    stack: list[Node] = []  # open collections, innermost last
+    pending_key: list[Node | None] = []  # per open mapping: a key waiting for its value
+    documents = 0
+
+    def fail(message: str, mark: Any) -> ConfplanError:
+        return ConfplanError(Problem(message, where, mark.line + 1, mark.column + 1))
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+        elif isinstance(parent, Mapping):
+            key = pending_key[-1]
+            if key is None:
+                pending_key[-1] = node
+            else:
+                parent.items.append((key, node))
+                pending_key[-1] = None
+
+    try:
+        for event in yaml.parse(text, Loader=_Parser):
+            mark: Any = event.start_mark  # never None for events from a parser
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise fail("a second YAML document (---); the file must hold exactly one", mark)
+            if isinstance(event, yaml.AliasEvent):
+                raise fail(f"an alias (*{event.anchor}); anchors and aliases are not allowed in this file", mark)
+            if not isinstance(event, yaml.NodeEvent):
+                if isinstance(event, yaml.CollectionEndEvent):
+                    closed = stack.pop()
+                    if isinstance(closed, Mapping):
+                        pending_key.pop()
+                    attach(closed)
+                continue
+            if event.anchor is not None:
+                raise fail(f"an anchor (&{event.anchor}); anchors and aliases are not allowed in this file", mark)
+            tag = getattr(event, "tag", None)
+            if tag is not None:
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                raise fail(f"the tag {shown}; tags are not allowed in this file, it holds plain data only", mark)
+            line, column = mark.line + 1, mark.column + 1
+            if isinstance(event, yaml.ScalarEvent):
+                attach(Scalar(line, column, event.value, plain=bool(event.implicit[0])))
+                continue
+            if len(stack) >= MAX_DEPTH:
+                raise fail(f"nesting deeper than {MAX_DEPTH} levels; this file is flat data", mark)
+            if isinstance(event, yaml.MappingStartEvent):
+                stack.append(Mapping(line, column))
+                pending_key.append(None)
+            else:
+                stack.append(Sequence(line, column))
+    except yaml.MarkedYAMLError as exc:
+        message = " ".join(part for part in (exc.context, exc.problem) if part) or "unreadable"
+        mark = exc.problem_mark or exc.context_mark
+        if mark is None:
+            raise ConfplanError(Problem(f"not valid YAML: {message}", where)) from None
+        raise fail(f"not valid YAML: {message}", mark) from None
+    except yaml.YAMLError as exc:
+        raise ConfplanError(Problem(f"not valid YAML: {exc}", where)) from None
+    return root
+
+
+# --- writing -----------------------------------------------------------------------------------------------------
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Block style for long or multi-line text; lists indented under their key."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in text else ">" if len(text) > LONG_TEXT else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_BlockDumper.add_representer(str, _represent_text)
+
+
+def dump(data: dict[str, Any]) -> str:
+    """``data`` (dicts, lists, text, ints, None) as block-style YAML, keys in the order given.
+
+    PyYAML falls back to a quoted style by itself when text cannot be written as a block (leading spaces,
+    trailing spaces on a line, control characters), so what is written always reads back the same.
+    """
+    text: str = yaml.dump(
+        data, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=_WIDTH, default_flow_style=False
+    )
+    return text

@@ -1,0 +1,443 @@
+"""Agenda files: where they live, how they are read (checked, with line and column) and written (atomically).
+
+The format is described in docs/agenda-format.md, with a JSON Schema beside it.  In short::
+
+    version: 1
+    conference:
+      name: ICLR 2023
+      schedule_sha256: 7d0c…          # the schedule file the picks were made on
+    owner: Ada                        # optional
+    picks:                            # in time order, one block each
+      - id: 5eb4f7
+        title: Many Dec-POMDPs admit…  # title, start, end and room as they were when picked
+        start: '2023-05-02T10:00:00+02:00'
+        end: '2023-05-02T10:10:00+02:00'
+        room: Auditorium
+        priority: must                # or maybe
+        note: |-                      # optional; so are picked_by and fingerprint
+          Ask about the Hanabi agents.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import re
+import secrets
+import shutil
+import tempfile
+import time
+import unicodedata
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from confplan import locations
+from confplan.agenda import Agenda, Pick, Priority
+from confplan.errors import ConfplanError, Problem
+from confplan.model import Conference
+from confplan.safe_yaml import Mapping, Node, Scalar, Sequence, describe, dump, read_tree
+
+FORMAT_VERSION = 1
+SUPPORTED_VERSIONS = (1,)
+#: An agenda of ten thousand picks with notes is a few megabytes; anything far bigger is not an agenda.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+#: Reporting stops after this many problems (the rest are usually the same mistake repeated).
+MAX_PROBLEMS = 20
+#: A temporary file of a save this old was left by a save that was killed; the next save removes it.
+STALE_TEMPORARY_SECONDS = 3600
+HEADER = "# confplan agenda (format version 1, see docs/agenda-format.md in the confplan sources)\n"
+
+_TOP_KEYS = ("version", "conference", "owner", "picks")
+_CONFERENCE_KEYS = ("name", "schedule_sha256")
+_PICK_KEYS = ("id", "title", "start", "end", "room", "priority", "note", "picked_by", "fingerprint")
+_REQUIRED_PICK_KEYS = ("id", "title", "start", "end")
+
+
+# --- where -------------------------------------------------------------------------------------------------------
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of a conference name: "ICLR 2023" -> "iclr-2023"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return text or "conference"
+
+
+def default_agenda_path(conference: Conference) -> Path:
+    """One agenda per conference in the user's data directory, so that two conferences never mix picks."""
+    return locations.user_data_dir() / "agendas" / f"{slug(conference.name)}.yaml"
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+# --- reading -----------------------------------------------------------------------------------------------------
+
+
+def load_agenda(path: Path, conference: Conference | None = None) -> Agenda:
+    """Read and check the agenda at ``path``.
+
+    Given the ``conference`` it was made for, the file must name that conference; times are shown in its zone,
+    and orphaned picks with the same content as an event under a new id are re-linked (see ``agenda.relinked``).
+    """
+    where = str(path)
+    try:
+        if path.is_dir():
+            raise ConfplanError(Problem("this is a directory; expected an agenda file", where))
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ConfplanError(
+                Problem(f"{size:,} bytes is far too big for an agenda file (at most {MAX_FILE_BYTES:,})", where)
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfplanError(Problem("no such agenda file", where)) from None
+    except OSError as exc:
+        raise ConfplanError(Problem(f"cannot read the agenda: {exc.strerror or exc}", where)) from None
+    return parse_agenda(_decode(data, where), where, conference)
+
+
+def open_agenda(path: Path, conference: Conference) -> Agenda:
+    """The agenda at ``path``, or a new empty one for ``conference`` when there is no file yet."""
+    if not path.exists():
+        return Agenda.for_conference(conference)
+    return load_agenda(path, conference)
+
+
+def _decode(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise ConfplanError(
+            Problem(f"not UTF-8 text (byte 0x{data[exc.start]:02x}); an agenda file is UTF-8 YAML", where, line, column)
+        ) from None
+
+
+def parse_agenda(text: str, where: str = "<agenda>", conference: Conference | None = None) -> Agenda:
+    """An Agenda from the text of an agenda file; every problem says where it is and what was expected."""
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ConfplanError(Problem("a NUL character: this is not a text file, let alone an agenda", where, line))
+    root = read_tree(text, where)
+    if root is None:
+        raise ConfplanError(
+            Problem("the file is empty; an agenda file starts with `version: 1` (see docs/agenda-format.md)", where)
+        )
+    agenda = _AgendaReader(where).read(root, conference)
+    if conference is not None:
+        zone = ZoneInfo(conference.timezone)
+        for pick in list(agenda):
+            agenda.add(replace(pick, start=pick.start.astimezone(zone), end=pick.end.astimezone(zone)))
+        agenda.relink(conference)
+    return agenda
+
+
+class _AgendaReader:
+    """Walks the YAML tree of an agenda file, collecting every problem before giving up."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.problems: list[Problem] = []
+
+    def problem(self, node: Node, message: str) -> None:
+        self.problems.append(Problem(message, self.where, node.line, node.column))
+
+    def stop(self) -> ConfplanError:
+        shown = self.problems[:MAX_PROBLEMS]
+        if len(self.problems) > MAX_PROBLEMS:
+            shown.append(Problem(f"… and {len(self.problems) - MAX_PROBLEMS} more problems", self.where))
+        return ConfplanError(*shown)
+
+    def read(self, root: Node, conference: Conference | None) -> Agenda:
+        if not isinstance(root, Mapping):
+            self.problem(root, f"expected a mapping with version, conference and picks; found {describe(root)}")
+            raise self.stop()
+        fields = self.fields(root, _TOP_KEYS, "the agenda")
+        self.check_version(root, fields.get("version"))
+        if self.problems:  # another version may mean something else by every other key: say only this
+            raise self.stop()
+
+        name, schedule_hash = "", ""
+        conference_node = fields.get("conference")
+        if conference_node is None:
+            self.problem(root, "missing `conference:` (a mapping with the conference's name)")
+        elif not isinstance(conference_node, Mapping):
+            self.problem(
+                conference_node, f"`conference` should be a mapping with `name:`; found {describe(conference_node)}"
+            )
+        else:
+            about = self.fields(conference_node, _CONFERENCE_KEYS, "conference")
+            name_node = about.get("name")
+            if name_node is None:
+                self.problem(conference_node, "missing `name:` of the conference")
+            else:
+                name = self.text(name_node, "conference name", required=True)
+                if conference is not None and name and name != conference.name:
+                    self.problem(
+                        name_node,
+                        f"this agenda is for {name!r}, but the schedule loaded is {conference.name!r}; "
+                        "choose its schedule with --schedule or another agenda with --agenda",
+                    )
+            hash_node = about.get("schedule_sha256")
+            schedule_hash = self.text(hash_node, "schedule_sha256") if hash_node is not None else ""
+            if schedule_hash and not re.fullmatch(r"[0-9a-f]{64}", schedule_hash) and hash_node is not None:
+                self.problem(hash_node, "`schedule_sha256` should be 64 lowercase hexadecimal digits")
+        owner_node = fields.get("owner")
+        owner = self.text(owner_node, "owner") if owner_node is not None else ""
+
+        agenda = Agenda(name, schedule_hash, owner)
+        picks_node = fields.get("picks")
+        if picks_node is None:
+            self.problem(root, "missing `picks:` (a list, `[]` when empty)")
+        elif not isinstance(picks_node, Sequence):
+            self.problem(picks_node, f"`picks` should be a list of picks; found {describe(picks_node)}")
+        else:
+            first_seen: dict[str, int] = {}
+            for item in picks_node.items:
+                pick = self.pick(item)
+                if pick is None:
+                    continue
+                if pick.id in first_seen:
+                    self.problem(item, f"pick {pick.id} appears twice (first on line {first_seen[pick.id]})")
+                    continue
+                first_seen[pick.id] = item.line
+                agenda.add(pick)
+        if self.problems:
+            raise self.stop()
+        return agenda
+
+    def fields(self, mapping: Mapping, allowed: tuple[str, ...], what: str) -> dict[str, Node]:
+        found: dict[str, Node] = {}
+        lines: dict[str, int] = {}
+        for key_node, value in mapping.items:
+            if not isinstance(key_node, Scalar):
+                self.problem(key_node, f"a key of {what} should be a plain word; found {describe(key_node)}")
+                continue
+            key = key_node.value
+            if key not in allowed:
+                self.problem(key_node, f"unknown key {key!r} in {what}; expected {', '.join(allowed)}")
+            elif key in found:
+                self.problem(key_node, f"{key!r} is given twice in {what} (first on line {lines[key]})")
+            else:
+                found[key], lines[key] = value, key_node.line
+        return found
+
+    def check_version(self, root: Mapping, node: Node | None) -> None:
+        understood = ", ".join(map(str, SUPPORTED_VERSIONS))
+        if node is None:
+            self.problem(root, f"missing `version:`; this confplan reads agenda format version {understood}")
+        elif not (isinstance(node, Scalar) and node.plain and node.value.isdigit()):
+            self.problem(node, f"`version` should be a whole number ({understood}); found {describe(node)}")
+        elif int(node.value) not in SUPPORTED_VERSIONS:
+            self.problem(
+                node,
+                f"agenda format version {node.value} is not understood; this confplan reads version {understood} "
+                "(a newer confplan may have written it)",
+            )
+
+    def text(self, node: Node, what: str, required: bool = False) -> str:
+        """A scalar as text: plain numbers and words are taken as written (an id 2023 is "2023")."""
+        if not isinstance(node, Scalar):
+            self.problem(node, f"`{what}` should be text; found {describe(node)}")
+            return ""
+        if node.is_null:
+            if required:
+                self.problem(node, f"`{what}` should be text; found nothing (null)")
+            return ""
+        return node.value
+
+    def time(self, node: Node, what: str) -> datetime | None:
+        raw = self.text(node, what, required=True)
+        if not raw:
+            return None
+        try:
+            value = datetime.fromisoformat(raw)
+        except ValueError:
+            self.problem(node, f"`{what}` should be a date and time like 2023-05-02T10:00:00+02:00; found {raw!r}")
+            return None
+        if value.tzinfo is None:
+            self.problem(node, f"`{what}` {raw!r} has no UTC offset; write it like 2023-05-02T10:00:00+02:00")
+            return None
+        return value
+
+    def pick(self, node: Node) -> Pick | None:
+        if not isinstance(node, Mapping):
+            self.problem(node, f"a pick should be a mapping with id, title, start, end…; found {describe(node)}")
+            return None
+        before = len(self.problems)
+        fields = self.fields(node, _PICK_KEYS, "a pick")
+        for key in _REQUIRED_PICK_KEYS:
+            if key not in fields:
+                self.problem(node, f"this pick has no `{key}:`")
+        if len(self.problems) > before:
+            return None
+        event_id = self.text(fields["id"], "id", required=True)
+        title = self.text(fields["title"], "title", required=True)
+        start = self.time(fields["start"], "start")
+        end = self.time(fields["end"], "end")
+        if start is not None and end is not None and end < start:
+            self.problem(fields["end"], f"this pick ends ({end.isoformat()}) before it starts ({start.isoformat()})")
+        room = self.text(fields["room"], "room") if "room" in fields else ""
+        priority = Priority.MUST
+        if "priority" in fields:
+            word = self.text(fields["priority"], "priority", required=True)
+            if word in Priority.__members__.values():
+                priority = Priority(word)
+            elif word:
+                self.problem(fields["priority"], f"`priority` should be must or maybe; found {word!r}")
+        optional: dict[str, str] = {
+            key: self.text(fields[key], key) for key in ("note", "picked_by", "fingerprint") if key in fields
+        }
+        if len(self.problems) > before or start is None or end is None:
+            return None
+        return Pick(event_id, title, start, end, room or None, priority, **optional)
+
+
+# --- writing -----------------------------------------------------------------------------------------------------
+
+
+def agenda_text(agenda: Agenda) -> str:
+    """The agenda file's text: stable key order, picks in time order, one block each, long text in blocks."""
+    document: dict[str, Any] = {
+        "version": FORMAT_VERSION,
+        "conference": {"name": agenda.conference_name, "schedule_sha256": agenda.schedule_hash},
+    }
+    if not agenda.schedule_hash:
+        del document["conference"]["schedule_sha256"]
+    if agenda.owner:
+        document["owner"] = agenda.owner
+    document["picks"] = [_pick_document(p) for p in agenda.in_time_order()]
+    return HEADER + _blank_line_before_each_pick(dump(document))
+
+
+def _blank_line_before_each_pick(text: str) -> str:
+    """One block per pick: a blank line before each, found by parsing (a note may contain "  - id:" too)."""
+    root = read_tree(text, "<agenda>")
+    assert isinstance(root, Mapping)
+    picks = next(value for key, value in root.items if isinstance(key, Scalar) and key.value == "picks")
+    assert isinstance(picks, Sequence)
+    starts = {item.line - 1 for item in picks.items}
+    lines = text.splitlines(keepends=True)
+    return "".join(("\n" + line if number in starts else line) for number, line in enumerate(lines))
+
+
+def _pick_document(pick: Pick) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "id": pick.id,
+        "title": pick.title,
+        "start": pick.start.isoformat(),
+        "end": pick.end.isoformat(),
+        "room": pick.room,
+        "priority": pick.priority.value,
+    }
+    for key, value in (("note", pick.note), ("picked_by", pick.picked_by), ("fingerprint", pick.fingerprint)):
+        if value:
+            fields[key] = value
+    return fields
+
+
+def save_agenda(agenda: Agenda, path: Path, conference: Conference | None = None) -> bool:
+    """Write ``agenda`` to ``path`` atomically, keeping the previous file as ``<name>.bak``.
+
+    Given its ``conference``, the file records the current schedule's hash.  Nothing is written (and False is
+    returned) when the file already holds exactly this text, so saving an unchanged agenda changes no byte.
+    """
+    if conference is not None:
+        if agenda.conference_name != conference.name:
+            raise ConfplanError(
+                Problem(
+                    f"this agenda is for {agenda.conference_name!r}, not {conference.name!r}; it was not saved",
+                    str(path),
+                )
+            )
+        agenda.schedule_hash = conference.content_hash
+    text = agenda_text(agenda)
+    if parse_agenda(text, str(path)) != agenda:  # never write what would not read back the same
+        raise ConfplanError(Problem("internal error: the agenda would not read back as written; not saved", str(path)))
+    data = text.encode("utf-8")
+    with contextlib.suppress(OSError):
+        if path.is_file() and path.read_bytes() == data:
+            return False
+    write_atomically(path, data, keep_backup=True)
+    return True
+
+
+def write_atomically(path: Path, data: bytes, keep_backup: bool = False) -> None:
+    """Replace ``path`` with ``data`` so that a crash at any moment leaves the old file or the new one.
+
+    The data goes to a temporary file in the same directory, is flushed to disk, then renamed over ``path``
+    (a rename within one file system is atomic).  With ``keep_backup``, the previous file stays as
+    ``<name>.bak`` (a hard link to it, or a copy where links are not possible).
+    """
+    where = str(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode & 0o777 if path.exists() else None
+        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ConfplanError(Problem(f"cannot write here: {exc.strerror or exc}", where)) from None
+    temp = Path(temp_name)
+    _remove_stale_temporaries(path, keep=temp)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if mode is not None:
+            temp.chmod(mode)
+        if keep_backup and mode is not None:
+            _keep_backup(path)
+        os.replace(temp, path)
+        _sync_directory(path.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise ConfplanError(
+            Problem(f"cannot save: {exc.strerror or exc}; the previous file is unchanged", where)
+        ) from None
+
+
+def _remove_stale_temporaries(path: Path, keep: Path) -> None:
+    """Delete what saves of ``path`` killed mid-way left behind (hidden ``.<name>.….tmp`` files over an hour old).
+
+    The age keeps the temporary file of a save running right now in another process.
+    """
+    now = time.time()
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover != keep and now - leftover.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                leftover.unlink()
+
+
+def _keep_backup(path: Path) -> None:
+    backup = backup_path(path)
+    staging = path.with_name(f".{backup.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        try:
+            os.link(path, staging)
+        except OSError:
+            shutil.copy2(path, staging)
+        os.replace(staging, backup)
+    except OSError:
+        with contextlib.suppress(OSError):
+            staging.unlink()
+        raise
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where directories cannot be opened."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
