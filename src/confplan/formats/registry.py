@@ -7,6 +7,7 @@ ICLR programme text, the default, whose parser explains precisely what it expect
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -118,7 +119,8 @@ def recognise(data: bytes, source: str) -> ScheduleFormat:
         raise ConfplanError(
             Problem(f"an XML document with root <{root}>, not a frab/Pentabarf schedule.xml (root <schedule>)", source)
         )
-    if head.startswith((b"{", b"[")):
+    # "[ AD10 ]" starts an ICLR room line, so only a "[" followed by a JSON value counts as JSON.
+    if head.startswith(b"{") or re.match(rb"\[\s*[\[{\"\d\]-]", head):
         raise ConfplanError(
             Problem('JSON, but not a schedule.json (expected {"schedule": {"conference": …}}); see --format', source)
         )
