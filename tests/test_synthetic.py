@@ -47,3 +47,15 @@ def test_xml_json_and_ics_outputs_hold_every_event() -> None:
     calendar = icalendar.Calendar.from_ical(to_ics(events))
     assert len(calendar.walk("VEVENT")) == 200
     assert {tz["TZID"] for tz in calendar.walk("VTIMEZONE")} == {"Europe/Brussels"}
+
+
+def test_every_format_imports_to_the_same_events(tmp_path: Path) -> None:
+    events = generate(150)
+    seen = []
+    for fmt in ("xml", "json", "ics"):
+        path = tmp_path / f"synthetic.{fmt}"
+        write(events, fmt, path)
+        conference, _ = load_schedule(path, LoadOptions())
+        seen.append(sorted((e.id, e.start, e.end, e.room, e.title) for e in conference.events()))
+    assert len(seen[0]) == 150
+    assert seen[0] == seen[1] == seen[2]
