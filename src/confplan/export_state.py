@@ -7,6 +7,7 @@ is about to write with what it wrote last time.  This module is the only part of
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -19,6 +20,7 @@ from typing import Any
 from confplan.errors import ConfplanError, Problem
 
 STATE_SUFFIX = ".export-state.json"
+PROGRAMME_STATE_SUFFIX = ".export-all-state.json"  # `--all` exports are meant for a calendar of their own
 FORMAT_VERSION = 1
 
 
@@ -43,9 +45,13 @@ class ExportState:
     events: Mapping[str, WrittenEvent] = field(default_factory=dict)
 
 
-def state_path_for(agenda_path: Path) -> Path:
-    """The state file that belongs to an agenda file: ``my.yaml`` → ``my.yaml.export-state.json``."""
-    return agenda_path.with_name(agenda_path.name + STATE_SUFFIX)
+def state_path_for(agenda_path: Path, all_events: bool = False) -> Path:
+    """The state file beside an agenda: ``my.yaml`` → ``my.yaml.export-state.json``.
+
+    Exports of the whole programme keep their own (``my.yaml.export-all-state.json``): they go to a calendar of
+    their own, and sharing one state would make the next export of the picks cancel every event not picked.
+    """
+    return agenda_path.with_name(agenda_path.name + (PROGRAMME_STATE_SUFFIX if all_events else STATE_SUFFIX))
 
 
 def load_state(path: Path) -> ExportState | None:
@@ -74,32 +80,44 @@ def save_state(path: Path, state: ExportState) -> None:
         "format": FORMAT_VERSION,
         "events": {uid: _written_to_json(written) for uid, written in sorted(state.events.items())},
     }
-    write_atomically(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    write_atomically(path, text.encode("utf-8"), make_parents=True)  # the agenda's folder may not exist yet
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, make_parents: bool = False) -> None:
     """Replace ``path`` with ``data`` all at once: a crash leaves the old file or the new one, never half of one."""
-    directory = path.parent
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        if make_parents:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ConfplanError(Problem(f"cannot write here: {exc.strerror or exc}", str(path))) from None
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
             temp.flush()
             os.fsync(temp.fileno())
+        os.chmod(temp_name, _mode_for(path))
         os.replace(temp_name, path)
-    except BaseException:
+    except OSError as exc:
         Path(temp_name).unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable
-        dir_handle = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
+        raise ConfplanError(Problem(f"cannot write: {exc.strerror or exc}; nothing was changed", str(path))) from None
+    with contextlib.suppress(OSError):  # make the rename itself durable, where directories can be synced
+        dir_handle = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_handle)
+        finally:
+            os.close(dir_handle)
+
+
+def _mode_for(path: Path) -> int:
+    """The file's current permissions, or what the umask gives a new file (mkstemp's own 0600 would surprise)."""
     try:
-        os.fsync(dir_handle)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_handle)
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _written_to_json(written: WrittenEvent) -> dict[str, Any]:
