@@ -1,0 +1,120 @@
+"""`confplan export`: the agenda (or the whole programme) as an .ics file for calendar apps."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from confplan.agenda import Agenda
+from confplan.cli.context import Context, add_global_options
+from confplan.errors import ConfplanError, Problem
+from confplan.export_ics import CANCELLED, build_calendar
+from confplan.export_state import ExportState, load_state, save_state, state_path_for, write_atomically
+from confplan.plain_text import printable
+from confplan.store import default_agenda_path, load_agenda
+
+MAX_REMINDER = timedelta(days=7)
+_DURATION = re.compile(r"^(?:(?P<days>\d+)d)?(?:(?P<hours>\d+)h)?(?:(?P<minutes>\d+)m(?:in)?)?$")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="write your agenda as an .ics file for your calendar app",
+        description=(
+            "Write your picks (or, with --all, the whole programme) as an iCalendar file. Times are in the "
+            "conference's time zone. Exporting again after a change updates the events in your calendar instead "
+            "of duplicating them; picks you removed are sent as cancelled. What was exported is remembered in a "
+            "file beside the agenda (<agenda>.export-state.json; <agenda>.export-all-state.json for --all)."
+        ),
+    )
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="the .ics file to write; - for stdout")
+    parser.add_argument(
+        "--remind",
+        metavar="DURATION",
+        type=parse_duration,
+        help="add a reminder this long before each event, e.g. 10m, 1h, 1h30m or 1d",
+    )
+    parser.add_argument(
+        "--all", dest="all_events", action="store_true", help="export the whole programme, not only your picks"
+    )
+    parser.add_argument(
+        "--agenda", metavar="PATH", type=Path, help="the agenda file (default: your agenda for this conference)"
+    )
+    add_global_options(parser, suppress_defaults=True)
+    parser.set_defaults(handler=export_command)
+
+
+def parse_duration(text: str) -> timedelta:
+    """``10m``, ``1h``, ``1h30m``, ``1d``: how long before an event its reminder goes off."""
+    match = _DURATION.match(text.strip().lower().replace(" ", ""))
+    if not text.strip() or match is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a duration; expected minutes, hours or days such as 10m, 1h, 1h30m or 1d"
+        )
+    duration = timedelta(**{unit: int(value) for unit, value in match.groupdict().items() if value})
+    if duration > MAX_REMINDER:
+        raise argparse.ArgumentTypeError(f"{text!r} is too long for a reminder; at most 7d")
+    return duration
+
+
+def export_command(args: argparse.Namespace, context: Context) -> int:
+    conference = context.conference()
+    agenda_path: Path = args.agenda or default_agenda_path(conference)
+    if args.agenda is None and not agenda_path.exists():
+        agenda = Agenda.for_conference(conference)  # nothing picked yet: a valid calendar with no events
+    else:
+        agenda = load_agenda(agenda_path, conference)
+    state_path = state_path_for(agenda_path, args.all_events)
+    output = None if args.output == "-" else Path(args.output)
+    protected = (agenda_path, state_path_for(agenda_path), state_path_for(agenda_path, all_events=True))
+    if output is not None and output.resolve() in {p.resolve() for p in protected}:
+        raise ConfplanError(Problem("refusing to write the calendar over the agenda or its export state", str(output)))
+
+    previous = load_state(state_path)
+    data, state = build_calendar(
+        conference,
+        agenda,
+        now=datetime.now(UTC),
+        remind=args.remind,
+        previous=previous,
+        all_events=args.all_events,
+    )
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomically(output, data)
+    if state != (previous or ExportState()):
+        save_state(state_path, state)
+
+    if len(agenda) == 0 and not args.all_events:
+        print(
+            f"confplan: no picks in {printable(str(agenda_path))}, so the calendar has no events "
+            "(pick talks in the planner first, or use --all for the whole programme)",
+            file=sys.stderr,
+        )
+    print(f"confplan: {summary(previous, state)} to {printable(args.output if output else 'stdout')}", file=sys.stderr)
+    return 0
+
+
+def summary(previous: ExportState | None, state: ExportState) -> str:
+    """What this export does to a calendar that imported the previous one, in words."""
+    before = previous.events if previous is not None else {}
+    new = updated = cancelled = unchanged = 0
+    for uid, written in state.events.items():
+        last = before.get(uid)
+        if last is None:
+            new += 1
+        elif written.sequence == last.sequence:
+            unchanged += written.status != CANCELLED
+        elif written.status == CANCELLED:
+            cancelled += 1
+        else:
+            updated += 1
+    parts = [f"{new} new", f"{updated} updated", f"{cancelled} cancelled", f"{unchanged} unchanged"]
+    return f"wrote {new + updated + cancelled + unchanged} events ({', '.join(parts)})"
