@@ -45,7 +45,7 @@ class _Recorder(BaseHTTPRequestHandler):
 
 def test_an_external_dtd_is_never_fetched(tmp_path: Path) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         port = server.server_address[1]
