@@ -63,8 +63,10 @@ class Conflict:
         minutes = _minutes_text(self.overlap_minutes)
         if self.kind is ConflictKind.CLASH:
             text = f"{first} and {second} overlap by {minutes}: you cannot attend both."
-            if self.alternatives:
-                text += f" To keep both, catch the same paper at {', '.join(self.alternatives)} instead."
+            if len(self.alternatives) == 1:
+                text += f" To keep both, see the same paper at {self.alternatives[0]} instead."
+            elif self.alternatives:
+                text += f" To keep both, see one of these papers again at {' or '.join(self.alternatives)}."
             return text
         if self.kind is ConflictKind.SOFT_OVERLAP:
             browseable = [

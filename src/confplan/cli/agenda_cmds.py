@@ -1,0 +1,394 @@
+"""`confplan pick`, `unpick`, `conflicts` and `agenda show|diff|merge|validate|owner`: the agenda on the command line.
+
+Every command works on one agenda file: ``--agenda PATH``, or by default the conference's own file in the user's
+data directory (see ``store.default_agenda_path``).  Commands that change the agenda check everything first and
+save once, atomically, at the end: a bad id or a bad file leaves the agenda on disk untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from confplan.agenda import Agenda, Pick, Priority, diff_agendas, merge_agendas
+from confplan.cli.context import Context, add_global_options
+from confplan.cli.schedule_cmds import resolve_id
+from confplan.conflicts import Conflict, ConflictReport, Gap, conflicts_added, find_conflicts, free_gaps
+from confplan.errors import ConfplanError
+from confplan.model import Conference, Event
+from confplan.plain_text import printable
+from confplan.store import default_agenda_path, load_agenda, open_agenda, save_agenda
+
+EXIT_NOT_DONE = 1  # `unpick` of something not picked, `agenda validate` of an invalid file
+_ON_NOW_SHOWN = 4
+
+
+def register(subparsers: Any) -> None:
+    pick = subparsers.add_parser("pick", help="add events to your agenda (picking again updates priority and note)")
+    pick.add_argument("ids", nargs="+", metavar="ID", help="event ids (or unique starts of them), see `confplan list`")
+    pick.add_argument("--maybe", action="store_true", help="pick with priority `maybe` instead of `must`")
+    pick.add_argument("--note", metavar="TEXT", help="a personal note for these picks")
+    _common(pick, walking=True)
+    pick.set_defaults(handler=pick_command)
+
+    unpick = subparsers.add_parser(
+        "unpick", help="remove events from your agenda (exit status 1 if one of them was not picked)"
+    )
+    unpick.add_argument("ids", nargs="+", metavar="ID", help="ids of picked events (orphaned ones too)")
+    _common(unpick)
+    unpick.set_defaults(handler=unpick_command)
+
+    conflicts = subparsers.add_parser("conflicts", help="clashes, soft overlaps and tight room changes in your agenda")
+    conflicts.add_argument("--json", action="store_true", help="print a JSON object")
+    _common(conflicts, walking=True)
+    conflicts.set_defaults(handler=conflicts_command)
+
+    agenda = subparsers.add_parser("agenda", help="show, compare, merge or check agenda files")
+    commands = agenda.add_subparsers(dest="agenda_command", metavar="ACTION", required=True)
+
+    show = commands.add_parser("show", help="your picks in time order, with conflicts and free time")
+    show.add_argument(
+        "--gap-minutes", type=_minutes, default=15, metavar="N", help="free time shorter than N minutes is not shown"
+    )
+    _common(show, walking=True)
+    show.set_defaults(handler=show_command)
+
+    diff = commands.add_parser("diff", help="compare with a colleague's agenda: shared, only mine, only theirs, meet")
+    diff.add_argument("theirs", type=Path, metavar="THEIRS.yaml")
+    _common(diff)
+    diff.set_defaults(handler=diff_command)
+
+    merge = commands.add_parser("merge", help="add a colleague's picks to yours (each remembers who it came from)")
+    merge.add_argument("theirs", type=Path, metavar="THEIRS.yaml")
+    merge.add_argument("--as", dest="their_name", metavar="NAME", help="label their picks (default: their owner name)")
+    _common(merge, walking=True)
+    merge.set_defaults(handler=merge_command)
+
+    validate = commands.add_parser("validate", help="check an agenda file (exit status 0 valid, 1 invalid)")
+    validate.add_argument("file", type=Path, metavar="FILE")
+    validate.set_defaults(handler=validate_command)
+
+    owner = commands.add_parser("owner", help="set the name that labels your picks when others merge them")
+    owner.add_argument("name", metavar="NAME")
+    _common(owner)
+    owner.set_defaults(handler=owner_command)
+
+
+def _common(parser: argparse.ArgumentParser, walking: bool = False) -> None:
+    parser.add_argument(
+        "--agenda",
+        type=Path,
+        metavar="PATH",
+        help="agenda file to use (default: one per conference in your data directory)",
+    )
+    if walking:
+        parser.add_argument(
+            "--walking-minutes",
+            type=_minutes,
+            default=5,
+            metavar="N",
+            help="minutes needed to change rooms; closer picks are a tight change (default 5)",
+        )
+    add_global_options(parser, suppress_defaults=True)
+
+
+def _minutes(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of minutes, not {text!r}")
+    return int(text)
+
+
+def _agenda_path(args: argparse.Namespace, conference: Conference) -> Path:
+    path: Path | None = args.agenda
+    return path if path is not None else default_agenda_path(conference)
+
+
+def _open(args: argparse.Namespace, conference: Conference) -> tuple[Agenda, Path]:
+    path = _agenda_path(args, conference)
+    agenda = open_agenda(path, conference)
+    _tell_relinked(agenda, path)
+    return agenda, path
+
+
+def _tell_relinked(agenda: Agenda, path: Path) -> None:
+    for moved in agenda.relinked:
+        _note(f"{path}: {moved.old_id} is now {moved.new_id} in the programme (same content); re-linked")
+
+
+def _note(text: str) -> None:
+    print(f"confplan: {printable(text)}", file=sys.stderr)
+
+
+def _out(text: str) -> None:
+    print(printable(text))
+
+
+# --- pick / unpick -----------------------------------------------------------------------------------------------
+
+
+def pick_command(args: argparse.Namespace, context: Context) -> int:
+    conference = context.conference()
+    agenda, path = _open(args, conference)
+    events = _unique(resolve_id(conference, i) for i in args.ids)  # all checked before anything changes
+    priority = Priority.MAYBE if args.maybe else Priority.MUST
+    before = find_conflicts(conference, agenda, args.walking_minutes)
+    for event in events:
+        existing = agenda.get(event.id)
+        pick = agenda.pick(event, priority, args.note)
+        if existing is None:
+            _out(f"picked    {_pick_line(conference, pick)}")
+        elif existing == pick:
+            _out(f"already   {_pick_line(conference, pick)}")
+        else:
+            _out(f"updated   {_pick_line(conference, pick)}")
+    save_agenda(agenda, path, conference)
+    for conflict in conflicts_added(before, find_conflicts(conference, agenda, args.walking_minutes)):
+        _out(f"  {conflict.kind.value}: {conflict.message}")
+    _note(f"{len(agenda)} picks in {path}")
+    return 0
+
+
+def _unique(events: Iterable[Event]) -> list[Event]:
+    seen: dict[str, Event] = {}
+    for event in events:
+        seen.setdefault(event.id, event)
+    return list(seen.values())
+
+
+def unpick_command(args: argparse.Namespace, context: Context) -> int:
+    conference = context.conference()
+    agenda, path = _open(args, conference)
+    wanted: list[str] = []
+    not_picked: list[str] = []
+    for text in args.ids:
+        event_id = _picked_id(agenda, text)
+        if event_id is None:  # not picked: name what it is, or fail if it is nothing at all
+            event = resolve_id(conference, text)
+            not_picked.append(f"{event.id} “{event.title}” is not in your agenda; nothing to unpick")
+        elif event_id not in wanted:
+            wanted.append(event_id)
+    for event_id in wanted:
+        removed = agenda.unpick(event_id)
+        _out(f"unpicked  {_pick_line(conference, removed)}")
+    if wanted:
+        save_agenda(agenda, path, conference)
+    for message in not_picked:
+        _note(message)
+    return EXIT_NOT_DONE if not_picked else 0
+
+
+def _picked_id(agenda: Agenda, text: str) -> str | None:
+    """The picked id ``text`` names (exactly or as a unique start), so that orphans can be unpicked too."""
+    wanted = text.strip().lower()
+    if wanted in agenda:
+        return wanted
+    starting = [p.id for p in agenda if p.id.startswith(wanted)]
+    if len(starting) > 1:
+        raise ConfplanError(f"the id {text!r} starts {len(starting)} picked ids ({', '.join(sorted(starting))})")
+    return starting[0] if starting else None
+
+
+# --- show ------------------------------------------------------------------------------------------------------
+
+
+def _time_range(start: datetime, end: datetime, certain: bool = True) -> str:
+    return f"{start:%H:%M}–{end:%H:%M}{'' if certain else '≈'}"
+
+
+def _pick_line(conference: Conference, pick: Pick) -> str:
+    """One line for a pick: current details when the programme has it, the saved ones (orphaned) when not."""
+    event = conference.get(pick.id)
+    if event is None:
+        when, room, title = _time_range(pick.start, pick.end), pick.room, pick.title
+        title += "  [orphaned: no longer in the programme]"
+    else:
+        when, room, title = _time_range(event.start, event.end, event.time_is_certain), event.room, event.title
+    origin = f"  (from {pick.picked_by})" if pick.picked_by else ""
+    return f"{pick.start:%a %d %b} {when:<12} {(room or '-'):<11} {pick.priority.value:<5}  {pick.id}  {title}{origin}"
+
+
+def show_command(args: argparse.Namespace, context: Context) -> int:
+    conference = context.conference()
+    agenda, path = _open(args, conference)
+    report = find_conflicts(conference, agenda, args.walking_minutes)
+    gaps = free_gaps(conference, agenda, args.gap_minutes)
+    owner = f" of {agenda.owner}" if agenda.owner else ""
+    _out(f"{conference.name}: agenda{owner}, {len(agenda)} picks ({path})")
+    if not len(agenda):
+        _out("Nothing picked yet: `confplan pick ID` adds an event (`confplan list` shows the ids).")
+        return 0
+
+    under: dict[str, list[Conflict]] = {}
+    for conflict in report.all:  # each conflict is shown once, under the pick that starts later
+        under.setdefault(conflict.second_id, []).append(conflict)
+    rows: list[tuple[datetime, int, list[str]]] = []
+    for pick in agenda.in_time_order():
+        event = conference.get(pick.id)
+        start = event.start if event is not None else pick.start
+        lines = [_pick_line(conference, pick)]
+        if pick.note:
+            first, *rest = pick.note.splitlines() or [""]
+            lines += [f"    note: {first}", *(f"          {line}" for line in rest)]
+        lines += [f"    {c.kind.value}: {c.message}" for c in under.get(pick.id, [])]
+        rows.append((start, 1, lines))
+    for gap in gaps:
+        rows.append((gap.start, 0, [_gap_line(conference, gap)]))
+    day: date | None = None
+    for start, _, lines in sorted(rows, key=lambda row: (row[0], row[1])):
+        if start.date() != day:
+            day = start.date()
+            _out("")
+            _out(f"{start:%A %d %B %Y}")
+        for line in lines:
+            _out(line)
+    _out("")
+    _out(_summary(report))
+    return 0
+
+
+def _gap_line(conference: Conference, gap: Gap) -> str:
+    names = [f"{i} {conference[i].title}" for i in gap.on_now[:_ON_NOW_SHOWN]]
+    more = f", and {len(gap.on_now) - _ON_NOW_SHOWN} more" if len(gap.on_now) > _ON_NOW_SHOWN else ""
+    on_now = f"; on meanwhile: {'; '.join(names)}{more}" if names else ""
+    return f"{gap.start:%a %d %b} {_time_range(gap.start, gap.end):<12} free for {gap.minutes} min{on_now}"
+
+
+def _summary(report: ConflictReport) -> str:
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    parts = [
+        count(len(report.clashes), "clash", "clashes"),
+        count(len(report.soft_overlaps), "soft overlap", "soft overlaps"),
+        count(len(report.tight_changes), "tight change", "tight changes"),
+    ]
+    if report.orphaned:
+        parts.append(count(len(report.orphaned), "orphaned pick", "orphaned picks"))
+    return ", ".join(parts) + "."
+
+
+# --- conflicts -------------------------------------------------------------------------------------------------
+
+
+def conflicts_command(args: argparse.Namespace, context: Context) -> int:
+    conference = context.conference()
+    agenda, _ = _open(args, conference)
+    report = find_conflicts(conference, agenda, args.walking_minutes)
+    if args.json:
+        data = {
+            "conflicts": [_conflict_json(c) for c in report.all],
+            "orphaned": report.orphaned,
+            "walking_minutes": args.walking_minutes,
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for conflict in report.all:
+        when = f"{conflict.when:%a %H:%M}" if conflict.when else ""
+        _out(f"{conflict.kind.value:<12}  {when}  {conflict.message}")
+    _out(_summary(report))
+    return 0
+
+
+def _conflict_json(conflict: Conflict) -> dict[str, Any]:
+    return {
+        "kind": conflict.kind.value,
+        "first_id": conflict.first_id,
+        "second_id": conflict.second_id,
+        "overlap_minutes": conflict.overlap_minutes,
+        "alternatives": list(conflict.alternatives),
+        "when": conflict.when.isoformat() if conflict.when else None,
+        "first_title": conflict.first_title,
+        "second_title": conflict.second_title,
+        "first_room": conflict.first_room,
+        "second_room": conflict.second_room,
+        "message": conflict.message,
+    }
+
+
+# --- sharing ---------------------------------------------------------------------------------------------------
+
+
+def _their_agenda(path: Path, conference: Conference) -> Agenda:
+    theirs = load_agenda(path, conference)
+    _tell_relinked(theirs, path)
+    return theirs
+
+
+def diff_command(args: argparse.Namespace, context: Context) -> int:
+    conference = context.conference()
+    mine, _ = _open(args, conference)
+    theirs = _their_agenda(args.theirs, conference)
+    name = theirs.owner or args.theirs.stem
+    diff = diff_agendas(mine, theirs, conference)
+    for heading, picks in (
+        ("Both of us", diff.both),
+        ("Only mine", diff.only_mine),
+        (f"Only {name}'s", diff.only_theirs),
+    ):
+        _out(f"{heading} ({len(picks)}):")
+        for pick in picks:
+            _out(f"  {_pick_line(conference, pick)}")
+    _out(f"Where we could meet ({len(diff.meeting_points)}):")
+    for meeting in diff.meeting_points:
+        session = conference[meeting.session_id]
+        start = max(meeting.mine.start, meeting.theirs.start)
+        _out(
+            f"  {start:%a %d %b %H:%M}  {session.room or '-'}  {session.title} ({session.id}): "
+            f"you at {_what(conference, meeting.mine)}, {name} at {_what(conference, meeting.theirs)}"
+        )
+    return 0
+
+
+def _what(conference: Conference, pick: Pick) -> str:
+    event = conference.get(pick.id)
+    if event is None:
+        return pick.id
+    title = event.title if len(event.title) <= 50 else event.title[:49] + "…"
+    return f"{pick.id} “{title}”"
+
+
+def merge_command(args: argparse.Namespace, context: Context) -> int:
+    conference = context.conference()
+    mine, path = _open(args, conference)
+    theirs = _their_agenda(args.theirs, conference)
+    name = args.their_name or theirs.owner or args.theirs.stem
+    result = merge_agendas(mine, theirs, name)
+    for pick in result.added:
+        _out(f"added     {_pick_line(conference, pick)}")
+    if result.already_mine:
+        _out(f"{len(result.already_mine)} of their picks were already yours (kept as they are).")
+    save_agenda(result.merged, path, conference)
+    before = find_conflicts(conference, mine, args.walking_minutes)
+    created = conflicts_added(before, find_conflicts(conference, result.merged, args.walking_minutes))
+    _out(f"The merge created {len(created)} conflict{'' if len(created) == 1 else 's'}" + (":" if created else "."))
+    for conflict in created:
+        _out(f"  {conflict.kind.value}: {conflict.message}")
+    _note(f"{len(result.merged)} picks in {path}")
+    return 0
+
+
+def validate_command(args: argparse.Namespace, context: Context) -> int:
+    """Check the file's format on its own (it may be for any conference): 0 valid, 1 invalid."""
+    try:
+        agenda = load_agenda(args.file)
+    except ConfplanError as exc:
+        for problem in exc.problems:
+            _note(str(problem))
+        _out(f"{args.file}: not a valid agenda file")
+        return EXIT_NOT_DONE
+    _out(f"{args.file}: valid agenda (format version 1) for {agenda.conference_name}, {len(agenda)} picks")
+    return 0
+
+
+def owner_command(args: argparse.Namespace, context: Context) -> int:
+    conference = context.conference()
+    agenda, path = _open(args, conference)
+    agenda.owner = args.name.strip()
+    save_agenda(agenda, path, conference)
+    _out(f"owner of {path} is now {agenda.owner or '(nobody)'}")
+    return 0
