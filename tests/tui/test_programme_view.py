@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
 from confplan.agenda import Priority
 from confplan.tui.rows import index_of
 from confplan.tui.screens.programme import ProgrammeScreen
+from confplan.tui.widgets.agenda_list import AgendaList
 from confplan.tui.widgets.programme_list import ProgrammeList
+from confplan.tui.widgets.timeline_grid import TimelineView
 from iclr_events import talk, twin
 
 from .conftest import AppFactory, settle, static_text, type_search
@@ -18,7 +24,9 @@ def row_text(app: object, event_id: str) -> str:
     return programme.render_row(programme.rows[index], 118).plain
 
 
-async def test_search_pick_two_overlapping_orals_see_the_clash_and_pick_the_alternative(make_app: AppFactory) -> None:
+async def test_search_pick_two_overlapping_orals_see_the_clash_and_pick_the_alternative(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
     app = make_app()
     first, second = talk("Oral 3 Track 1", 0), talk("Oral 3 Track 5", 0)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -45,6 +53,15 @@ async def test_search_pick_two_overlapping_orals_see_the_clash_and_pick_the_alte
         # The notification said so at once.
         assert any("clashes with" in str(n.message) for n in app._notifications)
 
+        # The agenda view shows both picks and the clash between them.
+        await pilot.press("2")
+        await settle(pilot)
+        agenda_rows = [r.text for r in app.screen.query_one(AgendaList).rows]
+        assert any(t.startswith("⚠ clashes with") for t in agenda_rows)
+        assert "1 clash" in static_text(pilot, "#agenda-summary")
+        await pilot.press("1")
+        await settle(pilot)
+
         await pilot.press("a")
         await settle(pilot)
         poster = twin(second)
@@ -54,6 +71,21 @@ async def test_search_pick_two_overlapping_orals_see_the_clash_and_pick_the_alte
         await settle(pilot)
         assert "⚠" not in row_text(app, first.id)
         assert row_text(app, first.id).startswith("  ● ")
+
+        # Export: the dialog proposes a path; a bad one is explained in the dialog, a good one writes the file.
+        await pilot.press("e")
+        await pilot.pause()
+        path_input = app.screen.query_one("#path", Input)
+        path_input.value = str(tmp_path / "no-such-folder" / "x.ics")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "the folder does not exist" in static_text(pilot, "#path-error")
+        path_input.value = str(tmp_path / "mine.ics")
+        await pilot.press("enter")
+        await settle(pilot)
+        calendar = (tmp_path / "mine.ics").read_text(encoding="utf-8")
+        assert calendar.count("BEGIN:VEVENT") == 2
+        assert isinstance(app.screen, ProgrammeScreen)
 
 
 async def test_escape_clears_the_search_and_returns_to_where_the_cursor_was(make_app: AppFactory) -> None:
@@ -130,3 +162,51 @@ async def test_filters_dialog_narrows_the_list(make_app: AppFactory) -> None:
         await settle(pilot)
         assert not app.state.filters.active
         assert len(app.screen.query_one(ProgrammeList).rows) > 100
+
+
+async def test_now_jumps_to_the_talk_on_at_the_fixed_clock(make_app: AppFactory) -> None:
+    app = make_app()  # 10:05 in Kigali
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("N")
+        await settle(pilot)
+        current = app.screen.query_one(ProgrammeList).current
+        assert current is not None and current.event is not None
+        now = app.state.now()
+        assert current.event.start <= now < current.event.end and current.event.minutes == 10
+        assert any("next at 10:10" in str(n.message) for n in app._notifications)
+
+
+async def test_timeline_picks_the_highlighted_cell_and_highlights_it(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        view = app.screen.query_one(TimelineView)
+        cell = view.current_cell
+        assert cell is not None  # the cursor starts at now: 10:00, first room
+        await pilot.press("space")
+        await settle(pilot)
+        assert cell.event_ids[0] in app.state.agenda
+        await pilot.press("enter")  # and show it in the programme
+        await settle(pilot)
+        assert isinstance(app.screen, ProgrammeScreen)
+        current = app.screen.query_one(ProgrammeList).current
+        assert current is not None and current.event_id == cell.event_ids[0]
+
+
+async def test_help_lists_every_binding_of_the_view(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = " ".join(
+            str(w.content) for w in app.screen.query(Static) if not isinstance(w.content, str) or w.content
+        )
+        for description in ("Pick", "Maybe", "Next clash", "Pick alternative", "Oral↔poster", "Export .ics", "Now"):
+            assert description in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgrammeScreen)

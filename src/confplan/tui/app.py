@@ -16,9 +16,13 @@ from confplan.agenda import Agenda
 from confplan.model import Conference
 from confplan.plain_text import printable
 from confplan.tui.commands import PlannerCommands
-from confplan.tui.messages import AgendaChanged, AlternativeRequested, NoteSet, PickToggled
+from confplan.tui.file_actions import export_calendar
+from confplan.tui.messages import AgendaChanged, AlternativeRequested, NoteSet, PickToggled, ShowInProgramme
+from confplan.tui.screens.agenda import AgendaScreen
+from confplan.tui.screens.dialogs import PathDialog
 from confplan.tui.screens.help import HelpScreen
 from confplan.tui.screens.programme import ProgrammeScreen
+from confplan.tui.screens.timeline import TimelineScreen
 from confplan.tui.state import Clock, PlannerState, system_clock
 
 
@@ -30,18 +34,24 @@ class PlannerApp(App[None]):
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
         Binding("1", "view('programme')", "Programme", show=False),
+        Binding("2", "view('agenda')", "Agenda"),
+        Binding("3", "view('timeline')", "Timeline"),
         Binding("t", "toggle_local_time", "Local time", show=False),
+        Binding("e", "export", "Export .ics", show=False),
     ]
+
+    VIEW_TITLES: ClassVar[dict[str, str]] = {"programme": "programme", "agenda": "my agenda", "timeline": "timeline"}
 
     def __init__(self, state: PlannerState, agenda_path: Path | None = None) -> None:
         super().__init__()
         self.state = state
         self.agenda_path = agenda_path
-        self.sub_title = state.conference.name
         self.add_mode("programme", lambda: ProgrammeScreen(self.state))
+        self.add_mode("agenda", lambda: AgendaScreen(self.state))
+        self.add_mode("timeline", lambda: TimelineScreen(self.state))
 
     def on_mount(self) -> None:
-        self.switch_mode("programme")
+        self.action_view("programme")
 
     # --- picks (messages up from the screens) -------------------------------------------------------------------
 
@@ -72,7 +82,28 @@ class PlannerApp(App[None]):
     # --- views and toggles --------------------------------------------------------------------------------------
 
     def action_view(self, mode: str) -> None:
+        self.sub_title = f"{self.state.conference.name} · {self.VIEW_TITLES[mode]}"
         self.switch_mode(mode)
+
+    def on_show_in_programme(self, message: ShowInProgramme) -> None:
+        self.action_view("programme")
+        self.screen.post_message(AgendaChanged(message.event_id))
+
+    # --- files --------------------------------------------------------------------------------------------------
+
+    def default_export_path(self) -> Path:
+        name = self.agenda_path.stem if self.agenda_path is not None else "agenda"
+        return Path.cwd() / f"{name}.ics"
+
+    def action_export(self) -> None:
+        self.push_screen(
+            PathDialog(
+                "Export my picks to a calendar file (.ics)",
+                self.default_export_path(),
+                lambda path: export_calendar(self.state, path, self.agenda_path),
+                "Enter: export · Escape: cancel.  Exporting again later updates the same calendar events.",
+            )
+        )
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.screen))

@@ -58,3 +58,11 @@ class AlternativeRequested(Message):
     def __init__(self, event_id: str) -> None:
         super().__init__()
         self.event_id = event_id
+
+
+class ShowInProgramme(Message):
+    """Switch to the programme view with the cursor on ``event_id``."""
+
+    def __init__(self, event_id: str) -> None:
+        super().__init__()
+        self.event_id = event_id

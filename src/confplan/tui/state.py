@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from confplan.agenda import Agenda, Pick, Priority
 from confplan.conflicts import ConflictKind, ConflictReport, conflicts_added, find_conflicts
@@ -87,6 +88,19 @@ class PlannerState:
         self.report = find_conflicts(self.conference, self.agenda, self.walking_minutes)
         self._worst = worst_conflicts(self.report)
         return before
+
+    def now(self) -> datetime:
+        """The clock's time in the conference's time zone."""
+        return self.clock().astimezone(ZoneInfo(self.conference.timezone))
+
+    def on_now_and_next(self) -> tuple[list[Event], list[Event]]:
+        """What is on at the clock's time (latest start first) and what starts next (all that start together)."""
+        now = self.now()
+        running = [e for e in self.conference.events() if e.start <= now < e.end]
+        running.sort(key=lambda e: (e.start, -e.minutes), reverse=True)
+        later = [e for e in self.conference.events() if e.start > now]
+        soonest = min((e.start for e in later), default=None)
+        return running, [e for e in later if e.start == soonest]
 
     # --- picking -----------------------------------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ class ProgrammeScreen(Screen[None]):
         Binding("f", "filters", "Filters"),
         Binding("P", "toggle_picked_only", "Picked only", show=False),
         Binding("C", "toggle_conflicts_only", "Conflicts only", show=False),
+        Binding("N", "now", "Now", show=False),
         Binding("minus", "fold_all", "Fold all", show=False),
         Binding("plus,equals_sign", "unfold_all", "Unfold all", show=False),
     ]
@@ -243,6 +244,28 @@ class ProgrammeScreen(Screen[None]):
             self.notify("No clashes among your picks.")
             return
         self.go_to(target)
+
+    def action_now(self) -> None:
+        """Jump to what is on now (the clock is the state's, so tests can fix it) and say what comes next."""
+        running, upcoming = self.state.on_now_and_next()
+        if not running and not upcoming:
+            days = self.state.conference.days
+            when = f"{days[0]:%-d %b %Y}" + (f" to {days[-1]:%-d %b %Y}" if len(days) > 1 else "") if days else "?"
+            self.notify(f"The conference is over (it ran {when}).", markup=False)
+            return
+        if not running:
+            first = upcoming[0]
+            self.notify(f"Nothing on now. Next, at {first.start:%a %H:%M}: {len(upcoming)} event(s).", markup=False)
+            self.go_to(first.id)
+            return
+        # The most specific thing on now: a talk with its own slot before the session around it.
+        talks = [e for e in running if isinstance(e, Presentation) and e.minutes < 60]
+        target = (talks or running)[0]
+        message = f"Now ({self.state.now():%H:%M}): {len(running)} event(s) on"
+        if upcoming:
+            message += f"; next at {upcoming[0].start:%H:%M}: {len(upcoming)} event(s)"
+        self.notify(message, markup=False)
+        self.go_to(target.id)
 
     def action_alternative(self) -> None:
         event = self.current_event()

@@ -1,0 +1,105 @@
+"""The timeline view: one day as a grid of rooms and times, the conference-app "grid" users ask for."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from confplan.agenda import Priority
+from confplan.tui.messages import AgendaChanged, PickToggled, ShowInProgramme
+from confplan.tui.rows import time_span
+from confplan.tui.safe_text import safe_text
+from confplan.tui.state import PlannerState
+from confplan.tui.timeline import build_timeline, default_day
+from confplan.tui.widgets.timeline_grid import TimelineView
+
+
+class TimelineScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "pick('must')", "Pick"),
+        Binding("m", "pick('maybe')", "Maybe"),
+        Binding("enter", "show_in_programme", "Show in programme"),
+        Binding("less_than_sign,comma", "day(-1)", "Previous day", show=False),
+        Binding("greater_than_sign,full_stop", "day(1)", "Next day", show=False),
+    ]
+
+    def __init__(self, state: PlannerState) -> None:
+        super().__init__()
+        self.state = state
+        self.day: date | None = default_day(state.conference, state.picked_ids(), state.now().date())
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="timeline-day")
+        yield TimelineView(self.state.conference, id="timeline")
+        yield Static(id="timeline-cell")
+        yield Footer()
+
+    @property
+    def view(self) -> TimelineView:
+        return self.query_one("#timeline", TimelineView)
+
+    def on_mount(self) -> None:
+        self.view.focus()
+        self.redraw()
+        if self.view.grid is not None:
+            self.view.move_to(self.view.grid.start_row(self.state.now()), 0)
+
+    def on_screen_resume(self) -> None:
+        self.redraw()
+
+    def on_agenda_changed(self, message: AgendaChanged) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        day_label = self.query_one("#timeline-day", Static)
+        if self.day is None:
+            day_label.update("The programme is empty.")
+            return
+        grid = build_timeline(self.state.conference, self.day)
+        self.view.show(grid, self.state.marks())
+        days = self.state.conference.days
+        position = f"day {days.index(self.day) + 1} of {len(days)}" if self.day in days else ""
+        day_label.update(f"{self.day:%A %-d %B %Y} · {position} · times in {self.state.conference.timezone}")
+        self.show_cell()
+
+    @on(TimelineView.CellHighlighted)
+    def show_cell(self) -> None:
+        cell = self.view.current_cell
+        text = Text()
+        if cell is not None:
+            for n, event_id in enumerate(cell.event_ids[:3]):
+                event = self.state.conference[event_id]
+                if n:
+                    text.append("\n")
+                text.append(f"{time_span(event)} ")
+                text.append_text(safe_text(event.title))
+            if len(cell.event_ids) > 3:
+                text.append(f"\n+{len(cell.event_ids) - 3} more on at the same time")
+        self.query_one("#timeline-cell", Static).update(text)
+
+    def action_day(self, delta: int) -> None:
+        days = self.state.conference.days
+        if self.day in days:
+            index = max(0, min(days.index(self.day) + delta, len(days) - 1))
+            self.day = days[index]
+            self.redraw()
+            if self.view.grid is not None:
+                self.view.move_to(self.view.grid.start_row(self.state.now()), 0)
+
+    def action_pick(self, priority: str) -> None:
+        cell = self.view.current_cell
+        if cell is not None:
+            self.post_message(PickToggled(cell.event_ids[0], Priority(priority)))
+
+    def action_show_in_programme(self) -> None:
+        cell = self.view.current_cell
+        if cell is not None:
+            self.post_message(ShowInProgramme(cell.event_ids[0]))

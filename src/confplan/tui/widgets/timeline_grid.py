@@ -1,0 +1,175 @@
+"""The timeline grid: a Line API widget with a cell cursor; rooms across, time down, picks highlighted."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from confplan.conflicts import ConflictKind
+from confplan.model import Conference
+from confplan.tui.rows import Marks
+from confplan.tui.safe_text import safe_text
+from confplan.tui.timeline import Cell, TimelineGrid, picked_in_cell
+
+TIME_WIDTH = 7  # "10:20 │"
+MIN_COLUMN_WIDTH = 14  # narrower than this, the rooms scroll sideways instead of shrinking
+MAX_COLUMN_WIDTH = 30
+HEADER_HEIGHT = 1
+
+
+class TimelineView(ScrollView, can_focus=True):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "move(0, -1)", "Up", show=False),
+        Binding("down,j", "move(0, 1)", "Down", show=False),
+        Binding("left,h", "move(-1, 0)", "Left", show=False),
+        Binding("right,l", "move(1, 0)", "Right", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "timeline--header",
+        "timeline--time",
+        "timeline--event",
+        "timeline--picked",
+        "timeline--clash",
+        "timeline--cursor",
+    }
+
+    cursor: reactive[tuple[int, int]] = reactive((0, 0), init=False)
+
+    class CellHighlighted(Message):
+        def __init__(self, cell: Cell | None) -> None:
+            super().__init__()
+            self.cell = cell
+
+    def __init__(self, conference: Conference, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.conference = conference
+        self.grid: TimelineGrid | None = None
+        self.marks = Marks()
+
+    @property
+    def column_width(self) -> int:
+        """Rooms share the width; with many rooms they keep a readable width and scroll sideways."""
+        rooms = len(self.grid.rooms) if self.grid is not None and self.grid.rooms else 1
+        fitting = (self.scrollable_content_region.width - TIME_WIDTH) // rooms
+        return max(MIN_COLUMN_WIDTH, min(MAX_COLUMN_WIDTH, fitting))
+
+    def _update_virtual_size(self) -> None:
+        if self.grid is not None:
+            width = TIME_WIDTH + self.column_width * len(self.grid.rooms)
+            self.virtual_size = Size(width, len(self.grid.times) + HEADER_HEIGHT)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_virtual_size()
+
+    def show(self, grid: TimelineGrid, marks: Marks) -> None:
+        self.grid, self.marks = grid, marks
+        self._update_virtual_size()
+        row, column = self.cursor
+        self.cursor = (min(row, max(0, len(grid.times) - 1)), min(column, max(0, len(grid.rooms) - 1)))
+        self.refresh()
+
+    @property
+    def current_cell(self) -> Cell | None:
+        if self.grid is None or not self.grid.times:
+            return None
+        row, column = self.cursor
+        return self.grid.cell(row, column)
+
+    def move_to(self, row: int, column: int) -> None:
+        if self.grid is None or not self.grid.times:
+            return
+        self.cursor = (max(0, min(row, len(self.grid.times) - 1)), max(0, min(column, len(self.grid.rooms) - 1)))
+
+    def action_move(self, dx: int, dy: int) -> None:
+        row, column = self.cursor
+        self.move_to(row + dy, column + dx)
+
+    def watch_cursor(self) -> None:
+        row, column = self.cursor
+        region = Region(TIME_WIDTH + column * self.column_width, row + HEADER_HEIGHT, self.column_width, 1)
+        self.scroll_to_region(region, animate=False, force=True, spacing=None)
+        self.refresh()
+        self.post_message(self.CellHighlighted(self.current_cell))
+
+    async def _on_click(self, event: events.Click) -> None:
+        cell = event.style.meta.get("cell")
+        if isinstance(cell, tuple):
+            self.move_to(*cell)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        grid = self.grid
+        if grid is None or not grid.rooms:
+            text = Text(" Nothing on this day." if y == 0 else "")
+            return Strip(list(text.render(self.app.console))).crop_extend(0, width, base)
+        scroll_x, scroll_y = self.scroll_offset
+        style = self.get_component_rich_style
+        if y == 0:  # the room names stay on top while the grid scrolls
+            header = Text(" " * TIME_WIDTH, style=style("timeline--header"))
+            for room in grid.rooms:
+                cell = safe_text(room, style=style("timeline--header"))
+                cell.truncate(self.column_width - 1, overflow="ellipsis", pad=True)
+                header.append_text(cell)
+                header.append("│", style=style("timeline--header"))
+            return self._strip(header, scroll_x, width, base, keep_time_column=True)
+        row = y - HEADER_HEIGHT + scroll_y
+        if not 0 <= row < len(grid.times):
+            return Strip.blank(width, base)
+        line = Text(f"{grid.times[row]:%H:%M} │", style=style("timeline--time"))
+        for column in range(len(grid.rooms)):
+            line.append_text(self._cell_text(row, column))
+        return self._strip(line, scroll_x, width, base, keep_time_column=True)
+
+    def _cell_text(self, row: int, column: int) -> Text:
+        assert self.grid is not None
+        cell = self.grid.cell(row, column)
+        style = self.get_component_rich_style
+        meta = Style(meta={"cell": (row, column)})
+        if cell is None:
+            text = Text(" " * (self.column_width - 1) + "│")
+        else:
+            label = self.conference[cell.starting_id].title if cell.starting_id else "┃"
+            extra = len(cell.event_ids) - 1
+            text = safe_text(label)
+            suffix = f" +{extra}" if extra else ""
+            text.truncate(self.column_width - 1 - len(suffix), overflow="ellipsis", pad=not suffix)
+            text.append(suffix)
+            text.truncate(self.column_width - 1, pad=True)
+            picked = set(self.marks.priorities)
+            if picked_in_cell(self.conference, cell, picked):
+                clash = any(self.marks.conflicts.get(i) is ConflictKind.CLASH for i in cell.event_ids)
+                text.stylize(style("timeline--clash" if clash else "timeline--picked"))
+            else:
+                text.stylize(style("timeline--event"))
+            text.append("│")
+        if (row, column) == self.cursor and self.has_focus:
+            text.stylize(style("timeline--cursor"), 0, self.column_width - 1)
+        text.stylize(meta)
+        return text
+
+    def _strip(self, text: Text, scroll_x: int, width: int, base: Style, keep_time_column: bool) -> Strip:
+        segments: list[Segment] = list(text.render(self.app.console))
+        strip = Strip(segments)
+        if keep_time_column and scroll_x:
+            # The time column stays put; the rooms scroll under it.
+            time_part = strip.crop(0, TIME_WIDTH)
+            rest = strip.crop(TIME_WIDTH + scroll_x, TIME_WIDTH + scroll_x + width - TIME_WIDTH)
+            strip = Strip.join([time_part, rest])
+        return strip.crop_extend(0, width, base)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.refresh()
