@@ -12,13 +12,15 @@ import os
 import subprocess
 import sys
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from export_scenario import FAR_FROM_KIGALI, ReimportCycle
+from export_scenario import FAR_FROM_KIGALI, ReimportCycle, expected_of, programme_copy
 
-from confplan.export_ics import Expected
+from confplan.agenda import Agenda
+from confplan.export_ics import CANCELLED, Expected, event_uid
+from confplan.store import save_agenda
 
 KHAL_FIELDS = ("uid", "start-long", "end-long", "title", "status", "cancelled")
 ISO_MINUTES_WITH_OFFSET = "%Y-%m-%dT%H:%M%z"
@@ -127,3 +129,45 @@ def test_importing_the_same_file_again_changes_nothing(
     for _ in range(twice):
         khal.import_file(reimport_cycle.first)
     assert_khal_holds(khal, reimport_cycle.first_expected)
+
+
+def test_the_confplan_command_and_khal_end_to_end(tmp_path: Path) -> None:
+    """As a user does it: an agenda file, `confplan export` in its own process, khal import; the programme changes
+    (an override in conference.yaml) and a pick is dropped; export and import again."""
+    conference = programme_copy(tmp_path)
+    programme = tmp_path / "programme" / "programme.txt"
+    talk = next(e for e in conference.presentations if e.room == "AD10")
+    social = next(e for e in conference.sessions if e.kind.value == "social")
+    agenda = Agenda.for_conference(conference)
+    agenda.pick(talk, note="front row")
+    agenda.pick(social)
+    agenda_path = tmp_path / "agenda.yaml"
+    save_agenda(agenda, agenda_path, conference)
+
+    def confplan_export() -> bytes:
+        out = tmp_path / "agenda.ics"
+        result = subprocess.run(
+            [sys.executable, "-m", "confplan", "--schedule", str(programme), "export", "-o", str(out),
+             "--agenda", str(agenda_path), "--remind", "15m"],
+            env={**os.environ, "TZ": FAR_FROM_KIGALI, "CONFPLAN_DATA_DIR": str(tmp_path / "data")},
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return out.read_bytes()
+
+    khal = Khal(tmp_path / "khal")
+    khal.import_file(confplan_export())
+    assert_khal_holds(khal, expected_of(conference, agenda))
+
+    moved_start = talk.start + timedelta(hours=5)
+    later = programme_copy(
+        tmp_path,
+        {talk.id: {"start": f"{moved_start:%Y-%m-%d %H:%M}", "end": f"{talk.end + timedelta(hours=5):%Y-%m-%d %H:%M}"}},
+    )
+    agenda.unpick(social.id)
+    save_agenda(agenda, agenda_path, later)
+    khal.import_file(confplan_export())
+    expected = expected_of(later, agenda)
+    expected[event_uid(conference, social.id)] = Expected(social.start, social.end, CANCELLED)
+    listed = assert_khal_holds(khal, expected)
+    assert listed[event_uid(conference, social.id)]["status"] == "CANCELLED"
