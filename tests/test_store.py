@@ -22,6 +22,7 @@ from confplan.errors import ConfplanError
 from confplan.model import Kind
 from confplan.store import (
     MAX_FILE_BYTES,
+    agenda_text,
     backup_path,
     default_agenda_path,
     load_agenda,
@@ -160,6 +161,14 @@ def test_saved_file_matches_the_json_schema(tmp_path: Path) -> None:
     document["picks"][0]["priority"] = "urgent"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, schema)
+
+
+def test_the_documented_example_is_what_confplan_writes() -> None:
+    doc = (SCHEMA.parent / "agenda-format.md").read_text(encoding="utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```\n", 1)[0]
+    agenda = parse_agenda(example, "docs/agenda-format.md")
+    assert agenda_text(agenda) == example
+    jsonschema.validate(yaml.safe_load(example), json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 
 def test_previous_version_is_kept_as_a_backup(tmp_path: Path) -> None:
