@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint fuzz clean
+.PHONY: run test lint fuzz bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: $(BIN)/python
 fuzz: $(BIN)/python
 	$(BIN)/python -m pip install -q ".[test]"
 	CONFPLAN_FUZZ=long $(BIN)/python -m pytest tests/fuzz
+
+# Speed and memory, as ratios against baselines measured in the same run (bench/README.md).
+bench: $(BIN)/python
+	$(BIN)/python -m pip install -q ".[test]"
+	$(BIN)/python -m bench.run
 
 lint:
 	$(BIN)/ruff check src tests bench
