@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -60,6 +60,7 @@ def parse_ical(data: bytes, source: str, options: ImportOptions) -> tuple[Confer
         raise ConfplanError(Problem("the calendar has no events (no VEVENT components)", source))
     lines = _vevent_lines(data)
 
+    ours = str(calendar.get("PRODID") or "").startswith(CONFPLAN_PRODID_START)  # our own export: see below
     named = clean_text(str(calendar.get("X-WR-TIMEZONE") or ""))
     used = _most_common_zone(vevents)
     zone = choose_zone(
@@ -88,7 +89,7 @@ def parse_ical(data: bytes, source: str, options: ImportOptions) -> tuple[Confer
             skipped["marked cancelled (STATUS:CANCELLED)"] += 1
             continue
         try:
-            event = _event(vevent, title, zone.zone, line)
+            event = _event(vevent, title, zone.zone, line, ours)
         except ValueError as exc:
             problems.append(Problem(f"event {title!r}: {exc}", source, line))
             continue
@@ -101,15 +102,25 @@ def parse_ical(data: bytes, source: str, options: ImportOptions) -> tuple[Confer
         raise ConfplanError(*problems, Problem("no timed event could be read from the calendar", source))
 
     name = options.name or clean_text(str(calendar.get("X-WR-CALNAME") or calendar.get("NAME") or ""))
+    venue = ""
+    if ours:
+        name = re.sub(r" — (programme|my agenda)$", "", name)
+        venue = _split_venue(events)
     built, duplicates = build_conference(
-        events, name=name or stem_of(source), timezone=zone.name, source=source, content=data, guid_name="UID"
+        events,
+        name=name or stem_of(source),
+        timezone=zone.name,
+        source=source,
+        content=data,
+        venue=venue,
+        guid_name="UID",
     )
     notes: list[Problem] = [Note(n, source) for n in zone.notes]
     notes += [Note(f"not imported: {count} event(s) {why}", source) for why, count in skipped.items()]
     return built, [*problems, *notes, *duplicates, *collect_event_notes(events, source)]
 
 
-def _event(vevent: Any, title: str, zone: ZoneInfo, line: int | None) -> RawEvent | None:
+def _event(vevent: Any, title: str, zone: ZoneInfo, line: int | None, ours: bool) -> RawEvent | None:
     """The event, or None for an all-day entry (a day's banner, not something one attends at a time)."""
     remarks: list[str] = []
     start_prop = vevent.get("DTSTART")
@@ -139,21 +150,30 @@ def _event(vevent: Any, title: str, zone: ZoneInfo, line: int | None) -> RawEven
         remarks.append("repeats (RRULE); only its first occurrence was imported")
 
     categories = _categories(vevent)
-    kind_words = [c for c in categories if is_kind_word(c)]
+    kind_word = next((c for c in categories if is_kind_word(c)), None)
     uid = clean_text(str(vevent.get("UID") or ""))
     title, speakers = _title_and_speakers(title, uid, vevent)
-    description = clean_text(str(vevent.get("DESCRIPTION") or ""))
+    description = plain_text(clean_text(str(vevent.get("DESCRIPTION") or "")))
+    start_source = TimeSource.STATED
+    if ours:
+        title = title.removeprefix(MAYBE_MARK)
+        facts, description = _confplan_description(description)
+        speakers = speakers or facts.speakers
+        if facts.time_note:  # our export says the programme did not give this time
+            start_source = end_source = TimeSource.ESTIMATED
+            time_note = facts.time_note
     return RawEvent(
         title=title,
         start=start,
         end=end,
-        kind=kind_from_type(kind_words[0]) if kind_words else Kind.TALK,
+        kind=kind_from_type(kind_word) if kind_word else Kind.TALK,
         guid=uid,
+        start_source=start_source,
         end_source=end_source,
         time_note=time_note,
         room=clean_text(str(vevent.get("LOCATION") or "")) or None,
-        track=next((c for c in categories if not is_kind_word(c)), None),
-        abstract=plain_text(description),
+        track=next((c for c in categories if c != kind_word), None),
+        abstract=description,
         speakers=speakers,
         links=_links(vevent),
         source_line=line,
@@ -243,3 +263,56 @@ def _vevent_lines(data: bytes) -> list[int]:
 
 def _first_line(text: str) -> str:
     return text.splitlines()[0][:200] if text else "unknown error"
+
+
+# --- confplan's own export -----------------------------------------------------------------------------------
+# Our .ics export (export_ics.py) writes the room and the venue into LOCATION, and the track, speakers and time
+# notes as the first lines of DESCRIPTION.  Reading them back makes an exported programme re-import as it was.
+
+CONFPLAN_PRODID_START = "-//confplan//"
+MAYBE_MARK = "[maybe] "
+_FACT_LINE = re.compile(
+    r"^(Session|Track|Speakers|Time not given by the programme|No longer in the programme|Your note|Clash|Overlap"
+    r"|Tight change)\b"
+)
+_TRUNCATED_NOTE = "(The programme cut this abstract short.)"
+
+
+@dataclass(frozen=True)
+class _Facts:
+    speakers: tuple[str, ...] = ()
+    time_note: str = ""
+
+
+def _confplan_description(description: str) -> tuple[_Facts, str]:
+    """The facts our export put before the text (speakers, time notes), and the text itself."""
+    lines = description.split("\n")
+    speakers: tuple[str, ...] = ()
+    time_note = ""
+    taken = 0
+    for line in lines:
+        if not _FACT_LINE.match(line):
+            break
+        taken += 1
+        if line.startswith("Speakers: "):
+            speakers = tuple(s.strip() for s in line.removeprefix("Speakers: ").split(",") if s.strip())
+        elif line.startswith("Time not given by the programme"):
+            time_note = "≈ " + line.partition(" — ")[2]
+    text = "\n".join(lines[taken:]).strip("\n").removesuffix(_TRUNCATED_NOTE).rstrip("\n")
+    return _Facts(speakers, time_note), text
+
+
+def _split_venue(events: list[RawEvent]) -> str:
+    """The venue our export appended to every LOCATION ("AD10, Kigali Convention Centre"); rooms keep the rest."""
+    locations = [e.room for e in events if e.room]
+    if len(set(locations)) < 2:  # one place for everything: no telling the room from the venue
+        return ""
+    parts = min(locations, key=len).split(", ")
+    for first in range(len(parts)):
+        venue = ", ".join(parts[first:])
+        if all(place == venue or place.endswith(", " + venue) for place in locations):
+            for event in events:
+                if event.room:
+                    event.room = event.room.removesuffix(venue).removesuffix(", ") or None
+            return venue
+    return ""
