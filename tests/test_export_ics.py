@@ -20,7 +20,7 @@ from confplan.errors import ConfplanError
 from confplan.export_ics import UID_NAMESPACE, Expected, build_calendar, event_uid, verify_calendar
 from confplan.export_state import load_state, save_state, state_path_for
 from confplan.formats.registry import load_schedule
-from confplan.model import Conference, Kind, Presentation, Session, TimeSource
+from confplan.model import Conference, Kind, Link, Presentation, Session, TimeSource
 
 GOLDEN = Path(__file__).parent / "golden"
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -435,3 +435,15 @@ def test_verify_catches_a_missing_or_duplicated_event(exported: tuple[bytes, dic
     doubled = data[:end] + data[start:end] + data[end:]
     with pytest.raises(ConfplanError, match="appears twice"):
         verify_calendar(doubled, "Europe/Brussels", expected)
+
+
+def test_hostile_conference_name_and_link_cannot_break_the_file() -> None:
+    conference = dataclasses.replace(brussels_conference(), name="Evil\r\nBEGIN:VEVENT\x00 Conf")
+    talk = dataclasses.replace(conference["talk02"], links=(Link("https://example.org/a b\r\nSUMMARY:x"),))
+    hostile = dataclasses.replace(conference, presentations=(conference["talk01"], talk))
+    data, _ = build_calendar(hostile, agenda_of(hostile, "talk02"), now=NOW)
+    assert data.count(b"\r\nBEGIN:VEVENT\r\n") == 1 and b"\x00" not in data
+    calendar = Calendar.from_ical(data)
+    assert str(calendar["X-WR-CALNAME"]) == "Evil BEGIN:VEVENT Conf — my agenda"
+    [event] = calendar.walk("VEVENT")
+    assert str(event["URL"]) == "https://example.org/abSUMMARY:x" and str(event["SUMMARY"]) == "Second talk"

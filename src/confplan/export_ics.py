@@ -105,7 +105,8 @@ def build_calendar(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{conference.name} — {'programme' if all_events else 'my agenda'}")
+    name = " ".join(_text(conference.name).split())  # one line: X- properties are not escaped like TEXT
+    calendar.add("x-wr-calname", f"{name} — {'programme' if all_events else 'my agenda'}")
     calendar.add("x-wr-timezone", conference.timezone)
     # Always present, even with no events: X-WR-TIMEZONE names it, and a VCALENDAR needs at least one component.
     calendar.add_component(_vtimezone(conference, zone, [p.written for p in planned]))
@@ -157,7 +158,7 @@ def _plan_event(
     location = ", ".join(part for part in (event.room, conference.venue) if part)
     categories = [event.kind.value] + ([event.track] if event.track else [])
     description = _description(conference, event, pick, conflicts)
-    url = event.links[0].url if event.links else ""
+    url = "".join(_text(event.links[0].url).split()) if event.links else ""  # a URL has no whitespace
 
     component = Event()
     component.add("uid", uid)
