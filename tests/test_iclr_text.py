@@ -293,3 +293,13 @@ def test_conference_settings_are_checked(tmp_path: Path) -> None:
         settings_from_mapping({"timezone": "UTC", "durations": {"social": "long"}})
     with pytest.raises(ConfplanError, match="unknown key"):
         settings_from_mapping({"timezone": "UTC", "zone": "UTC"})
+
+
+def test_minutes_count_elapsed_time_across_a_clock_change() -> None:
+    from confplan.model import Session
+
+    brussels = ZoneInfo("Europe/Brussels")
+    # 26 Oct 2025: clocks go back at 03:00 CEST to 02:00 CET, so 01:00–03:00 wall time is three hours.
+    night = Session(id="x", kind=Kind.SOCIAL, title="Night", start=datetime(2025, 10, 26, 1, 0, tzinfo=brussels),
+                    end=datetime(2025, 10, 26, 3, 0, tzinfo=brussels))  # fmt: skip
+    assert night.minutes == 180
