@@ -204,12 +204,13 @@ def _pick_line(conference: Conference, pick: Pick) -> str:
     """One line for a pick: current details when the programme has it, the saved ones (orphaned) when not."""
     event = conference.get(pick.id)
     if event is None:
-        when, room, title = _time_range(pick.start, pick.end), pick.room, pick.title
+        start, when, room, title = pick.start, _time_range(pick.start, pick.end), pick.room, pick.title
         title += "  [orphaned: no longer in the programme]"
     else:
-        when, room, title = _time_range(event.start, event.end, event.time_is_certain), event.room, event.title
+        start, room, title = event.start, event.room, event.title
+        when = _time_range(event.start, event.end, event.time_is_certain)
     origin = f"  (from {pick.picked_by})" if pick.picked_by else ""
-    return f"{pick.start:%a %d %b} {when:<12} {(room or '-'):<11} {pick.priority.value:<5}  {pick.id}  {title}{origin}"
+    return f"{start:%a %d %b} {when:<12} {(room or '-'):<11} {pick.priority.value:<5}  {pick.id}  {title}{origin}"
 
 
 def show_command(args: argparse.Namespace, context: Context) -> int:
