@@ -6,13 +6,14 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from confplan.agenda import Priority
+from confplan.agenda import Agenda, Priority
+from confplan.store import open_agenda, save_agenda
 from confplan.tui.rows import index_of
 from confplan.tui.screens.programme import ProgrammeScreen
 from confplan.tui.widgets.agenda_list import AgendaList
 from confplan.tui.widgets.programme_list import ProgrammeList
 from confplan.tui.widgets.timeline_grid import TimelineView
-from iclr_events import talk, twin
+from iclr_events import iclr, talk, twin
 
 from .conftest import AppFactory, settle, static_text, type_search
 
@@ -86,6 +87,17 @@ async def test_search_pick_two_overlapping_orals_see_the_clash_and_pick_the_alte
         calendar = (tmp_path / "mine.ics").read_text(encoding="utf-8")
         assert calendar.count("BEGIN:VEVENT") == 2
         assert isinstance(app.screen, ProgrammeScreen)
+
+        await pilot.press("q")
+    assert app.return_code == 0
+
+    # Quit and reopen: every change was saved as it happened.
+    reopened = make_app(open_agenda(tmp_path / "agenda.yaml", iclr()))
+    async with reopened.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert {p.id for p in reopened.state.agenda} == {first.id, poster.id}
+        assert "●" in row_text(reopened, first.id)
+        assert "2 picks" in static_text(pilot, "#status")
 
 
 async def test_escape_clears_the_search_and_returns_to_where_the_cursor_was(make_app: AppFactory) -> None:
@@ -210,3 +222,33 @@ async def test_help_lists_every_binding_of_the_view(make_app: AppFactory) -> Non
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ProgrammeScreen)
+
+
+async def test_merge_a_colleagues_agenda_and_see_errors_in_the_dialog(make_app: AppFactory, tmp_path: Path) -> None:
+    theirs = Agenda.for_conference(iclr(), owner="ana")
+    theirs.pick(talk("Oral 3 Track 5", 0))
+    save_agenda(theirs, tmp_path / "ana.yaml", iclr())
+    (tmp_path / "broken.yaml").write_text("picks: [oops", encoding="utf-8")
+    app = make_app()
+    mine = talk("Oral 3 Track 1", 0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.go_to(mine.id)  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("space", "M")
+        await settle(pilot)
+        path_input = app.screen.query_one("#path", Input)
+        path_input.value = str(tmp_path / "broken.yaml")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "broken.yaml" in static_text(pilot, "#path-error")
+        path_input.value = str(tmp_path / "ana.yaml")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProgrammeScreen)
+        merged = app.state.agenda.get(talk("Oral 3 Track 5", 0).id)
+        assert merged is not None and merged.picked_by == "ana"
+        assert any("1 new clash" in str(n.message) for n in app._notifications)
+        assert "⚠" in row_text(app, mine.id)
+    saved = open_agenda(tmp_path / "agenda.yaml", iclr())
+    assert {p.id for p in saved} == {mine.id, talk("Oral 3 Track 5", 0).id}

@@ -6,17 +6,20 @@ state, draw it, and send the user's intentions up as messages (``PickToggled``, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from confplan.agenda import Agenda
+from confplan.errors import ConfplanError
 from confplan.model import Conference
 from confplan.plain_text import printable
+from confplan.store import default_agenda_path, open_agenda, save_agenda
 from confplan.tui.commands import PlannerCommands
-from confplan.tui.file_actions import export_calendar
+from confplan.tui.file_actions import export_calendar, load_replacing, merge_from, save_copy
 from confplan.tui.messages import AgendaChanged, AlternativeRequested, NoteSet, PickToggled, ShowInProgramme
 from confplan.tui.screens.agenda import AgendaScreen
 from confplan.tui.screens.dialogs import PathDialog
@@ -38,6 +41,9 @@ class PlannerApp(App[None]):
         Binding("3", "view('timeline')", "Timeline"),
         Binding("t", "toggle_local_time", "Local time", show=False),
         Binding("e", "export", "Export .ics", show=False),
+        Binding("S", "save_copy", "Save agenda as…", show=False),
+        Binding("L", "load", "Load agenda…", show=False),
+        Binding("M", "merge", "Merge agenda…", show=False),
     ]
 
     VIEW_TITLES: ClassVar[dict[str, str]] = {"programme": "programme", "agenda": "my agenda", "timeline": "timeline"}
@@ -76,8 +82,18 @@ class PlannerApp(App[None]):
             self.agenda_changed()
 
     def agenda_changed(self, focus_id: str | None = None) -> None:
-        """After every change: tell the screen on show (it draws again)."""
+        """After every change: save at once (closing the terminal loses nothing), then let the view draw again."""
+        self.autosave()
         self.screen.post_message(AgendaChanged(focus_id))
+
+    def autosave(self) -> None:
+        if self.agenda_path is None:
+            return
+        try:
+            save_agenda(self.state.agenda, self.agenda_path, self.state.conference)
+        except ConfplanError as exc:
+            problems = "; ".join(printable(str(p)) for p in exc.problems)
+            self.notify(f"Your picks are NOT saved: {problems}", severity="error", timeout=30, markup=False)
 
     # --- views and toggles --------------------------------------------------------------------------------------
 
@@ -94,6 +110,35 @@ class PlannerApp(App[None]):
     def default_export_path(self) -> Path:
         name = self.agenda_path.stem if self.agenda_path is not None else "agenda"
         return Path.cwd() / f"{name}.ics"
+
+    def _file_dialog(self, title: str, path: Path, action: Callable[[Path], str], hint: str = "") -> None:
+        """A path dialog whose action changes the agenda: afterwards, save and draw again."""
+
+        def done(chosen: Path | None) -> None:
+            if chosen is not None:
+                self.agenda_changed()
+
+        self.push_screen(PathDialog(title, path, action, hint), done)
+
+    def action_save_copy(self) -> None:
+        target = Path.cwd() / (self.agenda_path.name if self.agenda_path else "agenda.yaml")
+        self.push_screen(PathDialog("Save a copy of my agenda (to share)", target, partial(save_copy, self.state)))
+
+    def action_load(self) -> None:
+        self._file_dialog(
+            "Load an agenda, replacing my picks",
+            Path.cwd(),
+            partial(load_replacing, self.state),
+            "Enter: load · Escape: cancel.  Your current file is kept as a .bak beside it.",
+        )
+
+    def action_merge(self) -> None:
+        self._file_dialog(
+            "Merge a colleague's agenda into mine",
+            Path.cwd(),
+            partial(merge_from, self.state),
+            "Enter: merge · Escape: cancel.  Their picks are added and marked with their name.",
+        )
 
     def action_export(self) -> None:
         self.push_screen(
@@ -116,8 +161,10 @@ class PlannerApp(App[None]):
 
 
 def run_app(conference: Conference, agenda_path: Path | None = None, clock: Clock = system_clock) -> int:
-    """Open the planner on ``conference``; returns the exit code."""
-    agenda = Agenda.for_conference(conference)
-    app = PlannerApp(PlannerState(conference, agenda, clock), agenda_path)
+    """Open the planner on ``conference`` with the agenda at ``agenda_path`` (default: the conference's usual
+    agenda file, created at the first pick).  A damaged agenda file stops here with ConfplanError, before the UI."""
+    path = agenda_path if agenda_path is not None else default_agenda_path(conference)
+    agenda = open_agenda(path, conference)
+    app = PlannerApp(PlannerState(conference, agenda, clock), path)
     app.run()
     return app.return_code or 0

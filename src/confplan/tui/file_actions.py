@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from confplan.agenda import merge_agendas
+from confplan.conflicts import ConflictKind, conflicts_added
 from confplan.errors import ConfplanError, Problem
 from confplan.export_ics import build_calendar
 from confplan.export_state import load_state, save_state, state_path_for, write_atomically
+from confplan.store import load_agenda, save_agenda
 from confplan.tui.state import PlannerState
 
 
@@ -32,3 +35,31 @@ def export_calendar(state: PlannerState, target: Path, agenda_path: Path | None)
         raise ConfplanError(Problem(f"cannot write the calendar: {exc.strerror or exc}", str(target))) from None
     picks = len(state.agenda)
     return f"Exported {picks} pick{'s' if picks != 1 else ''} to {target}"
+
+
+def save_copy(state: PlannerState, target: Path) -> str:
+    """Write the agenda to ``target`` (to share it); autosave keeps going to the usual file."""
+    if target.is_dir():
+        raise ConfplanError(Problem("this is a directory; give a file name such as my-agenda.yaml", str(target)))
+    save_agenda(state.agenda, target, state.conference)
+    return f"Saved {len(state.agenda)} picks to {target}"
+
+
+def load_replacing(state: PlannerState, source: Path) -> str:
+    """Replace the picks with those of the agenda at ``source`` (the previous file stays as a .bak on autosave)."""
+    loaded = load_agenda(source, state.conference)
+    state.agenda = loaded
+    state.recheck()
+    return f"Loaded {len(loaded)} picks from {source}"
+
+
+def merge_from(state: PlannerState, source: Path) -> str:
+    """Add the picks of someone else's agenda at ``source``; each remembers who it came from."""
+    theirs = load_agenda(source, state.conference)
+    result = merge_agendas(state.agenda, theirs, theirs.owner or source.stem)
+    state.agenda = result.merged
+    before = state.recheck()
+    new = conflicts_added(before, state.report)
+    clashes = sum(1 for c in new if c.kind is ConflictKind.CLASH)
+    message = f"Merged {source}: {len(result.added)} new picks, {len(result.already_mine)} you already had"
+    return message + (f"; {clashes} new clash{'es' if clashes != 1 else ''}" if clashes else "")
