@@ -194,7 +194,7 @@ class ProgrammeScreen(Screen[None]):
         if not self.state.query:
             current = self.current_event()
             self._before_search = current.id if current else None
-        self.query_one("#search", Input).focus()
+        self.set_focus(self.query_one("#search", Input))  # at once: the next key press goes there
 
     @on(Input.Changed, "#search")
     def _search_changed(self, message: Input.Changed) -> None:
@@ -214,7 +214,7 @@ class ProgrammeScreen(Screen[None]):
             index = first_match_index(list(self.programme.rows), self._matches)
             if index is not None:
                 self.programme.move_to(index)
-        self.programme.focus()
+        self.set_focus(self.programme)
 
     def action_clear_search(self) -> None:
         """Escape: forget the search and go back to where the cursor was before it."""
@@ -226,7 +226,7 @@ class ProgrammeScreen(Screen[None]):
             with search.prevent(Input.Changed):
                 search.value = ""
             self.rebuild(keep_id=back_to)
-        self.programme.focus()
+        self.set_focus(self.programme)
 
     # --- picking ------------------------------------------------------------------------------------------------
 
