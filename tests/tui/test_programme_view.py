@@ -252,3 +252,20 @@ async def test_merge_a_colleagues_agenda_and_see_errors_in_the_dialog(make_app: 
         assert "⚠" in row_text(app, mine.id)
     saved = open_agenda(tmp_path / "agenda.yaml", iclr())
     assert {p.id for p in saved} == {mine.id, talk("Oral 3 Track 5", 0).id}
+
+
+async def test_local_time_toggle_shows_the_users_time_beside_the_conference_time(make_app: AppFactory) -> None:
+    app = make_app()  # the user's zone is America/Montreal: 6 hours behind Kigali in May
+    oral = talk("Oral 3 Track 1", 0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.go_to(oral.id)  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert "04:00" not in row_text(app, oral.id)
+        await pilot.press("t")
+        await settle(pilot)
+        assert "≈10:00–≈10:10 ≈04:00–≈04:10" in row_text(app, oral.id)
+        assert "local time" in static_text(pilot, "#detail-facts")
+        await pilot.press("t")
+        await settle(pilot)
+        assert "04:00" not in row_text(app, oral.id)
