@@ -225,15 +225,33 @@ def test_remind_adds_a_display_alarm_to_every_event() -> None:
     assert b"VALARM" not in plain
 
 
-def test_a_pick_no_longer_in_the_programme_is_exported_as_it_was_picked() -> None:
+def test_a_pick_no_longer_in_the_programme_is_exported_cancelled_as_it_was_picked() -> None:
     conference = brussels_conference()
     agenda = agenda_of(conference, "talk02")
-    agenda.add(Pick("gone01", "A cancelled keynote", at(28, 9), at(28, 10), "Room Z"))
+    agenda.add(Pick("gone01", "A keynote", at(28, 9), at(28, 10), "Room Z"))
     data, _ = build_calendar(conference, agenda, now=NOW)
     gone = events_of(data)[uid(conference, "gone01")]
-    assert str(gone["SUMMARY"]) == "A cancelled keynote"
-    assert "No longer in the programme" in str(gone["DESCRIPTION"])
+    assert str(gone["SUMMARY"]) == "[cancelled] A keynote"
+    assert str(gone["STATUS"]) == "CANCELLED"
+    assert "no longer in the programme" in str(gone["DESCRIPTION"])
     assert gone["DTSTART"].dt == at(28, 9)
+    assert str(events_of(data)[uid(conference, "talk02")]["STATUS"]) == "CONFIRMED"
+
+
+def test_an_event_the_programme_marks_cancelled_is_exported_cancelled_with_a_higher_sequence() -> None:
+    conference = brussels_conference()
+    agenda = agenda_of(conference, "talk02")
+    first, state = build_calendar(conference, agenda, now=NOW)
+    talk = conference["talk02"]
+    assert isinstance(talk, Presentation)
+    renamed = dataclasses.replace(talk, title="CANCELLED: " + talk.title)
+    changed = dataclasses.replace(
+        conference, presentations=tuple(renamed if p.id == talk.id else p for p in conference.presentations)
+    )
+    second, _ = build_calendar(changed, agenda, now=NOW, previous=state)
+    before, after = events_of(first)[uid(conference, "talk02")], events_of(second)[uid(conference, "talk02")]
+    assert str(after["STATUS"]) == "CANCELLED" and str(before["STATUS"]) == "CONFIRMED"
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
 
 
 # --- empty, uniqueness, stability, determinism -----------------------------------------------------------------

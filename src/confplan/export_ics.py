@@ -30,6 +30,7 @@ from confplan.errors import ConfplanError
 from confplan.export_state import ExportState, WrittenEvent
 from confplan.model import Conference, Kind, Presentation, Session, normalise_text
 from confplan.model import Event as ProgrammeEvent
+from confplan.schedule_changes import is_marked_cancelled
 
 PRODID = "-//confplan//Conference agenda export//EN"
 
@@ -38,6 +39,7 @@ UID_NAMESPACE = uuid.UUID("8f9a225a-2337-43dc-a2b8-cb19a1fc395c")
 
 CONFIRMED, TENTATIVE, CANCELLED = "CONFIRMED", "TENTATIVE", "CANCELLED"
 MAYBE_MARK = "[maybe] "
+CANCELLED_MARK = "[cancelled] "
 REMOVED_MARK = "[removed] "  # for calendars that ignore STATUS:CANCELLED and show the event anyway
 FOLD_LIMIT = 75  # octets per line, without the CRLF (RFC 5545, 3.1)
 _CONFLICT_LABELS = {
@@ -153,8 +155,10 @@ def _plan_event(
     uid = event_uid(conference, event.id)
     start, end = event.start.astimezone(zone), event.end.astimezone(zone)
     maybe = pick is not None and pick.priority is Priority.MAYBE
-    status = TENTATIVE if maybe else CONFIRMED
-    summary = (MAYBE_MARK if maybe else "") + _text(event.title)
+    # Gone from the programme, or announced as cancelled in it: tell calendars to drop it (the agenda keeps it).
+    cancelled = event.id not in conference or is_marked_cancelled(event.title)
+    status = CANCELLED if cancelled else TENTATIVE if maybe else CONFIRMED
+    summary = (CANCELLED_MARK if event.id not in conference else MAYBE_MARK if maybe else "") + _text(event.title)
     location = ", ".join(part for part in (event.room, conference.venue) if part)
     categories = [event.kind.value] + ([event.track] if event.track else [])
     description = _description(conference, event, pick, conflicts)
@@ -222,7 +226,7 @@ def _description(conference: Conference, event: ProgrammeEvent, pick: Pick | Non
         how = event.time_note.lstrip("≈ ") or event.time_source.value
         lines.append(f"Time not given by the programme — {how}")
     if event.id not in conference:
-        lines.append("No longer in the programme: shown as it was when you picked it.")
+        lines.append("Cancelled: no longer in the programme (shown as it was when you picked it).")
     if pick is not None and pick.note:
         lines.append(f"Your note: {pick.note}")
     if pick is not None:

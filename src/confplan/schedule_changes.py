@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 
-from confplan.agenda import Pick
+from confplan.agenda import Pick, content_fingerprint
 from confplan.model import Conference, Event, Kind, normalise_text
 
 
@@ -87,8 +87,15 @@ def changes_for_picks(
     Each pick is compared as it was in ``old_conference`` (the programme the agenda was made with), or, when that
     is not at hand or does not have it, as the pick's own snapshot of the event.
     """
+    picks = list(picks)
     before = [_as_picked(pick, old_conference) for pick in picks]
     matches = match_events([event for event, _ in before], new_conference)
+    for pick in picks:
+        # A pick knows only its event's snapshot; matched by anything but its id, the event must also have the
+        # same content (kind and abstract), or an oral whose talk was dropped would "move" to its own poster.
+        found = matches.get(pick.id)
+        if found is not None and found.id != pick.id and pick.fingerprint not in ("", content_fingerprint(found)):
+            del matches[pick.id]
     return _sorted([c for event, known in before for c in compare(event, matches.get(event.id), speakers_known=known)])
 
 

@@ -10,14 +10,14 @@ import sys
 from collections.abc import Sequence
 
 from confplan import __version__
-from confplan.cli import agenda_cmds, export_cmds, schedule_change_cmds, schedule_cmds, suggest_cmds
+from confplan.cli import agenda_cmds, changes_cmds, export_cmds, schedule_change_cmds, schedule_cmds, suggest_cmds
 from confplan.cli.context import Context, add_global_options
 from confplan.errors import ConfplanError
 from confplan.plain_text import printable
 
 EXIT_BAD_INPUT = 2
 
-COMMAND_MODULES = [schedule_cmds, suggest_cmds, export_cmds, schedule_change_cmds, agenda_cmds]
+COMMAND_MODULES = [schedule_cmds, suggest_cmds, export_cmds, schedule_change_cmds, agenda_cmds, changes_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:

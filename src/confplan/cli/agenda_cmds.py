@@ -22,6 +22,7 @@ from confplan.conflicts import Conflict, ConflictReport, Gap, conflicts_added, f
 from confplan.errors import ConfplanError
 from confplan.model import Conference, Event
 from confplan.plain_text import printable
+from confplan.schedule_changes import changes_for_picks
 from confplan.store import default_agenda_path, load_agenda, open_agenda, save_agenda
 
 EXIT_NOT_DONE = 1  # `unpick` of something not picked, `agenda validate` of an invalid file
@@ -248,6 +249,9 @@ def show_command(args: argparse.Namespace, context: Context) -> int:
         for line in lines:
             _out(line)
     _out("")
+    changed = changes_for_picks(None, conference, agenda)
+    if changed:
+        _out(f"The programme changed {len(changed)} of your picks since you made them: see `confplan changes`.")
     _out(_summary(report))
     return 0
 
