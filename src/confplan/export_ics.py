@@ -166,6 +166,7 @@ def _plan_event(
 
     component = Event()
     component.add("uid", uid)
+    component.add("x-confplan-id", event.id)  # lets confplan read its own export back under the same ids
     component.add("dtstart", start)
     component.add("dtend", end)
     component.add("summary", summary)

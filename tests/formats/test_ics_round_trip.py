@@ -47,6 +47,8 @@ def test_the_bundled_programme_survives_export_and_import(tmp_path: Path) -> Non
     assert Counter(essentials(e) for e in again.events()) == Counter(essentials(e) for e in conference.events())
     assert again.name == conference.name and again.venue == conference.venue
     assert again.timezone == conference.timezone
+    # Every event keeps its id (X-CONFPLAN-ID), so an agenda made on the programme applies to its export too.
+    assert {e.id: e.title for e in again.events()} == {e.id: e.title for e in conference.events()}
     # Abstracts come back too (sessions add their description in front of it, so compare presentations).
     abstracts = Counter(p.abstract for p in conference.presentations if p.abstract)
     assert Counter(e.abstract for e in again.events() if e.abstract in abstracts) == abstracts

@@ -46,6 +46,7 @@ class RawEvent:
     kind: Kind = Kind.TALK
     guid: str = ""  # the format's globally unique id (frab/pretalx guid, iCalendar UID)
     native_id: str = ""  # the format's own local id (frab event id)
+    own_id: str = ""  # the id confplan gave the event, when the file is confplan's own export (X-CONFPLAN-ID)
     start_source: TimeSource = TimeSource.STATED
     end_source: TimeSource = TimeSource.STATED
     time_note: str = ""
@@ -71,6 +72,17 @@ def id_key(event: RawEvent) -> tuple[str, ...]:
     return ("content", normalise_text(event.title))
 
 
+_OWN_ID = re.compile(r"^[0-9a-f]{6,16}$")
+
+
+def _keep_own_ids(ids: list[str], events: list[RawEvent]) -> list[str]:
+    """Our own export re-imported keeps the ids it was exported with, so agendas made on it still apply."""
+    own = [e.own_id for e in events]
+    if all(_OWN_ID.match(i) for i in own) and len(set(own)) == len(own):
+        return own
+    return ids
+
+
 def build_conference(
     events: list[RawEvent],
     *,
@@ -83,7 +95,7 @@ def build_conference(
 ) -> tuple[Conference, list[Problem]]:
     """The conference of these events (every event a Session without presentations) and notes on duplicates."""
     keys = [id_key(e) for e in events]
-    ids = unique_ids(keys)
+    ids = _keep_own_ids(unique_ids(keys), events)
     notes: list[Problem] = []
     counts = Counter(keys)
     for key, count in counts.items():

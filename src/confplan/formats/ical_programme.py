@@ -168,6 +168,7 @@ def _event(vevent: Any, title: str, zone: ZoneInfo, line: int | None, ours: bool
         end=end,
         kind=kind_from_type(kind_word) if kind_word else Kind.TALK,
         guid=uid,
+        own_id=clean_text(str(vevent.get("X-CONFPLAN-ID") or "")) if ours else "",
         start_source=start_source,
         end_source=end_source,
         time_note=time_note,
