@@ -74,3 +74,12 @@ def test_moved_and_cancelled_picks_are_reported_accepted_and_exported(
     assert int(moved["SEQUENCE"]) == 1
     cancelled = next(e for title, e in events.items() if title.startswith("[cancelled] We present two new"))
     assert str(cancelled["STATUS"]) == "CANCELLED" and int(cancelled["SEQUENCE"]) == 1
+
+
+def test_agenda_option_works_before_or_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before, after = tmp_path / "before.yaml", tmp_path / "after.yaml"
+    conference, _ = load_schedule(None)
+    first = conference.presentations[0].id
+    assert run(capsys, "--agenda", str(before), "pick", first)[0] == 0
+    assert run(capsys, "pick", first, "--agenda", str(after))[0] == 0
+    assert first in before.read_text() and first in after.read_text()

@@ -59,4 +59,4 @@ def run_planner(context: Context) -> int:
     from confplan.tui.app import run_app
 
     conference = context.conference()
-    return run_app(conference)
+    return run_app(conference, context.args.agenda)

@@ -81,12 +81,6 @@ def register(subparsers: Any) -> None:
 
 
 def _common(parser: argparse.ArgumentParser, walking: bool = False) -> None:
-    parser.add_argument(
-        "--agenda",
-        type=Path,
-        metavar="PATH",
-        help="agenda file to use (default: one per conference in your data directory)",
-    )
     if walking:
         parser.add_argument(
             "--walking-minutes",

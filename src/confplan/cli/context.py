@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from confplan.errors import ConfplanError
 from confplan.formats.common import Note
@@ -18,6 +19,13 @@ def add_global_options(parser: argparse.ArgumentParser, suppress_defaults: bool)
     def default(value: object) -> object:
         return argparse.SUPPRESS if suppress_defaults else value
 
+    parser.add_argument(
+        "--agenda",
+        type=Path,
+        metavar="PATH",
+        default=default(None),
+        help="agenda file to use (default: one per conference in your data directory)",
+    )
     group = parser.add_argument_group("schedule options")
     group.add_argument(
         "--schedule",

@@ -42,9 +42,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--all", dest="all_events", action="store_true", help="export the whole programme, not only your picks"
     )
-    parser.add_argument(
-        "--agenda", metavar="PATH", type=Path, help="the agenda file (default: your agenda for this conference)"
-    )
     add_global_options(parser, suppress_defaults=True)
     parser.set_defaults(handler=export_command)
 

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from confplan.errors import ConfplanError
 from confplan.model import Conference
 from confplan.plain_text import printable
+from confplan.schedule_changes import changes_for_picks, describe
 from confplan.store import default_agenda_path, open_agenda, save_agenda
 from confplan.tui.commands import PlannerCommands
 from confplan.tui.file_actions import export_calendar, load_replacing, merge_from, save_copy
@@ -27,6 +28,8 @@ from confplan.tui.screens.help import HelpScreen
 from confplan.tui.screens.programme import ProgrammeScreen
 from confplan.tui.screens.timeline import TimelineScreen
 from confplan.tui.state import Clock, PlannerState, system_clock
+
+_CHANGES_SHOWN = 4
 
 
 class PlannerApp(App[None]):
@@ -58,6 +61,24 @@ class PlannerApp(App[None]):
 
     def on_mount(self) -> None:
         self.action_view("programme")
+        self.tell_schedule_changes()
+
+    def tell_schedule_changes(self) -> None:
+        """If the programme changed picked events since they were picked (a newer download, a correction), say so."""
+        changes = changes_for_picks(None, self.state.conference, self.state.agenda)
+        if not changes:
+            return
+        lines = [describe(change) for change in changes[:_CHANGES_SHOWN]]
+        if len(changes) > _CHANGES_SHOWN:
+            lines.append(f"… and {len(changes) - _CHANGES_SHOWN} more")
+        lines.append("`confplan changes --accept` updates your agenda's copy; exports already use the new times.")
+        self.notify(
+            printable("\n".join(lines), keep_newlines=True),
+            title=f"The programme changed {len(changes)} of your picks",
+            severity="warning",
+            timeout=30,
+            markup=False,
+        )
 
     # --- picks (messages up from the screens) -------------------------------------------------------------------
 
