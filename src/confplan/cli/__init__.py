@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from confplan import __version__
 from confplan.cli import agenda_cmds, changes_cmds, export_cmds, schedule_change_cmds, schedule_cmds, suggest_cmds
@@ -28,6 +29,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"confplan {__version__}")
     add_global_options(parser, suppress_defaults=False)
+    parser.add_argument(
+        "--from",
+        dest="reading_list",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="planner: a reading list (publication listing or YAML) for the suggested filter and score column; "
+        "repeat for several (default for the bundled programme: its example listings)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers)
@@ -56,7 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_planner(context: Context) -> int:
+    from confplan.listings import bundled_reading_list
     from confplan.tui.app import run_app
 
     conference = context.conference()
-    return run_app(conference, context.args.agenda)
+    # The bundled programme comes with its reading-list example; another programme has suggestions with --from.
+    reading_list = context.args.reading_list or (bundled_reading_list() if context.args.schedule is None else [])
+    return run_app(conference, context.args.agenda, reading_list=reading_list)

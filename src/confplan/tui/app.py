@@ -6,19 +6,22 @@ state, draw it, and send the user's intentions up as messages (``PickToggled``, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from confplan.errors import ConfplanError
+from confplan.listings import ListedPaper, load_reading_list
 from confplan.model import Conference
 from confplan.plain_text import printable
 from confplan.schedule_changes import changes_for_picks, describe
 from confplan.store import default_agenda_path, open_agenda, save_agenda
+from confplan.suggest import Suggestion, matched_papers, suggestion_scores
 from confplan.tui.commands import PlannerCommands
 from confplan.tui.file_actions import export_calendar, load_replacing, merge_from, save_copy
 from confplan.tui.messages import AgendaChanged, AlternativeRequested, NoteSet, PickToggled, ShowInProgramme
@@ -51,10 +54,11 @@ class PlannerApp(App[None]):
 
     VIEW_TITLES: ClassVar[dict[str, str]] = {"programme": "programme", "agenda": "my agenda", "timeline": "timeline"}
 
-    def __init__(self, state: PlannerState, agenda_path: Path | None = None) -> None:
+    def __init__(self, state: PlannerState, agenda_path: Path | None = None, reading_list: Sequence[Path] = ()) -> None:
         super().__init__()
         self.state = state
         self.agenda_path = agenda_path
+        self.reading_list = list(reading_list)
         self.add_mode("programme", lambda: ProgrammeScreen(self.state))
         self.add_mode("agenda", lambda: AgendaScreen(self.state))
         self.add_mode("timeline", lambda: TimelineScreen(self.state))
@@ -62,6 +66,25 @@ class PlannerApp(App[None]):
     def on_mount(self) -> None:
         self.action_view("programme")
         self.tell_schedule_changes()
+        if self.reading_list:
+            self.find_suggestions()
+
+    @work(thread=True, exclusive=True, group="suggestions")
+    def find_suggestions(self) -> None:
+        """Rank the programme against the reading list off the main thread (it takes a while on big programmes)."""
+        try:
+            papers = load_reading_list(self.reading_list)
+            scores = suggestion_scores(self.state.conference, papers)
+            listed = matched_papers(self.state.conference, papers)
+        except ConfplanError as exc:
+            problems = "; ".join(printable(str(p)) for p in exc.problems)
+            self.call_from_thread(self.notify, f"No suggestions: {problems}", severity="error", markup=False)
+            return
+        self.call_from_thread(self.suggestions_ready, scores, listed)
+
+    def suggestions_ready(self, scores: dict[str, Suggestion], listed: dict[str, ListedPaper]) -> None:
+        self.state.set_suggestions(scores, listed)
+        self.screen.post_message(AgendaChanged(None))
 
     def tell_schedule_changes(self) -> None:
         """If the programme changed picked events since they were picked (a newer download, a correction), say so."""
@@ -181,11 +204,16 @@ class PlannerApp(App[None]):
         self.screen.post_message(AgendaChanged())
 
 
-def run_app(conference: Conference, agenda_path: Path | None = None, clock: Clock = system_clock) -> int:
+def run_app(
+    conference: Conference,
+    agenda_path: Path | None = None,
+    clock: Clock = system_clock,
+    reading_list: Sequence[Path] = (),
+) -> int:
     """Open the planner on ``conference`` with the agenda at ``agenda_path`` (default: the conference's usual
     agenda file, created at the first pick).  A damaged agenda file stops here with ConfplanError, before the UI."""
     path = agenda_path if agenda_path is not None else default_agenda_path(conference)
     agenda = open_agenda(path, conference)
-    app = PlannerApp(PlannerState(conference, agenda, clock), path)
+    app = PlannerApp(PlannerState(conference, agenda, clock), path, reading_list)
     app.run()
     return app.return_code or 0

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from confplan.agenda import Pick
+from confplan.listings import ListedPaper
 from confplan.model import Conference, Event, Presentation, Session
+from confplan.suggest import Suggestion
 from confplan.tui.rows import KIND_LABELS, time_span
 
 
@@ -39,8 +41,18 @@ def describe(
     pick: Pick | None,
     conflicts: Sequence[str] = (),
     local_zone: tzinfo | None = None,
+    suggestion: Suggestion | None = None,
+    listed: ListedPaper | None = None,
 ) -> Detail:
     facts: list[tuple[str, str]] = [("kind", event.kind.value)]
+    if listed is not None:  # one of the reading list's own papers: its real title and authors
+        authors = f" — {', '.join(listed.authors)}" if listed.authors else ""
+        facts.append(("listed paper", f"★ {listed.title or 'untitled in the listing'}{authors}"))
+    elif suggestion is not None:
+        shared = ", ".join(suggestion.shared_terms)
+        facts.append(
+            ("suggested", f"{suggestion.score:.2f}, closest to “{suggestion.closest_title}” (shared: {shared})")
+        )
     if isinstance(event, Presentation):
         session = conference.session_of(event)
         of = len(session.presentation_ids)

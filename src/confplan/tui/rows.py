@@ -50,12 +50,23 @@ class Filters:
     rooms: frozenset[str] = frozenset()
     picked_only: bool = False
     conflicts_only: bool = False
+    suggested_only: bool = False  # close to the reading list (see PlannerState.suggested_ids)
 
     @property
     def active(self) -> bool:
-        return bool(self.kinds or self.tracks or self.rooms or self.picked_only or self.conflicts_only)
+        return bool(
+            self.kinds or self.tracks or self.rooms or self.picked_only or self.conflicts_only or self.suggested_only
+        )
 
-    def accepts(self, event: Event, picked: Collection[str], conflicting: Collection[str]) -> bool:
+    def accepts(
+        self,
+        event: Event,
+        picked: Collection[str],
+        conflicting: Collection[str],
+        suggested: Collection[str] = frozenset(),
+    ) -> bool:
+        if self.suggested_only and event.id not in suggested:
+            return False
         if self.kinds and event.kind not in self.kinds:
             return False
         if self.tracks and (event.track or "") not in self.tracks:
@@ -77,6 +88,8 @@ class Filters:
             parts.append("room: " + ", ".join(sorted(r or "(none)" for r in self.rooms)))
         if self.picked_only:
             parts.append("picked only")
+        if self.suggested_only:
+            parts.append("suggested only")
         if self.conflicts_only:
             parts.append("conflicts only")
         return " · ".join(parts)
@@ -100,6 +113,7 @@ def build_programme_rows(
     filters: Filters = Filters(),
     picked: Collection[str] = frozenset(),
     conflicting: Collection[str] = frozenset(),
+    suggested: Collection[str] = frozenset(),
     should_stop: Callable[[], bool] = lambda: False,
 ) -> list[ProgrammeRow]:
     """The rows to show, in time order, grouped under one header per time slot.
@@ -111,7 +125,7 @@ def build_programme_rows(
     narrowing = matches is not None or filters.active
 
     def passes(event: Event) -> bool:
-        return (matches is None or event.id in matches) and filters.accepts(event, picked, conflicting)
+        return (matches is None or event.id in matches) and filters.accepts(event, picked, conflicting, suggested)
 
     rows: list[ProgrammeRow] = []
     for slot_start, slot_sessions in groupby(sessions_in_time_order(conference), key=lambda s: s.start):
@@ -171,6 +185,8 @@ class Marks:
 
     priorities: Mapping[str, Priority] = field(default_factory=dict)
     conflicts: Mapping[str, ConflictKind] = field(default_factory=dict)  # event id -> worst conflict it is part of
+    scores: Mapping[str, float] = field(default_factory=dict)  # event id -> similarity to the reading list
+    listed: Mapping[str, str] = field(default_factory=dict)  # event id -> real title of a listed paper it is
 
 
 def worst_conflicts(report: ConflictReport) -> dict[str, ConflictKind]:
@@ -216,6 +232,7 @@ class RowCells:
     title: str
     priority: Priority | None
     conflict_kind: ConflictKind | None
+    score: str = ""  # similarity to the reading list ("0.24"), "★" for a listed paper itself, "" without a list
 
 
 def clock_time(moment: datetime, certain: bool, zone: tzinfo | None = None) -> str:
@@ -245,6 +262,10 @@ def row_cells(row: ProgrammeRow, marks: Marks, local_zone: tzinfo | None = None)
     conflict = marks.conflicts.get(event.id)
     fold = ""
     title = event.title
+    listed_title = marks.listed.get(event.id)
+    if listed_title:  # the programme has no titles: show the listed paper's real one
+        title = f"★ {listed_title}"
+    score = "★" if listed_title else f"{marks.scores[event.id]:.2f}" if event.id in marks.scores else ""
     if row.kind is RowKind.SESSION and row.children:
         fold = "▾" if row.expanded else "▸"
         if not row.expanded:
@@ -261,4 +282,5 @@ def row_cells(row: ProgrammeRow, marks: Marks, local_zone: tzinfo | None = None)
         title=title,
         priority=priority,
         conflict_kind=conflict,
+        score=score,
     )

@@ -13,12 +13,17 @@ from zoneinfo import ZoneInfo
 
 from confplan.agenda import Agenda, Pick, Priority
 from confplan.conflicts import ConflictKind, ConflictReport, conflicts_added, find_conflicts
+from confplan.listings import ListedPaper
 from confplan.model import Conference, Event
+from confplan.suggest import Suggestion
 from confplan.tui.conflict_text import describe_conflict, twin_of
 from confplan.tui.rows import Filters, Marks, default_collapsed, time_span, worst_conflicts
 from confplan.tui.search_index import SearchIndex, query_words
 
 Clock = Callable[[], datetime]
+
+#: How many ranks of suggestions the "suggested only" filter keeps (an oral and its poster share a rank).
+SUGGESTED_RANKS = 20
 
 
 def system_clock() -> datetime:
@@ -55,6 +60,9 @@ class PlannerState:
         self.search_index = SearchIndex(conference)
         self.walking_minutes = walking_minutes
         self.report = ConflictReport()
+        #: Filled in the background when a reading list is given (see ``set_suggestions``); empty until then.
+        self.suggestions: dict[str, Suggestion] = {}
+        self.listed: dict[str, ListedPaper] = {}
         self._worst: dict[str, ConflictKind] = {}
         self.recheck()
 
@@ -76,7 +84,20 @@ class PlannerState:
         return self._worst
 
     def marks(self) -> Marks:
-        return Marks({p.id: p.priority for p in self.agenda}, self._worst)
+        return Marks(
+            {p.id: p.priority for p in self.agenda},
+            self._worst,
+            {i: s.score for i, s in self.suggestions.items()},
+            {i: paper.title for i, paper in self.listed.items() if paper.title},
+        )
+
+    def set_suggestions(self, suggestions: dict[str, Suggestion], listed: dict[str, ListedPaper]) -> None:
+        self.suggestions, self.listed = suggestions, listed
+
+    def suggested_ids(self) -> frozenset[str]:
+        """What "suggested only" shows: the listed papers themselves and the closest presentations to the list."""
+        close = (i for i, s in self.suggestions.items() if s.rank <= SUGGESTED_RANKS)
+        return frozenset(self.listed) | frozenset(close)
 
     def conflict_lines(self, event_id: str) -> list[str]:
         """The detail pane's lines about what ``event_id`` conflicts with."""

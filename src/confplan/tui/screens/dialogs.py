@@ -74,6 +74,7 @@ class FilterDialog(ModalScreen[Filters | None]):
             with Horizontal(id="filter-switches"):
                 yield Checkbox("Picked only", f.picked_only, id="filter-picked")
                 yield Checkbox("Conflicts only", f.conflicts_only, id="filter-conflicts")
+                yield Checkbox("Suggested only", f.suggested_only, id="filter-suggested")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Clear all", id="clear")
@@ -95,6 +96,7 @@ class FilterDialog(ModalScreen[Filters | None]):
                 rooms=frozenset(self.query_one("#filter-rooms", SelectionList).selected),
                 picked_only=self.query_one("#filter-picked", Checkbox).value,
                 conflicts_only=self.query_one("#filter-conflicts", Checkbox).value,
+                suggested_only=self.query_one("#filter-suggested", Checkbox).value,
             )
         )
 

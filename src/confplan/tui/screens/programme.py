@@ -43,6 +43,7 @@ class ProgrammeScreen(Screen[None]):
         Binding("f", "filters", "Filters"),
         Binding("P", "toggle_picked_only", "Picked only", show=False),
         Binding("C", "toggle_conflicts_only", "Conflicts only", show=False),
+        Binding("s", "toggle_suggested_only", "Suggested only", show=False),
         Binding("N", "now", "Now", show=False),
         Binding("minus", "fold_all", "Fold all", show=False),
         Binding("plus,equals_sign", "unfold_all", "Unfold all", show=False),
@@ -94,6 +95,7 @@ class ProgrammeScreen(Screen[None]):
             self.state.filters,
             self.state.picked_ids(),
             frozenset(self.state.conflicts_by_event()),
+            self.state.suggested_ids(),
             keep_id if keep_id is not None else (current.id if current else None),
         )
 
@@ -105,6 +107,7 @@ class ProgrammeScreen(Screen[None]):
         filters: Filters,
         picked: frozenset[str],
         conflicting: frozenset[str],
+        suggested: frozenset[str],
         keep_id: str | None,
     ) -> None:
         worker = get_current_worker()
@@ -122,6 +125,7 @@ class ProgrammeScreen(Screen[None]):
             filters=filters,
             picked=picked,
             conflicting=conflicting,
+            suggested=suggested,
             should_stop=stop,
         )
         if not stop():
@@ -157,6 +161,8 @@ class ProgrammeScreen(Screen[None]):
             self.state.agenda.get(event.id),
             self.state.conflict_lines(event.id),
             local_zone=self.state.shown_local_zone,
+            suggestion=self.state.suggestions.get(event.id),
+            listed=self.state.listed.get(event.id),
         )
         self.detail.show(detail, self.state.words)
 
@@ -362,6 +368,13 @@ class ProgrammeScreen(Screen[None]):
 
     def action_toggle_picked_only(self) -> None:
         self.state.filters = replace(self.state.filters, picked_only=not self.state.filters.picked_only)
+        self.rebuild()
+
+    def action_toggle_suggested_only(self) -> None:
+        if not self.state.suggestions and not self.state.listed:
+            self.notify("No suggestions: give a reading list with --from FILE (see docs/suggestions.md)", markup=False)
+            return
+        self.state.filters = replace(self.state.filters, suggested_only=not self.state.filters.suggested_only)
         self.rebuild()
 
     def action_toggle_conflicts_only(self) -> None:

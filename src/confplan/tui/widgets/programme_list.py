@@ -18,6 +18,7 @@ from confplan.tui.widgets.virtual_list import VirtualList
 TIME_WIDTH = 13  # "≈10:20–≈10:30"
 ROOM_WIDTH = 10
 KIND_WIDTH = 8
+SCORE_WIDTH = 5
 TRACK_WIDTH = 18
 WIDE_ENOUGH_FOR_TRACK = 96
 
@@ -100,6 +101,8 @@ class ProgrammeList(VirtualList[ProgrammeRow]):
             line.append_text(_cell(Text(cells.local_time, style=style("programme-list--dim")), TIME_WIDTH))
         line.append_text(_cell(self._highlighted(cells.room), ROOM_WIDTH))
         line.append_text(_cell(Text(cells.kind), KIND_WIDTH))
+        if self.marks.scores:  # a reading list is loaded: its similarity column
+            line.append_text(_cell(Text(cells.score, style=style("programme-list--dim")), SCORE_WIDTH))
         if width >= WIDE_ENOUGH_FOR_TRACK + (TIME_WIDTH + 1 if cells.local_time else 0):
             line.append_text(_cell(self._highlighted(cells.track, dim=True), TRACK_WIDTH))
         title = self._highlighted(("  " if row.kind is RowKind.PRESENTATION else "") + cells.title)
