@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 import yaml
 
 from confplan.agenda import Agenda, Pick, Priority
+from confplan.cli import main
 from confplan.errors import ConfplanError
 from confplan.model import Kind
 from confplan.store import (
@@ -383,7 +388,7 @@ def test_a_failed_save_leaves_the_old_file_and_no_litter(tmp_path: Path, monkeyp
 def test_a_missing_parent_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    with pytest.raises(ConfplanError, match="cannot write here"):
+    with pytest.raises(ConfplanError, match="cannot save here: Not a directory; nothing was written"):
         save_agenda(full_agenda(), blocker / "sub" / "a.yaml", iclr())
 
 
@@ -417,8 +422,9 @@ if mode == "loop":  # small agendas, saved over and over: a kill lands anywhere 
     new, old = version("new", 10), version("old", 10)
     print("ready", flush=True)
     while True:
-        store.save_agenda(new, path, conference)
-        store.save_agenda(old, path, conference)
+        for agenda in (new, old):
+            agenda.saved = None  # as if saved by programs that never read the file: each save replaces it
+            store.save_agenda(agenda, path, conference)
 
 new = version("new", 500)  # about 1 MB
 if mode == "mid-write":  # the temporary file is written slowly, in small pieces
@@ -542,3 +548,146 @@ def test_saves_killed_at_random_moments_leave_the_old_or_the_new_file(tmp_path: 
         assert owner_after_kill(path) in ("old", "new")
         if backup_path(path).exists():
             assert owner_after_kill(backup_path(path)) in ("old", "new")
+
+
+# --- a full disk, a read-only folder: the old file stays, the user is told ---------------------------------------
+
+
+class _FullDisk:
+    """A file whose writes fail as they do on a full disk, after part of the data went out."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def __enter__(self) -> _FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.raw.close()
+
+    def write(self, data: bytes) -> int:
+        self.raw.write(data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def refuse_writes(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    if how == "disk full":
+        real_fdopen = os.fdopen
+        monkeypatch.setattr(os, "fdopen", lambda fd, mode: _FullDisk(real_fdopen(fd, mode)))
+    elif how == "read-only folder":
+
+        def read_only(*args: object, **kwargs: object) -> tuple[int, str]:
+            raise OSError(errno.EROFS, "Read-only file system")
+
+        monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    else:  # the backup cannot be made (neither a link nor a copy)
+
+        def no_link(*args: object, **kwargs: object) -> None:
+            raise OSError(errno.EDQUOT, "Disk quota exceeded")
+
+        monkeypatch.setattr(os, "link", no_link)
+        monkeypatch.setattr(shutil, "copy2", no_link)
+
+
+@pytest.mark.parametrize(
+    ("how", "told"),
+    [
+        ("disk full", "cannot save: No space left on device; the previous file is unchanged"),
+        ("read-only folder", "cannot save here: Read-only file system; the previous file is unchanged"),
+        ("no backup", "cannot save: Disk quota exceeded; the previous file is unchanged"),
+    ],
+)
+def test_a_failing_write_leaves_the_old_file_and_backup_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str, told: str
+) -> None:
+    path = tmp_path / "a.yaml"
+    first = full_agenda()
+    save_agenda(first, path, iclr())
+    first.owner = "second"
+    save_agenda(first, path, iclr())  # now there is a backup too
+    before, backup_before = path.read_bytes(), backup_path(path).read_bytes()
+    refuse_writes(monkeypatch, how)
+    agenda = load_agenda(path, iclr())
+    agenda.unpick(talk("Oral 3 Track 1", 0).id)
+    with pytest.raises(ConfplanError) as caught:
+        save_agenda(agenda, path, iclr())
+    assert str(caught.value) == f"{path}: {told}"
+    assert path.read_bytes() == before and backup_path(path).read_bytes() == backup_before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "a.yaml.bak"]  # no partial temporary file
+
+
+def test_the_command_line_tells_of_a_full_disk_and_keeps_the_picks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.yaml"
+    picked = talk("Oral 3 Track 1", 0).id
+    assert main(["pick", picked, "--agenda", str(path)]) == 0
+    before = path.read_bytes()
+    capsys.readouterr()
+    refuse_writes(monkeypatch, "disk full")
+    assert main(["pick", talk("Oral 3 Track 5", 0).id, "--agenda", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"confplan: {path}: cannot save: No space left on device; the previous file is unchanged\n" in err
+    assert "Traceback" not in err
+    assert path.read_bytes() == before and [p.id for p in load_agenda(path)] == [picked]
+
+
+def test_text_a_utf8_file_cannot_hold_is_refused_before_writing(tmp_path: Path) -> None:
+    agenda = full_agenda()
+    agenda.set_note(talk("Oral 3 Track 1", 0).id, "half a character: \ud83d")
+    with pytest.raises(ConfplanError, match=r"cannot save: the text 'half a character: \\ud83d' holds U\+D83D"):
+        save_agenda(agenda, tmp_path / "a.yaml", iclr())
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- the backup, restored with one command -------------------------------------------------------------------------
+
+
+def test_agenda_restore_puts_the_backup_back_and_again_undoes_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.yaml"
+    first, second = talk("Oral 3 Track 1", 0).id, talk("Oral 3 Track 5", 0).id
+    assert main(["pick", first, "--agenda", str(path)]) == 0
+    one_pick = path.read_bytes()
+    assert main(["pick", second, "--agenda", str(path)]) == 0
+    two_picks = path.read_bytes()
+    capsys.readouterr()
+
+    assert main(["agenda", "restore", "--agenda", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert out == f"restored {path} from a.yaml.bak: 1 picks\n"
+    assert f"the version it replaced is now {path}.bak; `confplan agenda restore` again undoes this" in err
+    assert path.read_bytes() == one_pick and backup_path(path).read_bytes() == two_picks
+
+    assert main(["agenda", "restore", "--agenda", str(path)]) == 0
+    assert path.read_bytes() == two_picks and backup_path(path).read_bytes() == one_pick
+
+
+def test_restore_repairs_a_damaged_agenda_and_the_damaged_file_is_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.yaml"
+    save_agenda(old_agenda(1), path, iclr())
+    good = path.read_bytes()
+    save_agenda(full_agenda(), path, iclr())
+    path.write_bytes(b"version: 1\npicks: [\x00\xff")  # damaged by something else
+    assert main(["agenda", "show", "--agenda", str(path)]) == 2
+    assert main(["agenda", "restore", "--agenda", str(path)]) == 0
+    assert path.read_bytes() == good
+    assert backup_path(path).read_bytes() == b"version: 1\npicks: [\x00\xff"  # nothing is thrown away
+    assert load_agenda(path, iclr()) == old_agenda(1)
+
+
+def test_restore_refuses_without_a_backup_or_with_a_bad_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.yaml"
+    save_agenda(full_agenda(), path, iclr())
+    before = path.read_bytes()
+    assert main(["agenda", "restore", "--agenda", str(path)]) == 2
+    assert (
+        f"confplan: {path}: there is no backup a.yaml.bak to restore; each save that changes" in capsys.readouterr().err
+    )
+    backup_path(path).write_text("version: 1\nconference: {name: NeurIPS 2023}\npicks: []\n", encoding="utf-8")
+    assert main(["agenda", "restore", "--agenda", str(path)]) == 2
+    assert f"confplan: {path}.bak:2:20: this agenda is for 'NeurIPS 2023'" in capsys.readouterr().err
+    assert path.read_bytes() == before

@@ -91,14 +91,21 @@ class Agenda:
         self._picks: dict[str, Pick] = {}
         #: What the last relink() changed, for the caller to tell the user; never saved.
         self.relinked: list[Relink] = []
+        #: The agenda as its file held it when read or last written (store.py keeps this), so that a save can
+        #: notice picks another program (a second window) saved meanwhile and keep them; never saved itself.
+        self.saved: SavedVersion | None = None
+        #: What the last save took from such changes, in words for the caller to tell the user; never saved.
+        self.merged_on_save: list[str] = []
 
     @classmethod
     def for_conference(cls, conference: Conference, owner: str = "") -> Agenda:
         return cls(conference.name, conference.content_hash, owner)
 
     def copy(self) -> Agenda:
+        """The same picks in a new Agenda, still tied to the same saved file version (see ``saved``)."""
         other = Agenda(self.conference_name, self.schedule_hash, self.owner)
         other._picks = dict(self._picks)
+        other.saved = self.saved
         return other
 
     def __eq__(self, other: object) -> bool:
@@ -192,6 +199,59 @@ class Agenda:
             moved.append(Relink(orphan.id, event.id, event.title))
         self.relinked = moved
         return moved
+
+
+# --- one agenda file, two windows: keeping what the other saved meanwhile --------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedVersion:
+    """An agenda file as this program last read or wrote it: which file, its bytes' digest, and its picks."""
+
+    path: str  # the resolved path of the file
+    sha256: str  # of the file's bytes; "" when there was no file
+    agenda: Agenda  # what it held (a copy: the base for merging changes made since)
+
+
+def merge_changes(base: Agenda, mine: Agenda, theirs: Agenda) -> list[str]:
+    """Bring into ``mine`` what ``theirs`` changed since ``base``; returns what was taken, in words.
+
+    ``mine`` and ``theirs`` both started as ``base`` (one agenda file open in two windows).  For each pick, and for
+    the owner: changed on one side only, that side's version is kept; changed on both sides alike, that version.
+    Changed on both sides differently (e.g. two different notes), nothing can be chosen without losing one:
+    ConfplanError, and ``mine`` is left as it was.
+    """
+    if theirs.conference_name != mine.conference_name:
+        raise ConfplanError(f"it is now an agenda for {theirs.conference_name!r}, not {mine.conference_name!r}")
+    both: list[str] = []
+    taken: dict[str, Pick | None] = {}
+    told: list[str] = []
+    for event_id in dict.fromkeys([*base._picks, *mine._picks, *theirs._picks]):
+        was, now, other = base.get(event_id), mine.get(event_id), theirs.get(event_id)
+        if other in (now, was):
+            continue  # the same on both sides, or changed only here
+        title = next(pick.title for pick in (other, now, was) if pick is not None)
+        label = f"{event_id} “{title}”"
+        if now != was:
+            both.append(label)
+            continue
+        taken[event_id] = other
+        told.append(f"{'unpicked' if other is None else 'picked' if was is None else 'changed'} {label}")
+    owner = mine.owner
+    if theirs.owner not in (mine.owner, base.owner):
+        if mine.owner != base.owner:
+            both.append("the owner")
+        owner = theirs.owner
+        told.append(f"set the owner to {theirs.owner!r}")
+    if both:
+        raise ConfplanError(f"both this and the other program changed {', '.join(both)}")
+    for event_id, pick in taken.items():
+        if pick is None:
+            del mine._picks[event_id]
+        else:
+            mine._picks[event_id] = pick
+    mine.owner = owner
+    return told
 
 
 # --- sharing: comparing and merging two people's agendas (pure: the inputs are never changed) ------------------

@@ -24,6 +24,7 @@ import yaml
 from confplan import locations
 from confplan.errors import ConfplanError, Problem
 from confplan.model import normalise_text
+from confplan.safe_yaml import read_tree
 from confplan.titles import derive_title
 
 #: What the site puts where it cuts an abstract.  The text goes on right after it, sometimes mid-word
@@ -182,6 +183,9 @@ def parse_reading_list_yaml(text: str, source: str = "") -> list[ListedPaper]:
     Values are read as text (YAML node by node, without type guessing), so a title such as ``1984`` or
     ``No`` stays the string it looks like.
     """
+    # Shared reading lists are untrusted: tags, anchors and aliases and deep nesting (which would exhaust
+    # PyYAML's recursive composer) are refused first, with their line and column.
+    read_tree(text, source)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:

@@ -123,6 +123,10 @@ def read_tree(text: str, where: str) -> Node | None:
                 pending_key.append(None)
             else:
                 stack.append(Sequence(line, column))
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
+        raise _bad_character(text, chr(exc.character), where) from None
+    except UnicodeEncodeError as exc:  # half a surrogate pair, which only a str (never a file) can hold
+        raise _bad_character(text, text[exc.start], where) from None
     except yaml.MarkedYAMLError as exc:
         message = " ".join(part for part in (exc.context, exc.problem) if part) or "unreadable"
         mark = exc.problem_mark or exc.context_mark
@@ -132,6 +136,16 @@ def read_tree(text: str, where: str) -> Node | None:
     except yaml.YAMLError as exc:
         raise ConfplanError(Problem(f"not valid YAML: {exc}", where)) from None
     return root
+
+
+def _bad_character(text: str, character: str, where: str) -> ConfplanError:
+    """Locate the first ``character`` (the reader stops at the first one; libyaml reports bytes, not characters)."""
+    at = text.find(character)
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return ConfplanError(
+        Problem(f"not valid YAML: the character U+{ord(character):04X} cannot appear in it", where, line, column)
+    )
 
 
 # --- writing -----------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from confplan.errors import ConfplanError, Problem
+from confplan.safe_yaml import read_tree
 
 SETTINGS_FILE = "conference.yaml"
 
@@ -52,15 +53,25 @@ class ConferenceSettings:
 
 def load_settings(path: Path) -> ConferenceSettings:
     """Read and check a conference.yaml; every problem names the file and the key."""
+    where = str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfplanError(Problem(f"cannot read conference settings: {exc}", str(path))) from None
+        raise ConfplanError(Problem(f"cannot read conference settings: {exc}", where)) from None
+    # A conference.yaml may come with a schedule from anywhere: tags, anchors and aliases (the "billion laughs"),
+    # deep nesting and extra documents are refused, located, before PyYAML builds anything.
+    read_tree(text, where)
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(part for part in (exc.context, exc.problem) if part) or "unreadable"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise ConfplanError(Problem(f"not valid YAML: {message}", where, line, column)) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        raise ConfplanError(Problem(f"not valid YAML: {exc}", str(path), line, column)) from None
+        raise ConfplanError(Problem(f"not valid YAML: {exc}", where)) from None
+    except (ValueError, OverflowError) as exc:  # an unquoted impossible date, e.g. `start: 2023-13-01`
+        raise ConfplanError(Problem(f"an impossible date or time ({exc})", where)) from None
     if not isinstance(raw, dict):
         raise ConfplanError(Problem("expected a mapping of settings (timezone: …, year: …)", str(path)))
     return settings_from_mapping(raw, str(path))
@@ -81,7 +92,7 @@ def settings_from_mapping(raw: dict[str, Any], where: str = "") -> ConferenceSet
         raise fail("'timezone' is required: an IANA zone name such as Africa/Kigali")
     try:
         zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones ("America"), a huge name
         raise fail(
             f"'timezone': unknown time zone {timezone!r} (expected an IANA name such as Africa/Kigali)"
         ) from None
@@ -90,13 +101,13 @@ def settings_from_mapping(raw: dict[str, Any], where: str = "") -> ConferenceSet
         raise fail(f"'year': expected a year such as 2023, got {year!r}")
 
     durations = dict(DEFAULT_DURATIONS)
-    for kind, value in (raw.get("durations") or {}).items():
+    for kind, value in _mapping(raw, "durations", "kind: minutes", fail).items():
         if kind not in DEFAULT_DURATIONS:
             raise fail(f"'durations': unknown kind {kind!r}; expected one of {', '.join(DEFAULT_DURATIONS)}")
         durations[kind] = _duration(value, f"durations.{kind}", fail)
 
     overrides = {}
-    for event_id, value in (raw.get("overrides") or {}).items():
+    for event_id, value in _mapping(raw, "overrides", "event id: {start: …, end: …}", fail).items():
         if not isinstance(value, dict) or not set(value) <= {"start", "end"} or not value:
             raise fail(f"'overrides.{event_id}': expected a mapping with start and/or end")
         overrides[str(event_id)] = TimeOverride(
@@ -111,6 +122,13 @@ def settings_from_mapping(raw: dict[str, Any], where: str = "") -> ConferenceSet
         durations=durations,
         overrides=overrides,
     )
+
+
+def _mapping(raw: dict[str, Any], key: str, shape: str, fail: Any) -> dict[Any, Any]:
+    value = raw.get(key) or {}
+    if not isinstance(value, dict):
+        raise fail(f"'{key}': expected a mapping ({shape}), got {value!r}")
+    return value
 
 
 def _duration(value: object, key: str, fail: Any) -> int | time:
@@ -135,4 +153,7 @@ def _datetime(value: object, key: str, zone: ZoneInfo, fail: Any) -> datetime | 
             raise fail(f"'{key}': expected a date and time such as '2023-05-02 10:15', got {value!r}") from None
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=zone)
-    return parsed.astimezone(zone)
+    try:
+        return parsed.astimezone(zone)
+    except OverflowError:  # 0001-01-01 or 9999-12-31 moved across midnight by the offset
+        raise fail(f"'{key}': {value!r} is out of the range of dates") from None

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
 import re
 import secrets
@@ -29,15 +30,22 @@ import shutil
 import tempfile
 import time
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 from confplan import locations
-from confplan.agenda import Agenda, Pick, Priority
+from confplan.agenda import Agenda, Pick, Priority, SavedVersion, merge_changes
 from confplan.errors import ConfplanError, Problem
+from confplan.formats.common import check_year
 from confplan.model import Conference
 from confplan.safe_yaml import Mapping, Node, Scalar, Sequence, describe, dump, read_tree
 
@@ -49,6 +57,8 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_PROBLEMS = 20
 #: A temporary file of a save this old was left by a save that was killed; the next save removes it.
 STALE_TEMPORARY_SECONDS = 3600
+#: A save waits this long for another program's save of an agenda in the same folder (saves take milliseconds).
+LOCK_WAIT_SECONDS = 10.0
 HEADER = "# confplan agenda (format version 1, see docs/agenda-format.md in the confplan sources)\n"
 
 _TOP_KEYS = ("version", "conference", "owner", "picks")
@@ -99,14 +109,24 @@ def load_agenda(path: Path, conference: Conference | None = None) -> Agenda:
         raise ConfplanError(Problem("no such agenda file", where)) from None
     except OSError as exc:
         raise ConfplanError(Problem(f"cannot read the agenda: {exc.strerror or exc}", where)) from None
-    return parse_agenda(_decode(data, where), where, conference)
+    agenda = parse_agenda(_decode(data, where), where, conference)
+    _remember(agenda, path, data)
+    return agenda
 
 
 def open_agenda(path: Path, conference: Conference) -> Agenda:
     """The agenda at ``path``, or a new empty one for ``conference`` when there is no file yet."""
     if not path.exists():
-        return Agenda.for_conference(conference)
+        agenda = Agenda.for_conference(conference)
+        _remember(agenda, path, None)  # a file another program creates meanwhile is merged, not overwritten
+        return agenda
     return load_agenda(path, conference)
+
+
+def _remember(agenda: Agenda, path: Path, data: bytes | None) -> None:
+    """Note what ``path`` holds (``data``, None for no file) as the version ``agenda`` was read from or saved to."""
+    digest = hashlib.sha256(data).hexdigest() if data is not None else ""
+    agenda.saved = SavedVersion(str(path.resolve()), digest, agenda.copy())
 
 
 def _decode(data: bytes, where: str) -> str:
@@ -266,7 +286,11 @@ class _AgendaReader:
         if value.tzinfo is None:
             self.problem(node, f"`{what}` {raw!r} has no UTC offset; write it like 2023-05-02T10:00:00+02:00")
             return None
-        return value
+        try:
+            return check_year(value, raw)  # far from datetime's limits: converting to another zone cannot overflow
+        except ValueError as exc:
+            self.problem(node, f"`{what}`: {exc}")
+            return None
 
     def pick(self, node: Node) -> Pick | None:
         if not isinstance(node, Mapping):
@@ -349,25 +373,159 @@ def save_agenda(agenda: Agenda, path: Path, conference: Conference | None = None
 
     Given its ``conference``, the file records the current schedule's hash.  Nothing is written (and False is
     returned) when the file already holds exactly this text, so saving an unchanged agenda changes no byte.
+
+    When the file changed since ``agenda`` was read from it (another window saved picks meanwhile), those changes
+    are merged into ``agenda`` first and listed in ``agenda.merged_on_save``; changes that contradict this
+    agenda's (two different notes for one pick) are refused with ConfplanError, and nothing is written.  Saves of
+    one folder's agendas take turns (a lock on the folder), so two programs never interleave a read and a write.
     """
+    where = str(path)
     if conference is not None:
         if agenda.conference_name != conference.name:
             raise ConfplanError(
                 Problem(
-                    f"this agenda is for {agenda.conference_name!r}, not {conference.name!r}; it was not saved",
-                    str(path),
+                    f"this agenda is for {agenda.conference_name!r}, not {conference.name!r}; it was not saved", where
                 )
             )
         agenda.schedule_hash = conference.content_hash
-    text = agenda_text(agenda)
-    if parse_agenda(text, str(path)) != agenda:  # never write what would not read back the same
-        raise ConfplanError(Problem("internal error: the agenda would not read back as written; not saved", str(path)))
-    data = text.encode("utf-8")
-    with contextlib.suppress(OSError):
-        if path.is_file() and path.read_bytes() == data:
+    _refuse_unwritable_text(agenda, where)
+    agenda.merged_on_save = []
+    with folder_lock(path):
+        current = _read_if_there(path)
+        if current is not None and (read := _read_version_if_changed(agenda, path, current)) is not None:
+            _merge_changes_from_file(agenda, read.agenda, current, where, conference)
+        text = agenda_text(agenda)
+        if parse_agenda(text, where) != agenda:  # never write what would not read back the same
+            raise ConfplanError(Problem("internal error: the agenda would not read back as written; not saved", where))
+        data = text.encode("utf-8")
+        if current == data:
+            _remember(agenda, path, data)
             return False
-    write_atomically(path, data, keep_backup=True)
-    return True
+        write_atomically(path, data, keep_backup=True)
+        _remember(agenda, path, data)
+        return True
+
+
+def _read_version_if_changed(agenda: Agenda, path: Path, current: bytes) -> SavedVersion | None:
+    """The version of ``path`` that ``agenda`` was read from, if the file holds something else now."""
+    saved = agenda.saved
+    if saved is None or saved.path != str(path.resolve()):
+        return None  # not read from this file: saving to it replaces it (the old file stays as the backup)
+    return saved if hashlib.sha256(current).hexdigest() != saved.sha256 else None
+
+
+def _read_if_there(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfplanError(
+            Problem(f"cannot save: cannot read the file first ({exc.strerror or exc}); nothing was written", str(path))
+        ) from None
+
+
+def _merge_changes_from_file(
+    agenda: Agenda, base: Agenda, current: bytes, where: str, conference: Conference | None
+) -> None:
+    """Take into ``agenda`` what another program saved to its file since ``base`` was read; refuse if impossible."""
+    unsaved = "not saved: another program (another confplan window?) saved this agenda since it was read here"
+    keep = "your changes are still open here; save them to another file, or close and reopen the agenda"
+    try:
+        theirs = parse_agenda(_decode(current, where), where, conference)
+    except ConfplanError as exc:
+        raise ConfplanError(
+            Problem(f"{unsaved}, and it is not a valid agenda now ({exc.problems[0].message}); {keep}", where)
+        ) from None
+    try:
+        taken = merge_changes(base, agenda, theirs)
+    except ConfplanError as exc:
+        raise ConfplanError(Problem(f"{unsaved}, and {exc.problems[0].message}; {keep}", where)) from None
+    if taken:
+        agenda.merged_on_save = [f"kept what another program saved here meanwhile: {', '.join(taken)}"]
+
+
+def _refuse_unwritable_text(agenda: Agenda, where: str) -> None:
+    """Refuse text that UTF-8 cannot store (half a surrogate pair), before anything is written."""
+    texts = [agenda.conference_name, agenda.owner]
+    for pick in agenda:
+        texts += [pick.id, pick.title, pick.room or "", pick.note, pick.picked_by, pick.fingerprint]
+    for text in texts:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ConfplanError(
+                Problem(
+                    f"cannot save: the text {text[:40]!r} holds U+{ord(text[exc.start]):04X}, half of a character, "
+                    "which a UTF-8 file cannot store; nothing was written",
+                    where,
+                )
+            ) from None
+
+
+@contextlib.contextmanager
+def folder_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the folder of ``path`` while reading, merging and writing it.
+
+    The folder, not the file: a save replaces the file (a new inode), and a separate lock file would be left
+    behind.  Without fcntl (Windows) there is no lock; the check for changes made meanwhile still works, with a
+    window of a few milliseconds.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path.parent, os.O_RDONLY)
+    except OSError as exc:
+        raise ConfplanError(
+            Problem(f"cannot save here: {exc.strerror or exc}; nothing was written", str(path))
+        ) from None
+    try:
+        _wait_for_lock(fd, path)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _wait_for_lock(fd: int, path: Path) -> None:
+    if fcntl is None:
+        return
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise ConfplanError(
+                    Problem(
+                        f"not saved: another program has been saving in {path.parent} for over "
+                        f"{LOCK_WAIT_SECONDS:.0f} s; try again",
+                        str(path),
+                    )
+                ) from None
+            time.sleep(0.02)
+        except OSError:  # a file system without locks (some network shares): go on without one
+            return
+
+
+def restore_backup(path: Path, conference: Conference | None = None) -> Agenda:
+    """Put the backup ``<name>.bak`` back in place of ``path``; the file it replaces becomes the backup.
+
+    So restoring twice gives back what was there before.  A backup that is not a valid agenda (for
+    ``conference``, when given) is refused and nothing changes.
+    """
+    backup = backup_path(path)
+    if not backup.is_file():
+        raise ConfplanError(
+            Problem(
+                f"there is no backup {backup.name} to restore; each save that changes the agenda makes one", str(path)
+            )
+        )
+    with folder_lock(path):
+        restored = load_agenda(backup, conference)
+        data = backup.read_bytes()
+        write_atomically(path, data, keep_backup=True)
+    _remember(restored, path, data)
+    return restored
 
 
 def write_atomically(path: Path, data: bytes, keep_backup: bool = False) -> None:
@@ -383,7 +541,9 @@ def write_atomically(path: Path, data: bytes, keep_backup: bool = False) -> None
         mode = path.stat().st_mode & 0o777 if path.exists() else None
         fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise ConfplanError(Problem(f"cannot write here: {exc.strerror or exc}", where)) from None
+        raise ConfplanError(
+            Problem(f"cannot save here: {exc.strerror or exc}; the previous file is unchanged", where)
+        ) from None
     temp = Path(temp_name)
     _remove_stale_temporaries(path, keep=temp)
     try:

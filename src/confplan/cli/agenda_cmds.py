@@ -1,8 +1,10 @@
-"""`confplan pick`, `unpick`, `conflicts` and `agenda show|diff|merge|validate|owner`: the agenda on the command line.
+"""`confplan pick`, `unpick`, `conflicts` and `agenda show|diff|merge|validate|owner|restore`: the agenda on the
+command line.
 
 Every command works on one agenda file: ``--agenda PATH``, or by default the conference's own file in the user's
 data directory (see ``store.default_agenda_path``).  Commands that change the agenda check everything first and
-save once, atomically, at the end: a bad id or a bad file leaves the agenda on disk untouched.
+save once, atomically, at the end: a bad id or a bad file leaves the agenda on disk untouched.  Picks another
+program saved to the file meanwhile are kept (see ``store.save_agenda``), and the user is told.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from confplan.errors import ConfplanError
 from confplan.model import Conference, Event
 from confplan.plain_text import printable
 from confplan.schedule_changes import changes_for_picks
-from confplan.store import default_agenda_path, load_agenda, open_agenda, save_agenda
+from confplan.store import backup_path, default_agenda_path, load_agenda, open_agenda, restore_backup, save_agenda
 
 EXIT_NOT_DONE = 1  # `unpick` of something not picked, `agenda validate` of an invalid file
 _ON_NOW_SHOWN = 4
@@ -79,6 +81,12 @@ def register(subparsers: Any) -> None:
     _common(owner)
     owner.set_defaults(handler=owner_command)
 
+    restore = commands.add_parser(
+        "restore", help="put back the previous version (<agenda>.bak, kept by every save); again to undo"
+    )
+    _common(restore)
+    restore.set_defaults(handler=restore_command)
+
 
 def _common(parser: argparse.ArgumentParser, walking: bool = False) -> None:
     if walking:
@@ -115,6 +123,13 @@ def _tell_relinked(agenda: Agenda, path: Path) -> None:
         _note(f"{path}: {moved.old_id} is now {moved.new_id} in the programme (same content); re-linked")
 
 
+def _save(agenda: Agenda, path: Path, conference: Conference) -> None:
+    """Save, and tell what was kept of changes another program saved to the file meanwhile."""
+    save_agenda(agenda, path, conference)
+    for message in agenda.merged_on_save:
+        _note(f"{path}: {message}")
+
+
 def _note(text: str) -> None:
     print(f"confplan: {printable(text)}", file=sys.stderr)
 
@@ -141,7 +156,7 @@ def pick_command(args: argparse.Namespace, context: Context) -> int:
             _out(f"already   {_pick_line(conference, pick)}")
         else:
             _out(f"updated   {_pick_line(conference, pick)}")
-    save_agenda(agenda, path, conference)
+    _save(agenda, path, conference)
     for conflict in conflicts_added(before, find_conflicts(conference, agenda, args.walking_minutes)):
         _out(f"  {conflict.kind.value}: {conflict.message}")
     _note(f"{len(agenda)} picks in {path}")
@@ -171,7 +186,7 @@ def unpick_command(args: argparse.Namespace, context: Context) -> int:
         removed = agenda.unpick(event_id)
         _out(f"unpicked  {_pick_line(conference, removed)}")
     if wanted:
-        save_agenda(agenda, path, conference)
+        _save(agenda, path, conference)
     for message in not_picked:
         _note(message)
     return EXIT_NOT_DONE if not_picked else 0
@@ -361,7 +376,7 @@ def merge_command(args: argparse.Namespace, context: Context) -> int:
         _out(f"added     {_pick_line(conference, pick)}")
     if result.already_mine:
         _out(f"{len(result.already_mine)} of their picks were already yours (kept as they are).")
-    save_agenda(result.merged, path, conference)
+    _save(result.merged, path, conference)
     before = find_conflicts(conference, mine, args.walking_minutes)
     created = conflicts_added(before, find_conflicts(conference, result.merged, args.walking_minutes))
     _out(f"The merge created {len(created)} conflict{'' if len(created) == 1 else 's'}" + (":" if created else "."))
@@ -388,6 +403,15 @@ def owner_command(args: argparse.Namespace, context: Context) -> int:
     conference = context.conference()
     agenda, path = _open(args, conference)
     agenda.owner = args.name.strip()
-    save_agenda(agenda, path, conference)
+    _save(agenda, path, conference)
     _out(f"owner of {path} is now {agenda.owner or '(nobody)'}")
+    return 0
+
+
+def restore_command(args: argparse.Namespace, context: Context) -> int:
+    conference = context.conference()
+    path = _agenda_path(args, conference)
+    restored = restore_backup(path, conference)
+    _out(f"restored {path} from {backup_path(path).name}: {len(restored)} picks")
+    _note(f"the version it replaced is now {backup_path(path)}; `confplan agenda restore` again undoes this")
     return 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -183,7 +184,12 @@ def clean_text(value: object) -> str:
         return clean_text(preferred)
     if not isinstance(value, str | int | float):
         return ""
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    # JSON can escape half a character ("\ud800"); text holding one can be neither printed nor saved as UTF-8.
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 _HTML_TAG = re.compile(r"</?(p|br|div|ul|ol|li|a|em|strong|b|i|h[1-6]|span|code|pre|blockquote)\b[^>]*>", re.I)
@@ -332,18 +338,33 @@ def parse_datetime(value: str) -> datetime:
     """An ISO 8601 date and time, with or without an offset; raises ValueError."""
     text = value.strip()
     try:
-        return datetime.fromisoformat(text)
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         expected = "expected ISO 8601 like 2024-02-03T10:30:00+01:00"
         raise ValueError(f"unreadable date and time {text!r}; {expected}") from None
+    return check_year(parsed, text)
 
 
 def parse_date(value: str) -> date:
     text = value.strip()
     try:
-        return date.fromisoformat(text[:10])
+        parsed = date.fromisoformat(text[:10])
     except ValueError:
         raise ValueError(f"unreadable date {text!r}; expected YYYY-MM-DD") from None
+    return check_year(parsed, text)
+
+
+#: Years a schedule can be about.  Far from datetime's limits (1 and 9999), so that moving a time to another zone
+#: or adding a day or a duration to it can never overflow.
+PLAUSIBLE_YEARS = range(1900, 2201)
+_Dated = TypeVar("_Dated", date, datetime)
+
+
+def check_year(value: _Dated, text: str) -> _Dated:
+    """``value`` (read from ``text``), or ValueError when its year is not one a conference could be in."""
+    if value.year not in PLAUSIBLE_YEARS:
+        raise ValueError(f"the date {text!r} is out of range (years {PLAUSIBLE_YEARS[0]}–{PLAUSIBLE_YEARS[-1]})")
+    return value
 
 
 # --- time zones and clock changes ----------------------------------------------------------------------------
@@ -354,7 +375,7 @@ def zone_or_none(name: str | None) -> ZoneInfo | None:
         return None
     try:
         return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones ("America"), a huge name
         return None
 
 

@@ -151,6 +151,10 @@ def _parse_safely(data: bytes, source: str) -> tuple[ET.Element, dict[ET.Element
         line, column = exc.position
         message = str(exc).split(":")[0]
         raise ConfplanError(Problem(f"not well-formed XML ({message})", source, line, column + 1)) from None
+    except (LookupError, ValueError) as exc:  # expat asks Python for the declared encoding: unknown or multi-byte
+        raise ConfplanError(
+            Problem(f"the XML declares an encoding that cannot be read ({exc}); expected UTF-8", source, 1)
+        ) from None
     return root, builder.lines
 
 

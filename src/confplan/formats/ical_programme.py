@@ -8,14 +8,16 @@ ATTENDEE names (speakers) and UID.  docs/formats.md has the details.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
+from icalendar.timezone import tzp
 
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import (
@@ -24,6 +26,7 @@ from confplan.formats.common import (
     RawEvent,
     add_elapsed,
     build_conference,
+    check_year,
     choose_zone,
     clean_text,
     collect_event_notes,
@@ -51,10 +54,16 @@ def recognises(data: bytes) -> bool:
 
 def parse_ical(data: bytes, source: str, options: ImportOptions) -> tuple[Conference, list[Problem]]:
     """Read an .ics programme; raise ConfplanError when it is not iCalendar or has no timed events."""
+    # icalendar keeps the VTIMEZONEs it has read in a process-wide cache by TZID, and the first calendar to define
+    # a TZID would decide the times of every later one using it; choosing the provider again empties that cache.
+    tzp.use_zoneinfo()
     try:
         calendar = icalendar.Calendar.from_ical(data)
-    except (ValueError, IndexError, KeyError) as exc:
+    except (ValueError, IndexError, KeyError, TypeError, AttributeError) as exc:
+        # TypeError and AttributeError: how icalendar and dateutil fail on some broken VTIMEZONEs (found by
+        # fuzzing: two TZIDs in one VTIMEZONE, an RRULE without FREQ).
         raise ConfplanError(Problem(f"not a readable iCalendar file: {_first_line(str(exc))}", source)) from None
+    _check_zone_rules(calendar, source)
     vevents = list(calendar.walk("VEVENT"))
     if not vevents:
         raise ConfplanError(Problem("the calendar has no events (no VEVENT components)", source))
@@ -184,10 +193,65 @@ def _event(vevent: Any, title: str, zone: ZoneInfo, line: int | None, ours: bool
 
 def _value(prop: Any, name: str) -> object:
     """A property's Python value (datetime, date, timedelta); ValueError for one icalendar could not read."""
-    value = getattr(prop, "dt", None)
+    value = _dt(prop)
     if value is None:
         raise ValueError(f"unreadable {name} {str(prop)!r}")
+    if isinstance(value, date):  # a datetime too
+        check_year(value, f"{name} {value}")
+    elif isinstance(value, timedelta) and abs(value) > _LONGEST:
+        raise ValueError(f"{name} {value} is out of range (at most {_LONGEST.days} days)")
     return value
+
+
+_LONGEST = timedelta(days=31)
+
+
+def _dt(prop: Any) -> object:
+    """``prop.dt``, or None when there is none or icalendar could not read the value (a broken property)."""
+    try:
+        return getattr(prop, "dt", None)
+    except ValueError:  # icalendar's BrokenCalendarProperty, raised on reading a value it kept unparsed
+        return None
+
+
+#: Time-zone rules change the clock a few times a year.  dateutil walks through every date a VTIMEZONE rule gives,
+#: from its DTSTART on, to convert a time: a rule repeating hourly (a few lines of text) costs seconds to minutes.
+_ZONE_RULE_KEYS = frozenset(
+    {"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST", "BYMONTH", "BYDAY", "BYMONTHDAY", "BYSETPOS", "BYHOUR", "BYMINUTE"}
+    | {"BYSECOND"}
+)
+_MAX_ZONE_RULE_DATES_PER_YEAR = 31
+_NTH_WEEKDAY = re.compile(r"^[+-]?\d")  # "-1SU": the last Sunday
+
+
+def _check_zone_rules(calendar: Any, source: str) -> None:
+    """Refuse VTIMEZONE rules that are not time-zone rules: repeating other than yearly, or on many days a year."""
+    for vtimezone in calendar.walk("VTIMEZONE"):
+        for observance in vtimezone.subcomponents:
+            found = observance.get("RRULE")
+            for rule in found if isinstance(found, list) else [found] if found is not None else []:
+                if not isinstance(rule, dict) or _zone_rule_dates_per_year(rule) > _MAX_ZONE_RULE_DATES_PER_YEAR:
+                    tzid = clean_text(str(vtimezone.get("TZID") or ""))
+                    shown = rule.to_ical().decode("utf-8", "replace") if hasattr(rule, "to_ical") else str(rule)
+                    raise ConfplanError(
+                        Problem(
+                            f"the time zone {tzid!r} (VTIMEZONE) has the rule {shown[:80]!r}; time-zone rules repeat "
+                            "yearly on a few days (e.g. FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU)",
+                            source,
+                        )
+                    )
+
+
+def _zone_rule_dates_per_year(rule: dict[str, list[Any]]) -> int:
+    """At most how many dates a year ``rule`` gives; more than allowed for a rule that is not yearly or unusual."""
+    if set(rule) - _ZONE_RULE_KEYS or [str(f).upper() for f in rule.get("FREQ", [])] != ["YEARLY"]:
+        return _MAX_ZONE_RULE_DATES_PER_YEAR + 1
+    weekdays = [str(day) for day in rule.get("BYDAY", [])]
+    every = [day for day in weekdays if not _NTH_WEEKDAY.match(day)]  # "SU": every Sunday, up to 5 a month
+    per_month = len(rule.get("BYMONTHDAY", [])) or (len(weekdays) + 4 * len(every)) or 1
+    months = len(rule.get("BYMONTH", [])) or (12 if rule.get("BYMONTHDAY") or every else 1)
+    times_a_day = math.prod(len(rule.get(key, [])) or 1 for key in ("BYHOUR", "BYMINUTE", "BYSECOND"))
+    return months * per_month * times_a_day
 
 
 def _in_zone(value: datetime, prop: Any, zone: ZoneInfo, remarks: list[str]) -> datetime:
@@ -207,7 +271,7 @@ def _most_common_zone(vevents: list[Any]) -> str | None:
     """The IANA zone most events' DTSTART is written in, when the calendar does not name one."""
     keys: Counter[str] = Counter()
     for vevent in vevents:
-        value = getattr(vevent.get("DTSTART"), "dt", None)
+        value = _dt(vevent.get("DTSTART"))
         key = getattr(getattr(value, "tzinfo", None), "key", None)
         if isinstance(key, str):
             keys[key] += 1
@@ -215,7 +279,7 @@ def _most_common_zone(vevents: list[Any]) -> str | None:
 
 
 def _offset(prop: Any) -> timedelta | None:
-    value = getattr(prop, "dt", None)
+    value = _dt(prop)
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.utcoffset()
     return None

@@ -62,6 +62,8 @@ def parse_schedule_json(data: bytes, source: str, options: ImportOptions) -> tup
         raise ConfplanError(Problem(f"not UTF-8 text ({exc.reason}); expected a schedule.json", source)) from None
     except json.JSONDecodeError as exc:
         raise ConfplanError(Problem(f"not valid JSON: {exc.msg}", source, exc.lineno, exc.colno)) from None
+    except RecursionError:  # the decoder recurses once per level: "[[[[…" thousands deep exhausts the stack
+        raise ConfplanError(Problem("JSON nested far too deeply to be a schedule", source)) from None
     schedule = document.get("schedule", document) if isinstance(document, dict) else None
     conference = schedule.get("conference") if isinstance(schedule, dict) else None
     if not isinstance(schedule, dict) or not isinstance(conference, dict):
