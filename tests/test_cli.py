@@ -136,3 +136,19 @@ def test_bundled_programme_loads_from_any_working_directory(tmp_path: Path) -> N
 def test_missing_schedule_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "--schedule", str(tmp_path / "nope.txt"), "list")
     assert code == 2 and err.strip().endswith("nope.txt: no such schedule file")
+
+
+def test_an_unexpected_error_is_one_line_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from confplan.cli import schedule_cmds
+
+    def broken(*args: object) -> int:
+        raise RuntimeError("something we did not foresee")
+
+    monkeypatch.setattr(schedule_cmds, "list_command", broken)
+    monkeypatch.delenv("CONFPLAN_DEBUG", raising=False)
+    code, out, err = run(capsys, "list")
+    assert code == 70 and out == ""
+    assert err.startswith("confplan: internal error (RuntimeError: something we did not foresee)")
+    assert len(err.splitlines()) == 1

@@ -6,6 +6,7 @@ Each group of commands lives in its own module with a ``register(subparsers)`` f
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from confplan.errors import ConfplanError
 from confplan.plain_text import printable
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
 
 COMMAND_MODULES = [schedule_cmds, suggest_cmds, export_cmds, schedule_change_cmds, agenda_cmds, changes_cmds]
 
@@ -60,6 +62,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug of ours: say so in one line (CONFPLAN_DEBUG=1 shows the traceback)
+        if os.environ.get("CONFPLAN_DEBUG"):
+            raise
+        print(
+            f"confplan: internal error ({type(exc).__name__}: {printable(str(exc))[:300]}). "
+            "Please report it; CONFPLAN_DEBUG=1 shows the details.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL_ERROR
     except BrokenPipeError:  # e.g. `confplan list | head`
         sys.stderr.close()
         return 0
