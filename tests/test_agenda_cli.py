@@ -76,7 +76,10 @@ def test_a_bad_id_changes_nothing(capsys: pytest.CaptureFixture[str], data_dir: 
     before = default_file(data_dir).read_bytes()
     code, out, err = run(capsys, "pick", b, "nosuch")
     assert code == 2 and out == ""
-    assert err == "confplan: no event has the id 'nosuch'; `confplan list` shows every id\n"
+    assert err == (
+        "confplan: no event has the id 'nosuch'; `confplan list` shows every id\n"
+        "confplan: nothing was picked (not even the 1 valid one); fix the id and run the command again\n"
+    )
     assert default_file(data_dir).read_bytes() == before
 
 

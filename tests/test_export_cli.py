@@ -175,3 +175,21 @@ def test_a_damaged_state_file_stops_the_export(
     assert main(["export", "-o", str(tmp_path / "x.ics")]) == 2
     assert "damaged" in capsys.readouterr().err
     assert not (tmp_path / "x.ics").exists()
+
+
+def test_a_stdout_preview_does_not_use_up_the_cancellation_owed_to_the_file(
+    data_dir: Path, tmp_path: Path, iclr: Conference, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    ids = some_ids(iclr, 2)
+    agenda_path = saved_agenda(iclr, *ids)
+    out = tmp_path / "agenda.ics"
+    assert main(["export", "-o", str(out)]) == 0
+    state = agenda_path.with_name(agenda_path.name + ".export-state.json")
+    remembered = state.read_bytes()
+    agenda_path.unlink()
+    saved_agenda(iclr, ids[0])  # unpick the second
+    assert main(["export", "-o", "-"]) == 0  # a preview: shows the cancellation...
+    assert str(vevents(capsysbinary.readouterr().out)[event_uid(iclr, ids[1])]["STATUS"]) == "CANCELLED"
+    assert state.read_bytes() == remembered  # ...without recording it
+    assert main(["export", "-o", str(out)]) == 0  # so the next file export still carries it
+    assert str(vevents(out.read_bytes())[event_uid(iclr, ids[1])]["STATUS"]) == "CANCELLED"

@@ -144,7 +144,7 @@ def _out(text: str) -> None:
 def pick_command(args: argparse.Namespace, context: Context) -> int:
     conference = context.conference()
     agenda, path = _open(args, conference)
-    events = _unique(resolve_id(conference, i) for i in args.ids)  # all checked before anything changes
+    events = _all_or_nothing(conference, args.ids)
     priority = Priority.MAYBE if args.maybe else Priority.MUST
     before = find_conflicts(conference, agenda, args.walking_minutes)
     for event in events:
@@ -161,6 +161,20 @@ def pick_command(args: argparse.Namespace, context: Context) -> int:
         _out(f"  {conflict.kind.value}: {conflict.message}")
     _note(f"{len(agenda)} picks in {path}")
     return 0
+
+
+def _all_or_nothing(conference: Conference, ids: list[str]) -> list[Event]:
+    """Every id resolved before anything changes; one bad id stops the command, and the message says so."""
+    events, problems = [], []
+    for event_id in ids:
+        try:
+            events.append(resolve_id(conference, event_id))
+        except ConfplanError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        valid = f" (not even the {len(events)} valid one{'s' if len(events) != 1 else ''})" if events else ""
+        raise ConfplanError(*problems, f"nothing was picked{valid}; fix the id and run the command again")
+    return _unique(events)
 
 
 def _unique(events: Iterable[Event]) -> list[Event]:

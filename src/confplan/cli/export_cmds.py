@@ -29,10 +29,17 @@ def register(subparsers: Any) -> None:
             "Write your picks (or, with --all, the whole programme) as an iCalendar file. Times are in the "
             "conference's time zone. Exporting again after a change updates the events in your calendar instead "
             "of duplicating them; picks you removed are sent as cancelled. What was exported is remembered in a "
-            "file beside the agenda (<agenda>.export-state.json; <agenda>.export-all-state.json for --all)."
+            "file beside the agenda (<agenda>.export-state.json; <agenda>.export-all-state.json for --all); "
+            "an export to stdout (-o -) is not remembered."
         ),
     )
-    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="the .ics file to write; - for stdout")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="the .ics file to write; - for stdout (a preview: not remembered for later updates)",
+    )
     parser.add_argument(
         "--remind",
         metavar="DURATION",
@@ -86,7 +93,9 @@ def export_command(args: argparse.Namespace, context: Context) -> int:
         sys.stdout.buffer.flush()
     else:
         write_atomically(output, data)
-    if state != (previous or ExportState()):
+    # Only a file export is remembered: `-o -` is a preview (or a pipe) and must not use up the one-time
+    # cancellations and updates that the next file export owes the calendar that imported the last file.
+    if output is not None and state != (previous or ExportState()):
         save_state(state_path, state)
 
     if len(agenda) == 0 and not args.all_events:
