@@ -53,6 +53,7 @@ async def test_search_pick_two_overlapping_orals_see_the_clash_and_pick_the_alte
         assert "(a: pick that instead)" in conflicts
         # The notification said so at once.
         assert any("clashes with" in str(n.message) for n in app._notifications)
+        assert not any("\\x0a" in str(n.message) for n in app._notifications)  # lines, not escape codes
 
         # The agenda view shows both picks and the clash between them.
         await pilot.press("2")

@@ -110,12 +110,12 @@ class PlannerApp(App[None]):
         if event is None:
             return
         result = self.state.toggle_pick(event, message.priority)
-        self.notify(printable(result.message), severity=result.severity, markup=False)  # type: ignore[arg-type]
+        self.notify(printable(result.message, keep_newlines=True), severity=result.severity, markup=False)  # type: ignore[arg-type]
         self.agenda_changed()
 
     def on_alternative_requested(self, message: AlternativeRequested) -> None:
         result = self.state.pick_alternative(message.event_id)
-        self.notify(printable(result.message), severity=result.severity, markup=False)  # type: ignore[arg-type]
+        self.notify(printable(result.message, keep_newlines=True), severity=result.severity, markup=False)  # type: ignore[arg-type]
         if result.focus_id is not None:
             self.agenda_changed(focus_id=result.focus_id)
 
@@ -168,12 +168,17 @@ class PlannerApp(App[None]):
         target = Path.cwd() / (self.agenda_path.name if self.agenda_path else "agenda.yaml")
         self.push_screen(PathDialog("Save a copy of my agenda (to share)", target, partial(save_copy, self.state)))
 
+    def before_load_path(self) -> Path | None:
+        """Where Load keeps the picks it replaces: beside the agenda, one file (the latest load's)."""
+        return self.agenda_path.with_name(self.agenda_path.stem + ".before-load.yaml") if self.agenda_path else None
+
     def action_load(self) -> None:
+        keep = self.before_load_path()
         self._file_dialog(
             "Load an agenda, replacing my picks",
             Path.cwd(),
-            partial(load_replacing, self.state),
-            "Enter: load · Escape: cancel.  Your current file is kept as a .bak beside it.",
+            partial(load_replacing, self.state, keep_copy_at=keep),
+            f"Enter: load · Escape: cancel.  Your current picks are kept in {keep.name if keep else 'no file'}.",
         )
 
     def action_merge(self) -> None:

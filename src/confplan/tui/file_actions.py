@@ -3,9 +3,10 @@ ConfplanError with what went wrong (the dialog shows it and stays open)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from confplan.agenda import merge_agendas
+from confplan.agenda import Agenda, merge_agendas
 from confplan.conflicts import ConflictKind, conflicts_added
 from confplan.errors import ConfplanError, Problem
 from confplan.export_ics import build_calendar
@@ -45,12 +46,30 @@ def save_copy(state: PlannerState, target: Path) -> str:
     return f"Saved {len(state.agenda)} picks to {target}"
 
 
-def load_replacing(state: PlannerState, source: Path) -> str:
-    """Replace the picks with those of the agenda at ``source`` (the previous file stays as a .bak on autosave)."""
+def load_replacing(state: PlannerState, source: Path, keep_copy_at: Path | None = None) -> str:
+    """Replace the picks with those of the agenda at ``source``.
+
+    The picks being replaced are first saved to ``keep_copy_at`` (a .bak lasts only until the next save, so it
+    cannot be the only way back).  The owner stays the same; picks from someone else's file say whose they were.
+    """
     loaded = load_agenda(source, state.conference)
-    state.agenda = loaded
+    previous = state.agenda
+    if keep_copy_at is not None and len(previous):
+        save_agenda(previous, keep_copy_at, state.conference)
+    theirs = loaded.owner if loaded.owner and loaded.owner != previous.owner else ""
+    replaced = Agenda(previous.conference_name, previous.schedule_hash, previous.owner)
+    for pick in loaded:
+        replaced.add(replace(pick, picked_by=pick.picked_by or theirs))
+    state.agenda = replaced
     state.recheck()
-    return f"Loaded {len(loaded)} picks from {source}"
+    message = f"Loaded {_count(len(replaced), 'pick')} from {source}"
+    if keep_copy_at is not None and len(previous):
+        message += f"; your previous {_count(len(previous), 'pick')} are kept in {keep_copy_at} (load it to go back)"
+    return message
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def merge_from(state: PlannerState, source: Path) -> str:
