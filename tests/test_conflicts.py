@@ -307,3 +307,21 @@ def test_thousands_of_picks_are_swept_not_paired() -> None:
     assert len(report.tight_changes) == count - 1
     assert len(report.soft_overlaps) == count  # each poster against the first talk
     assert {c.second_id for c in report.soft_overlaps} == {"t0"}
+
+
+def test_a_workshop_is_sat_through_unless_it_is_a_poster_session() -> None:
+    zone = ZoneInfo("Europe/Brussels")
+    at = datetime(2024, 2, 3, 10, 0, tzinfo=zone)
+    talk_ = Session("talk01", Kind.TALK, "A talk", at, at + timedelta(minutes=30), room="K.1")
+    hands_on = Session("work01", Kind.WORKSHOP, "Hands-on Rust", at, at + timedelta(minutes=30), room="K.2")
+    posters = Session("work02", Kind.WORKSHOP, "Workshop: Blog Track Poster Session", at, at + timedelta(hours=2))
+    conference = Conference("FOSDEM-ish", "Europe/Brussels", (talk_, hands_on, posters), ())
+
+    def kinds(*ids: str) -> list[ConflictKind]:
+        agenda = Agenda.for_conference(conference)
+        for event_id in ids:
+            agenda.pick(conference[event_id])
+        return [c.kind for c in find_conflicts(conference, agenda).all]
+
+    assert kinds("talk01", "work01") == [ConflictKind.CLASH]
+    assert kinds("talk01", "work02") == [ConflictKind.SOFT_OVERLAP]

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from confplan.agenda import Pick
-from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentation, Session
+from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentation, Session, is_browseable
 
 
 class ConflictKind(StrEnum):
@@ -149,7 +149,7 @@ def _event_order(e: Event) -> tuple[datetime, datetime, str]:
 
 
 def _browseable(event: Event) -> bool:
-    return event.kind in BROWSEABLE_KINDS
+    return is_browseable(event)
 
 
 @dataclass

@@ -29,7 +29,7 @@ class Kind(StrEnum):
 
 
 #: Kinds one drifts in and out of (browse-able): overlapping them is never a hard clash.
-BROWSEABLE_KINDS = frozenset({Kind.REGISTRATION, Kind.POSTER, Kind.SOCIAL, Kind.WORKSHOP})
+BROWSEABLE_KINDS = frozenset({Kind.REGISTRATION, Kind.POSTER, Kind.SOCIAL})
 
 
 class TimeSource(StrEnum):
@@ -94,6 +94,12 @@ class Event:
     def minutes(self) -> int:
         """Elapsed minutes; in UTC, because subtracting two times of one zone ignores a clock change between them."""
         return int((self.end.astimezone(UTC) - self.start.astimezone(UTC)).total_seconds() // 60)
+
+
+def is_browseable(event: Event) -> bool:
+    """Can one drop in and out of it?  A workshop is sat through, unless it is a poster session (ICLR's blog
+    track is a "Workshop: … Poster Session")."""
+    return event.kind in BROWSEABLE_KINDS or (event.kind is Kind.WORKSHOP and "poster" in event.title.casefold())
 
 
 @dataclass(frozen=True, slots=True)
