@@ -152,3 +152,13 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(
     assert code == 70 and out == ""
     assert err.startswith("confplan: internal error (RuntimeError: something we did not foresee)")
     assert len(err.splitlines()) == 1
+
+
+def test_an_unknown_time_zone_option_is_named_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schedule = tmp_path / "p.txt"
+    schedule.write_text("Social: A Tue 2 May 12:30 p.m.\n")
+    code, _, err = run(capsys, "--schedule", str(schedule), "--timezone", "Mars/Olympus", "--year", "2023", "list")
+    assert code == 2
+    assert (
+        err == "confplan: --timezone: unknown time zone 'Mars/Olympus' (expected an IANA name such as Africa/Kigali)\n"
+    )

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from confplan import locations
 from confplan.errors import ConfplanError, Problem
@@ -18,7 +19,7 @@ from confplan.fetch import fetch_schedule, is_url
 from confplan.formats import frab_xml, ical_programme, iclr_text, schedule_json
 from confplan.formats.common import ImportOptions, Note
 from confplan.model import Conference
-from confplan.settings import SETTINGS_FILE, ConferenceSettings, load_settings, settings_from_mapping
+from confplan.settings import SETTINGS_FILE, ConferenceSettings, load_settings
 
 
 @dataclass(frozen=True)
@@ -171,13 +172,22 @@ def _settings_for(schedule: Path | None, source: str, options: LoadOptions) -> C
             )
         )
     else:
-        settings = settings_from_mapping({"timezone": options.timezone}, "--timezone")
+        settings = ConferenceSettings(timezone=_checked_zone(options.timezone))
     if options.timezone is not None:
-        settings = replace(
-            settings, timezone=settings_from_mapping({"timezone": options.timezone}, "--timezone").timezone
-        )
+        settings = replace(settings, timezone=_checked_zone(options.timezone))
     if options.year is not None:
         settings = replace(settings, year=options.year)
     if options.name:
         settings = replace(settings, name=options.name)
     return settings
+
+
+def _checked_zone(name: str) -> str:
+    """The --timezone option's zone, or one clear message."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfplanError(
+            f"--timezone: unknown time zone {name!r} (expected an IANA name such as Africa/Kigali)"
+        ) from None
+    return name
