@@ -166,7 +166,9 @@ def _plan_event(
 
     component = Event()
     component.add("uid", uid)
-    component.add("x-confplan-id", event.id)  # lets confplan read its own export back under the same ids
+    # Lets confplan read its own export back under the same ids.  One line: X- properties are not escaped like TEXT,
+    # and an orphaned pick's id comes from an agenda file, which may hold anything.
+    component.add("x-confplan-id", " ".join(_text(event.id).split()))
     component.add("dtstart", start)
     component.add("dtend", end)
     component.add("summary", summary)

@@ -1,13 +1,28 @@
-"""Hypothesis profiles: a short run in the normal suite, a long one for `make fuzz` (CONFPLAN_FUZZ=long)."""
+"""Hypothesis profiles: a short run in the normal suite, a long one for `make fuzz` (CONFPLAN_FUZZ=long).
+
+The long run keeps its examples (the failing ones first) in .hypothesis/examples at the top of the checkout, so
+that the next `make fuzz` starts by replaying what an earlier run found.  The short run is derandomized: the
+normal suite gives the same result on every machine.
+"""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+EXAMPLES = Path(__file__).resolve().parents[2] / ".hypothesis" / "examples"
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
-settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "long",
+    max_examples=5000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=DirectoryBasedExampleDatabase(EXAMPLES),
+)
 settings.load_profile("long" if os.environ.get("CONFPLAN_FUZZ") == "long" else "ci")
