@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from confplan.agenda import Agenda
 from confplan.errors import ConfplanError
 from confplan.formats.common import ImportOptions
 from confplan.formats.frab_xml import parse_frab_xml
@@ -17,7 +18,7 @@ from confplan.formats.schedule_json import parse_schedule_json
 from confplan.listings import parse_reading_list_yaml
 from confplan.safe_yaml import read_tree
 from confplan.settings import load_settings
-from confplan.store import parse_agenda
+from confplan.store import load_agenda, parse_agenda, save_agenda
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "formats"
 OPTIONS = ImportOptions()
@@ -117,7 +118,9 @@ JSON_DOC = json.loads((FIXTURES / "schedule2_flat.json").read_bytes())
 def test_json_nested_thousands_deep() -> None:
     """Was RecursionError from the json module."""
     data = b'{"schedule": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
-    assert refused(parse_schedule_json, data, "s.json", OPTIONS) == "s.json: JSON nested far too deeply to be a schedule"
+    assert (
+        refused(parse_schedule_json, data, "s.json", OPTIONS) == "s.json: JSON nested far too deeply to be a schedule"
+    )
 
 
 def test_json_with_half_a_surrogate_pair_is_read_and_printable() -> None:
@@ -202,3 +205,17 @@ def test_agenda_time_in_year_9999_with_an_offset() -> None:
     assert "a.yaml:4:30: `start`: the date '9999-12-31T23:59:59-14:00' is out of range" in refused(
         parse_agenda, text, "a.yaml"
     )
+
+
+def test_a_pick_whose_text_holds_nel_can_be_saved(tmp_path: Path) -> None:
+    """PyYAML wrote NEL (U+0085) as it is and read it back as a line break, so such an agenda could not be saved
+    ("would not read back as written"): picking an event with NEL in its title blocked every later save."""
+    document = json.loads(json.dumps(JSON_DOC))
+    document["schedule"]["events"][0]["title"] = "Open\x85ing"
+    document["schedule"]["events"][0]["room"]["name"] = "\x85"
+    conference, _ = parse_schedule_json(json.dumps(document).encode(), "s.json", OPTIONS)
+    agenda = Agenda.for_conference(conference)
+    for event in conference.events():
+        agenda.pick(event, note="line\x85break")
+    save_agenda(agenda, tmp_path / "a.yaml", conference)
+    assert load_agenda(tmp_path / "a.yaml", conference) == agenda

@@ -160,6 +160,8 @@ class _BlockDumper(yaml.SafeDumper):
 
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     style = "|" if "\n" in text else ">" if len(text) > LONG_TEXT else None
+    if "\x85" in text:  # PyYAML writes NEL as it is in other styles, then reads it back as a line break
+        style = '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 

@@ -25,7 +25,9 @@ SOURCE = "fuzz-list.yaml"
 
 values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20) | TRICKY_VALUES,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12) | TRICKY_VALUES, inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12) | TRICKY_VALUES, inner, max_size=3)
+    ),
     max_leaves=10,
 )
 settings_keys = st.sampled_from(["name", "venue", "timezone", "year", "durations", "overrides", "other"])
