@@ -29,6 +29,9 @@ class AgendaList(VirtualList[AgendaRow]):
         "agenda-list--note",
     }
 
+    def can_highlight(self, row: AgendaRow) -> bool:
+        return row.kind is not AgendaRowKind.DAY  # day headings only group the rows below them
+
     def render_row(self, row: AgendaRow, width: int) -> Text:
         style = self.get_component_rich_style
         if row.kind is AgendaRowKind.DAY:

@@ -61,6 +61,9 @@ class ProgrammeList(VirtualList[ProgrammeRow]):
         self.marks, self.local_zone, self.words = marks, local_zone, words
         self.redraw()
 
+    def can_highlight(self, row: ProgrammeRow) -> bool:
+        return row.kind is not RowKind.SLOT  # slot headings only group the rows below them
+
     def action_activate(self) -> None:
         self.post_message(self.Activated(self, self.cursor))  # type: ignore[arg-type]
 

@@ -1,7 +1,8 @@
 """A list that draws only the rows on screen (Textual's Line API), so 50,000 rows cost no more than 50.
 
-Subclasses say how one row looks (``render_row``); this class keeps the cursor, scrolls, caches drawn lines,
-and reports the highlighted row with a message.  Rows are handed down with ``set_rows``; nothing here knows what a
+Subclasses say how one row looks (``render_row``) and which rows the cursor may rest on (``can_highlight``:
+headings and separators may not); this class keeps the cursor, scrolls, caches drawn lines, and reports the
+highlighted row with a message.  Rows are handed down with ``set_rows``; nothing here knows what a
 row means.
 """
 
@@ -81,7 +82,7 @@ class VirtualList(ScrollView, Generic[RowT], can_focus=True):
         self.virtual_size = Size(0, len(rows))
         self._line_cache.clear()
         target = self.cursor if cursor is None else cursor
-        self.cursor = self._clamp(target)
+        self.cursor = self._landing(target, 1)
         self.refresh()
 
     def redraw(self) -> None:
@@ -98,6 +99,10 @@ class VirtualList(ScrollView, Generic[RowT], can_focus=True):
     def render_row(self, row: RowT, width: int) -> Text:
         """One row as ``Text`` of (at most) ``width`` cells.  Subclasses decide what a row shows."""
         raise NotImplementedError
+
+    def can_highlight(self, row: RowT) -> bool:
+        """May the cursor rest on ``row``?  Subclasses say no for headings and separators."""
+        return True
 
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_y) + y
@@ -131,24 +136,40 @@ class VirtualList(ScrollView, Generic[RowT], can_focus=True):
     def _clamp(self, index: int) -> int:
         return max(0, min(index, len(self._rows) - 1))
 
+    def _landing(self, index: int, direction: int) -> int:
+        """The row the cursor lands on when aimed at ``index`` while moving in ``direction`` (+1 down, -1 up):
+        the nearest row it may rest on that way, else the nearest the other way (a heading is never a stop)."""
+        index = self._clamp(index)
+        for step in (direction, -direction):
+            probe = index
+            while 0 <= probe < len(self._rows):
+                if self.can_highlight(self._rows[probe]):
+                    return probe
+                probe += step
+        return index  # nothing may be highlighted: stay put rather than lose the cursor
+
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
         self.refresh_line(new)
-        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+        top = new
+        while top > 0 and not self.can_highlight(self._rows[top - 1]):
+            top -= 1  # keep the heading above the cursor in view (moving up would otherwise hide it)
+        self.scroll_to_region(Region(0, top, 1, new - top + 1), animate=False, force=True)
         if self._rows:
             self.post_message(self.Highlighted(self, new))  # type: ignore[arg-type]
 
-    def move_to(self, index: int) -> None:
-        self.cursor = self._clamp(index)
+    def move_to(self, index: int, direction: int = 1) -> None:
+        """Put the cursor on ``index``, or on the nearest row that can be highlighted (``direction`` first)."""
+        self.cursor = self._landing(index, direction)
 
     def action_cursor_up(self) -> None:
-        self.move_to(self.cursor - 1)
+        self.move_to(self.cursor - 1, -1)
 
     def action_cursor_down(self) -> None:
         self.move_to(self.cursor + 1)
 
     def action_page_up(self) -> None:
-        self.move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
+        self.move_to(self.cursor - max(1, self.scrollable_content_region.height - 1), -1)
 
     def action_page_down(self) -> None:
         self.move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
@@ -157,14 +178,14 @@ class VirtualList(ScrollView, Generic[RowT], can_focus=True):
         self.move_to(0)
 
     def action_last(self) -> None:
-        self.move_to(len(self._rows) - 1)
+        self.move_to(len(self._rows) - 1, -1)
 
     async def _on_click(self, event: events.Click) -> None:
         index = event.style.meta.get("row")
         if isinstance(index, int):
-            self.move_to(index)
+            self.move_to(index)  # a click on a heading lands on the row below it
             if event.chain == 2:
-                self.post_message(self.Activated(self, index))  # type: ignore[arg-type]
+                self.post_message(self.Activated(self, self.cursor))  # type: ignore[arg-type]
 
     def cursor_style(self) -> Style:
         """The highlight of the cursor row: stronger when the list has focus."""
