@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from confplan.agenda import Agenda, Pick, Priority
 from confplan.conflicts import ConflictKind, find_conflicts
 from confplan.tui.agenda_rows import AgendaRowKind, build_agenda_rows
-from confplan.tui.timeline import NO_ROOM, build_timeline, default_day, grid_events, picked_in_cell
+from confplan.tui.timeline import NO_ROOM, build_timeline, cell_priority, default_day, grid_events
 from iclr_events import iclr, session, talk
 
 MORNING = datetime(2023, 5, 2, 8, 5, tzinfo=UTC)  # 10:05 in Kigali
@@ -65,8 +65,11 @@ def test_timeline_has_a_column_per_room_and_talks_in_their_own_slots() -> None:
     assert below is not None and below.starting_id is None and below.event_ids == (poster_session.id,)
     # A picked poster lights up its session's cell.
     poster = conference[poster_session.presentation_ids[0]]
-    assert picked_in_cell(conference, below, {poster.id})
-    assert not picked_in_cell(conference, below, {oral.id})
+    assert cell_priority(conference, below, {poster.id: Priority.MAYBE}) is Priority.MAYBE
+    assert cell_priority(conference, below, {poster.id: Priority.MAYBE, poster_session.id: Priority.MUST}) is (
+        Priority.MUST
+    )
+    assert cell_priority(conference, below, {oral.id: Priority.MUST}) is None
     assert grid.start_row(MORNING.astimezone(poster.start.tzinfo)) == grid.times.index(oral.start) - 1
 
 

@@ -7,11 +7,12 @@ without a room share one last column.  Plain data; the timeline widget only draw
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from confplan.model import Conference, Event, Presentation
+from confplan.agenda import Priority
+from confplan.model import Conference, Event, Session
 
 NO_ROOM = "(no room)"
 
@@ -104,12 +105,16 @@ def default_day(conference: Conference, picked: Collection[str], today: date | N
     return picked_days[0] if picked_days else days[0]
 
 
-def picked_in_cell(conference: Conference, cell: Cell, picked: Collection[str]) -> bool:
-    """Is something in the cell picked (a session, or for a session standing for its posters, one of them)?"""
+def cell_priority(conference: Conference, cell: Cell, priorities: Mapping[str, Priority]) -> Priority | None:
+    """How strongly something in the cell is picked (a session, or for a session standing for its posters, one of
+    them): must beats maybe; None when nothing in it is picked."""
+    found: Priority | None = None
     for event_id in cell.event_ids:
-        if event_id in picked:
-            return True
         event = conference[event_id]
-        if not isinstance(event, Presentation) and any(p in picked for p in getattr(event, "presentation_ids", ())):
-            return True
-    return False
+        inside = event.presentation_ids if isinstance(event, Session) else ()
+        for picked_id in (event_id, *inside):
+            priority = priorities.get(picked_id)
+            if priority is Priority.MUST:
+                return priority
+            found = found or priority
+    return found

@@ -50,7 +50,7 @@ class TimelineScreen(Screen[None]):
         self.view.focus()
         self.redraw()
         if self.view.grid is not None:
-            self.view.move_to(self.view.grid.start_row(self.state.now()), 0)
+            self.view.move_to(self.view.grid.start_row(self.state.now()), 0, to_top=True)
 
     def on_screen_resume(self) -> None:
         self.redraw()
@@ -92,7 +92,7 @@ class TimelineScreen(Screen[None]):
             self.day = days[index]
             self.redraw()
             if self.view.grid is not None:
-                self.view.move_to(self.view.grid.start_row(self.state.now()), 0)
+                self.view.move_to(self.view.grid.start_row(self.state.now()), 0, to_top=True)
 
     def action_pick(self, priority: str) -> None:
         cell = self.view.current_cell

@@ -9,7 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -17,9 +17,9 @@ from textual.strip import Strip
 
 from confplan.conflicts import ConflictKind
 from confplan.model import Conference
-from confplan.tui.rows import Marks
+from confplan.tui.rows import CONFLICT_MARKERS, PICK_MARKERS, Marks
 from confplan.tui.safe_text import safe_text
-from confplan.tui.timeline import Cell, TimelineGrid, picked_in_cell
+from confplan.tui.timeline import Cell, TimelineGrid, cell_priority
 
 TIME_WIDTH = 7  # "10:20 │"
 MIN_COLUMN_WIDTH = 14  # narrower than this, the rooms scroll sideways instead of shrinking
@@ -55,6 +55,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.conference = conference
         self.grid: TimelineGrid | None = None
         self.marks = Marks()
+        self._cursor_to_top = False  # the next scroll puts the cursor's row at the top (see ``move_to``)
 
     @property
     def column_width(self) -> int:
@@ -65,11 +66,16 @@ class TimelineView(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         if self.grid is not None:
-            width = TIME_WIDTH + self.column_width * len(self.grid.rooms)
-            self.virtual_size = Size(width, len(self.grid.times) + HEADER_HEIGHT)
+            rooms_width = self.column_width * len(self.grid.rooms)
+            in_view = self.scrollable_content_region.width - TIME_WIDTH
+            # Scrolled all the way right, the left edge still falls between two rooms: blank space after the
+            # last room rather than a stump of one at the left.
+            padding = (-(rooms_width - in_view)) % self.column_width if rooms_width > in_view > 0 else 0
+            self.virtual_size = Size(TIME_WIDTH + rooms_width + padding, len(self.grid.times) + HEADER_HEIGHT)
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
+        self.scroll_to_cursor()  # the first layout (and any later one) must show the cursor
 
     def show(self, grid: TimelineGrid, marks: Marks) -> None:
         self.grid, self.marks = grid, marks
@@ -85,21 +91,45 @@ class TimelineView(ScrollView, can_focus=True):
         row, column = self.cursor
         return self.grid.cell(row, column)
 
-    def move_to(self, row: int, column: int) -> None:
+    def move_to(self, row: int, column: int, to_top: bool = False) -> None:
+        """Put the cursor on a cell; ``to_top`` scrolls its row to the top (to open a day at "now", with what
+        comes next below it)."""
         if self.grid is None or not self.grid.times:
             return
         self.cursor = (max(0, min(row, len(self.grid.times) - 1)), max(0, min(column, len(self.grid.rooms) - 1)))
+        if to_top:
+            self._cursor_to_top = True  # kept until the widget has a size, if it has none yet
+            self.scroll_to_cursor()
 
     def action_move(self, dx: int, dy: int) -> None:
         row, column = self.cursor
         self.move_to(row + dy, column + dx)
 
     def watch_cursor(self) -> None:
-        row, column = self.cursor
-        region = Region(TIME_WIDTH + column * self.column_width, row + HEADER_HEIGHT, self.column_width, 1)
-        self.scroll_to_region(region, animate=False, force=True, spacing=None)
+        self.scroll_to_cursor()
         self.refresh()
         self.post_message(self.CellHighlighted(self.current_cell))
+
+    def scroll_to_cursor(self) -> None:
+        """Scroll as little as possible so that the cursor's cell is in view, whole rooms at the left edge.
+
+        The room names and the time column stay put (see ``render_line``), so only ``height - HEADER_HEIGHT``
+        rows and ``width - TIME_WIDTH`` columns of the grid are in view: grid row r is on screen line
+        r + HEADER_HEIGHT - scroll_y and room c starts at screen column TIME_WIDTH + c * column width - scroll_x.
+        """
+        row, column = self.cursor
+        view = self.scrollable_content_region
+        if view.width <= 0 or view.height <= 0:
+            return  # not laid out yet: on_resize comes back here
+        width = self.column_width
+        x, y = int(self.scroll_x), int(self.scroll_y)
+        y = row if self._cursor_to_top else min(row, max(y, row + HEADER_HEIGHT + 1 - view.height))
+        self._cursor_to_top = False
+        if x > column * width:
+            x = column * width
+        elif x < (least := (column + 1) * width + TIME_WIDTH - view.width):
+            x = -(-least // width) * width  # a whole room further, rather than half a room at the left edge
+        self.scroll_to(x, y, animate=False, force=True, immediate=True)
 
     async def _on_click(self, event: events.Click) -> None:
         cell = event.style.meta.get("cell")
@@ -140,15 +170,18 @@ class TimelineView(ScrollView, can_focus=True):
             text = Text(" " * (self.column_width - 1) + "│")
         else:
             label = self.conference[cell.starting_id].title if cell.starting_id else "┃"
+            priority = cell_priority(self.conference, cell, self.marks.priorities)
+            clash = any(self.marks.conflicts.get(i) is ConflictKind.CLASH for i in cell.event_ids)
+            text = Text()
+            if priority is not None:  # the programme's markers, so that must and maybe differ without colour too
+                text.append(PICK_MARKERS[priority] + (CONFLICT_MARKERS[ConflictKind.CLASH] if clash else " "))
+            text.append_text(safe_text(label))
             extra = len(cell.event_ids) - 1
-            text = safe_text(label)
             suffix = f" +{extra}" if extra else ""
             text.truncate(self.column_width - 1 - len(suffix), overflow="ellipsis", pad=not suffix)
             text.append(suffix)
             text.truncate(self.column_width - 1, pad=True)
-            picked = set(self.marks.priorities)
-            if picked_in_cell(self.conference, cell, picked):
-                clash = any(self.marks.conflicts.get(i) is ConflictKind.CLASH for i in cell.event_ids)
+            if priority is not None:
                 text.stylize(style("timeline--clash" if clash else "timeline--picked"))
             else:
                 text.stylize(style("timeline--event"))
