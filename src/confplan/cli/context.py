@@ -11,6 +11,7 @@ from confplan.formats.common import Note
 from confplan.formats.registry import LoadOptions, find_format, format_names, load_schedule
 from confplan.model import Conference
 from confplan.plain_text import printable
+from confplan.schedule_cache import ScheduleCache
 
 
 def add_global_options(parser: argparse.ArgumentParser, suppress_defaults: bool) -> None:
@@ -73,8 +74,9 @@ class Context:
 
 
 def load_and_report(schedule: str | None, options: LoadOptions) -> Conference:
-    """Load a schedule and tell the user, on stderr, what was skipped and what the import noted."""
-    conference, reported = load_schedule(schedule, options)
+    """Load a schedule (through the parsed-schedule cache) and tell the user, on stderr, what was skipped and what
+    the import noted."""
+    conference, reported = load_schedule(schedule, options, cache=ScheduleCache())
     for problem in reported:
         label = "note" if isinstance(problem, Note) else "skipped"
         print(f"confplan: {label}: {printable(str(problem))}", file=sys.stderr)

@@ -7,6 +7,7 @@ ICLR programme text, the default, whose parser explains precisely what it expect
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ from confplan.fetch import fetch_schedule, is_url
 from confplan.formats import frab_xml, ical_programme, iclr_text, schedule_json
 from confplan.formats.common import ImportOptions, Note
 from confplan.model import Conference
+from confplan.schedule_cache import ScheduleCache, cache_key
 from confplan.settings import SETTINGS_FILE, ConferenceSettings, load_settings
 
 
@@ -128,11 +130,14 @@ def recognise(data: bytes, source: str) -> ScheduleFormat:
     return DEFAULT_FORMAT
 
 
-def load_schedule(path: Path | str | None, options: LoadOptions = LoadOptions()) -> tuple[Conference, list[Problem]]:
+def load_schedule(
+    path: Path | str | None, options: LoadOptions = LoadOptions(), cache: ScheduleCache | None = None
+) -> tuple[Conference, list[Problem]]:
     """Load ``path`` (a file, an http(s) URL, or None for the bundled programme).
 
     Returns the conference and what the user should be told: problems skipped leniently, and notes (instances
-    of ``Note``) on guesses and repairs the import made.
+    of ``Note``) on guesses and repairs the import made.  With a ``cache``, an unchanged schedule read the same
+    way before is taken from it instead of being parsed again (see ``confplan.schedule_cache``).
     """
     notes: list[Problem] = []
     local: Path | None
@@ -145,7 +150,16 @@ def load_schedule(path: Path | str | None, options: LoadOptions = LoadOptions())
         source = str(local)
         data = _read_file(local)
     chosen = find_format(options.format) if options.format else recognise(data, source)
-    conference, problems = chosen.read(data, source, local, options)
+    if cache is None:
+        conference, problems = chosen.read(data, source, local, options)
+        return conference, [*notes, *problems]
+    settings = _settings_digest(local) if chosen is DEFAULT_FORMAT else ""
+    key = cache_key(data, chosen.name, repr(options), source, settings)
+    loaded = cache.get(source, key)
+    if loaded is None:
+        loaded = chosen.read(data, source, local, options)
+        cache.put(source, key, loaded)
+    conference, problems = loaded
     return conference, [*notes, *problems]
 
 
@@ -156,6 +170,15 @@ def _read_file(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise ConfplanError(Problem(f"cannot read the schedule: {exc.strerror or exc}", str(path))) from None
+
+
+def _settings_digest(schedule: Path | None) -> str:
+    """A digest of the settings file that ICLR text is read with, for a cache key ('' when there is none)."""
+    beside = schedule.with_name(SETTINGS_FILE) if schedule is not None else None
+    try:
+        return hashlib.sha256(beside.read_bytes()).hexdigest() if beside is not None and beside.is_file() else ""
+    except OSError:
+        return ""
 
 
 def _settings_for(schedule: Path | None, source: str, options: LoadOptions) -> ConferenceSettings:

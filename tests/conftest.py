@@ -1,0 +1,16 @@
+"""Settings for the whole suite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty cache directory (parsed schedules, downloads), never the user's: the command
+    caches what it parses, and a test must neither leave files behind nor see another test's."""
+    directory = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("CONFPLAN_CACHE_DIR", str(directory))
+    return directory
