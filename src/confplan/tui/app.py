@@ -6,6 +6,7 @@ state, draw it, and send the user's intentions up as messages (``PickToggled``, 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -53,18 +54,26 @@ class PlannerApp(App[None]):
     ]
 
     VIEW_TITLES: ClassVar[dict[str, str]] = {"programme": "programme", "agenda": "my agenda", "timeline": "timeline"}
+    # The programme is the app's default screen, built as the app starts: switching to a mode at start would make
+    # Textual parse and apply the whole stylesheet twice more before the first frame.  The other views are built
+    # the first time they are shown.
+    DEFAULT_MODE = "programme"
 
     def __init__(self, state: PlannerState, agenda_path: Path | None = None, reading_list: Sequence[Path] = ()) -> None:
         super().__init__()
         self.state = state
         self.agenda_path = agenda_path
         self.reading_list = list(reading_list)
-        self.add_mode("programme", lambda: ProgrammeScreen(self.state))
         self.add_mode("agenda", lambda: AgendaScreen(self.state))
         self.add_mode("timeline", lambda: TimelineScreen(self.state))
 
+    def get_default_screen(self) -> ProgrammeScreen:
+        return ProgrammeScreen(self.state)
+
     def on_mount(self) -> None:
-        self.action_view("programme")
+        # Known as a mode only now that its screen exists, so that switching back to it finds that screen.
+        self.add_mode("programme", lambda: ProgrammeScreen(self.state))
+        self.sub_title = f"{self.state.conference.name} · {self.VIEW_TITLES['programme']}"
         self.tell_schedule_changes()
         if self.reading_list:
             self.find_suggestions()
@@ -220,5 +229,8 @@ def run_app(
     path = agenda_path if agenda_path is not None else default_agenda_path(conference)
     agenda = open_agenda(path, conference)
     app = PlannerApp(PlannerState(conference, agenda, clock), path, reading_list)
+    # The programme lives as long as the planner: take it out of the garbage collector's generations, so that
+    # collections while the user types do not walk the hundreds of thousands of objects of a large programme.
+    gc.freeze()
     app.run()
     return app.return_code or 0

@@ -20,6 +20,7 @@ from confplan.tui.widgets.virtual_list import VirtualList
 
 
 class AgendaScreen(Screen[None]):
+    CSS_PATH = "agenda.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "pick('must')", "Must/unpick"),
         Binding("m", "pick('maybe')", "Maybe/unpick"),

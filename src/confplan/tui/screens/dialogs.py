@@ -24,6 +24,7 @@ from confplan.tui.safe_text import safe_text
 class NoteDialog(ModalScreen[str | None]):
     """Edit the note of a pick.  Enter saves, Escape cancels."""
 
+    CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, note: str) -> None:
@@ -49,6 +50,7 @@ class NoteDialog(ModalScreen[str | None]):
 class FilterDialog(ModalScreen[Filters | None]):
     """Choose kinds, tracks and rooms, and whether to show only picks or only conflicts."""
 
+    CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "apply", "Apply"),
@@ -119,6 +121,7 @@ class PathDialog(ModalScreen[Path | None]):
     ``action`` does the work (export, save, load, merge) and returns a line to report, or raises ConfplanError.
     """
 
+    CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, path: Path, action: Callable[[Path], str], hint: str = "") -> None:

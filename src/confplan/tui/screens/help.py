@@ -30,6 +30,7 @@ def bindings_of(node: DOMNode) -> list[Binding]:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "dialogs.tcss"
     COMPONENT_CLASSES: ClassVar[set[str]] = {"help--key"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close help"),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from textual import events, on, work
@@ -26,7 +27,23 @@ from confplan.tui.widgets.virtual_list import VirtualList
 
 #: Terminals at least this wide show the detail pane beside the list rather than below it.
 SIDE_BY_SIDE_WIDTH = 150
+#: Programmes up to this many events get their first rows built at once, so that the first frame shows them
+#: (a few milliseconds); larger ones in the background, like every later rebuild, while the screen is already up.
+FIRST_ROWS_AT_ONCE = 5000
 SEARCH_PLACEHOLDER = "/ search: title, abstract, speaker, session, track, room"
+
+
+@dataclass(frozen=True)
+class _RowsRequest:
+    """What a build of the rows is for: the search, folds and filters (and picks they may depend on) of one moment."""
+
+    query: str
+    collapsed: frozenset[str]
+    filters: Filters
+    picked: frozenset[str]
+    conflicting: frozenset[str]
+    suggested: frozenset[str]
+    keep_id: str | None
 
 
 class ProgrammeScreen(Screen[None]):
@@ -76,7 +93,7 @@ class ProgrammeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.programme.focus()
-        self.rebuild()
+        self.rebuild(at_once=len(self.state.conference) <= FIRST_ROWS_AT_ONCE)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= SIDE_BY_SIDE_WIDTH, "-side-by-side")
@@ -86,10 +103,13 @@ class ProgrammeScreen(Screen[None]):
 
     # --- building the rows (off the main thread: a search over 50,000 events must not freeze the keyboard) -----
 
-    def rebuild(self, keep_id: str | None = None) -> None:
-        """Build the rows again for the current search, filters and folds; keep the cursor on ``keep_id``."""
+    def rebuild(self, keep_id: str | None = None, at_once: bool = False) -> None:
+        """Build the rows again for the current search, filters and folds; keep the cursor on ``keep_id``.
+
+        In a background worker (a newer rebuild cancels an older one), or ``at_once`` here.
+        """
         current = self.current_event()
-        self._build_rows(
+        request = _RowsRequest(
             self.state.query,
             frozenset(self.state.collapsed),
             self.state.filters,
@@ -98,38 +118,41 @@ class ProgrammeScreen(Screen[None]):
             self.state.suggested_ids(),
             keep_id if keep_id is not None else (current.id if current else None),
         )
+        if at_once:
+            ready = self._rows_for(request, lambda: False)
+            if ready is not None:
+                self.on_rows_ready(ready)
+        else:
+            self._build_rows(request)
 
     @work(thread=True, exclusive=True, group="programme-rows")
-    def _build_rows(
-        self,
-        query: str,
-        collapsed: frozenset[str],
-        filters: Filters,
-        picked: frozenset[str],
-        conflicting: frozenset[str],
-        suggested: frozenset[str],
-        keep_id: str | None,
-    ) -> None:
+    def _build_rows(self, request: _RowsRequest) -> None:
         worker = get_current_worker()
 
         def stop() -> bool:
             return worker.is_cancelled
 
+        ready = self._rows_for(request, stop)
+        if ready is not None and not stop():
+            self.post_message(ready)
+
+    def _rows_for(self, request: _RowsRequest, stop: Callable[[], bool]) -> RowsReady | None:
+        """The rows ``request`` asks for; None when ``stop`` said to give up."""
+        query = request.query
         matches = self.state.search_index.search(query, stop) if query.strip() else None
         if query.strip() and matches is None:
-            return
+            return None
         rows = build_programme_rows(
             self.state.conference,
-            collapsed=collapsed,
+            collapsed=request.collapsed,
             matches=matches,
-            filters=filters,
-            picked=picked,
-            conflicting=conflicting,
-            suggested=suggested,
+            filters=request.filters,
+            picked=request.picked,
+            conflicting=request.conflicting,
+            suggested=request.suggested,
             should_stop=stop,
         )
-        if not stop():
-            self.post_message(RowsReady(query, rows, matches, keep_id))
+        return None if stop() else RowsReady(query, rows, matches, request.keep_id)
 
     def on_rows_ready(self, message: RowsReady) -> None:
         if message.query != self.state.query:

@@ -22,6 +22,7 @@ from confplan.tui.widgets.timeline_grid import TimelineView
 
 
 class TimelineScreen(Screen[None]):
+    CSS_PATH = "timeline.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "pick('must')", "Pick"),
         Binding("m", "pick('maybe')", "Maybe"),
