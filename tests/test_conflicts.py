@@ -60,6 +60,46 @@ def test_clash_lists_the_oral_s_own_poster_as_the_alternative() -> None:
     assert twin(grokking).id in clash.message and "keep both" in clash.message
 
 
+def test_each_alternative_says_which_clashing_paper_it_is() -> None:
+    first, second = talk("Oral 3 Track 1", 0), talk("Oral 3 Track 5", 0)
+    [clash] = find_conflicts(iclr(), [second.id, first.id]).clashes
+    by_side = dict(zip(clash.alternative_to, clash.alternatives, strict=True))
+    assert by_side == {first.id: twin(first).id, second.id: twin(second).id}
+    assert f"{first.id}'s paper at {twin(first).id}" in clash.message
+    assert f"{second.id}'s paper at {twin(second).id}" in clash.message
+
+
+def test_a_presentation_already_picked_is_not_offered_as_the_alternative() -> None:
+    """Oral A, oral B and B's poster picked: B's paper is seen at the poster already, so the clash says that B can
+    simply be dropped, and offers only A's poster."""
+    first, second = talk("Oral 3 Track 1", 0), talk("Oral 3 Track 5", 0)
+    [clash] = find_conflicts(iclr(), [first.id, twin(second).id, second.id]).clashes
+    assert {clash.first_id, clash.second_id} == {first.id, second.id}
+    assert clash.alternatives == (twin(first).id,)
+    assert clash.alternative_to == (first.id,)
+    assert clash.picked_elsewhere == ((second.id, twin(second).id),)
+    assert f"You also picked {twin(second).id}, the same paper as {second.id}, so you can drop {second.id}." in (
+        clash.message
+    )
+    assert f"at {twin(second).id}" not in clash.message
+
+    # Both posters picked as well: nothing left to offer, both ways out named.
+    [clash] = find_conflicts(iclr(), [first.id, second.id, twin(first).id, twin(second).id]).clashes
+    assert clash.alternatives == () and clash.alternative_to == ()
+    assert {pair[0] for pair in clash.picked_elsewhere} == {first.id, second.id}
+    assert "keep both" not in clash.message and " instead" not in clash.message
+
+
+def test_a_poster_picked_inside_a_whole_picked_poster_session_counts_as_picked() -> None:
+    first, second = talk("Oral 3 Track 1", 0), talk("Oral 3 Track 5", 0)
+    poster = twin(second)
+    report = find_conflicts(iclr(), [first.id, second.id, poster.id, session("Poster Session 3").id])
+    assert poster.id in report.absorbed
+    [clash] = report.clashes
+    assert clash.alternatives == (twin(first).id,)
+    assert clash.picked_elsewhere == ((second.id, poster.id),)
+
+
 def test_whole_oral_sessions_in_parallel_clash_for_their_whole_length() -> None:
     track1, track2 = session("Oral 3 Track 1"), session("Oral 3 Track 2")
     report = find_conflicts(iclr(), [track1.id, track2.id])

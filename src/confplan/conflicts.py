@@ -8,7 +8,8 @@ Three kinds of conflict, from worst to mildest:
 - a *tight change*: two consecutive picks in different rooms with less than the walking time between them.
 
 For each clash the engine lists the *alternatives*: the same paper presented elsewhere (an oral's poster) at a
-time that fits the other picks, so that the user can keep both.
+time that fits the other picks, so that the user can keep both.  When that other presentation is picked already,
+it is no alternative: the clash says so instead (the user can simply drop the clashing one).
 
 How it stays fast: picks are first gathered into *units* that can never conflict among themselves (a whole
 session with the picks inside it; the posters picked in one poster session), then the units are sorted by start
@@ -21,7 +22,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -55,6 +56,10 @@ class Conflict:
     second_kind: Kind | None = None
     first_room: str | None = None
     second_room: str | None = None
+    #: For each alternative, the side of the clash (first_id or second_id) that it is the same paper as.
+    alternative_to: tuple[str, ...] = ()
+    #: (side, its other presentation) for each side whose paper is also picked elsewhere (clashes only).
+    picked_elsewhere: tuple[tuple[str, str], ...] = ()
 
     @property
     def message(self) -> str:
@@ -63,10 +68,12 @@ class Conflict:
         minutes = _minutes_text(self.overlap_minutes)
         if self.kind is ConflictKind.CLASH:
             text = f"{first} and {second} overlap by {minutes}: you cannot attend both."
-            if len(self.alternatives) == 1:
-                text += f" To keep both, see the same paper at {self.alternatives[0]} instead."
-            elif self.alternatives:
-                text += f" To keep both, see one of these papers again at {' or '.join(self.alternatives)}."
+            for side, twin_id in self.picked_elsewhere:
+                text += f" You also picked {twin_id}, the same paper as {side}, so you can drop {side}."
+            if self.alternatives:
+                pairs = zip(self.alternative_to, self.alternatives, strict=True)
+                ways = [f"{side}'s paper at {twin_id}" for side, twin_id in pairs]
+                text += f" {'Or' if self.picked_elsewhere else 'To keep both,'} see {' or '.join(ways)} instead."
             return text
         if self.kind is ConflictKind.SOFT_OVERLAP:
             browseable = [
@@ -203,6 +210,7 @@ def find_conflicts(conference: Conference, picks: Iterable[Pick | str], walking_
     units, absorbed = _units(events)
     hard = _HardIndex([u for u in units if not u.browseable])
     unit_of = {m.id: u.key for u in units for m in u.members}
+    picked = {e.id for e in events}
     walk = timedelta(minutes=walking_minutes)
 
     clashes: list[Conflict] = []
@@ -227,8 +235,7 @@ def find_conflicts(conference: Conference, picks: Iterable[Pick | str], walking_
                         if _browseable(a) or _browseable(b):
                             soft.append(_conflict(ConflictKind.SOFT_OVERLAP, a, b))
                         else:
-                            alternatives = _alternatives(conference, a, b, hard, unit_of)
-                            clashes.append(_conflict(ConflictKind.CLASH, a, b, alternatives))
+                            clashes.append(_clash(conference, a, b, hard, unit_of, picked))
         if not unit.browseable and latest_hard_end is not None and unit.start - latest_hard_end < walk:
             for before in latest_hard:
                 if before.room and unit.room and before.room != unit.room:
@@ -244,7 +251,7 @@ def find_conflicts(conference: Conference, picks: Iterable[Pick | str], walking_
     )
 
 
-def _conflict(kind: ConflictKind, a: Event, b: Event, alternatives: tuple[str, ...] = ()) -> Conflict:
+def _conflict(kind: ConflictKind, a: Event, b: Event) -> Conflict:
     first, second = sorted((a, b), key=_event_order)
     start, end = max(a.start, b.start), min(a.end, b.end)
     return Conflict(
@@ -252,7 +259,7 @@ def _conflict(kind: ConflictKind, a: Event, b: Event, alternatives: tuple[str, .
         first.id,
         second.id,
         _minutes_between(start, end),
-        alternatives,
+        (),
         start,
         first.title,
         second.title,
@@ -260,6 +267,20 @@ def _conflict(kind: ConflictKind, a: Event, b: Event, alternatives: tuple[str, .
         second.kind,
         first.room,
         second.room,
+    )
+
+
+def _clash(
+    conference: Conference, a: Event, b: Event, hard: _HardIndex, unit_of: dict[str, str], picked: set[str]
+) -> Conflict:
+    """A clash between ``a`` and ``b``, with where else their papers are presented (see ``_alternatives``)."""
+    alternatives, picked_elsewhere = _alternatives(conference, a, b, hard, unit_of, picked)
+    clash = _conflict(ConflictKind.CLASH, a, b)
+    return replace(
+        clash,
+        alternatives=tuple(twin_id for _, twin_id in alternatives),
+        alternative_to=tuple(side for side, _ in alternatives),
+        picked_elsewhere=picked_elsewhere,
     )
 
 
@@ -301,18 +322,27 @@ class _HardIndex:
 
 
 def _alternatives(
-    conference: Conference, a: Event, b: Event, hard: _HardIndex, unit_of: dict[str, str]
-) -> tuple[str, ...]:
-    """Where else the two clashing papers are presented, at a time that fits the other picks."""
-    found: list[str] = []
+    conference: Conference, a: Event, b: Event, hard: _HardIndex, unit_of: dict[str, str], picked_ids: set[str]
+) -> tuple[list[tuple[str, str]], tuple[tuple[str, str], ...]]:
+    """Where else the two clashing papers are presented: (side, other presentation) pairs that fit the other
+    picks, and those already picked themselves (no alternative then: the user can simply drop that side)."""
+    found: list[tuple[str, str]] = []
+    picked: list[tuple[str, str]] = []
     for replaced in (a, b):
         if not isinstance(replaced, Presentation):
             continue
         for twin_id in replaced.also_presented_as:
             twin = conference.get(twin_id)
-            if twin is not None and twin_id not in found and _fits(twin, {unit_of[replaced.id], twin.id}, hard):
-                found.append(twin_id)
-    return tuple(found)
+            if twin is None or any(twin_id == known for _, known in found + picked):
+                continue
+            if twin_id in picked_ids:
+                picked.append((replaced.id, twin_id))
+            elif _fits(twin, {unit_of[replaced.id], twin.id}, hard):
+                found.append((replaced.id, twin_id))
+    order = {a.id: 0, b.id: 1} if _event_order(a) <= _event_order(b) else {a.id: 1, b.id: 0}
+    found.sort(key=lambda pair: order[pair[0]])  # the first side's first, as in the conflict
+    picked.sort(key=lambda pair: order[pair[0]])
+    return found, tuple(picked)
 
 
 def _fits(event: Event, ignoring: set[str], hard: _HardIndex) -> bool:

@@ -50,7 +50,7 @@ async def test_search_pick_two_overlapping_orals_see_the_clash_and_pick_the_alte
         assert "●⚠" in row_text(app, second.id)
         conflicts = static_text(pilot, "#detail-conflicts")
         assert "clashes with “Many Dec-POMDPs" in conflicts
-        assert "(a: pick that instead)" in conflicts
+        assert "This paper is also a poster" in conflicts and "(a: swap this oral for it)" in conflicts
         # The notification said so at once.
         assert any("clashes with" in str(n.message) for n in app._notifications)
         assert not any("\\x0a" in str(n.message) for n in app._notifications)  # lines, not escape codes

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from confplan.agenda import Agenda, Priority
 from confplan.conflicts import ConflictKind
 from confplan.tui.describe import describe
+from confplan.tui.rows import time_span
 from confplan.tui.search_index import SearchIndex
 from confplan.tui.state import PlannerState
 from iclr_events import iclr, talk, twin
@@ -43,10 +44,11 @@ def test_picking_a_clash_says_what_it_clashes_with_and_where_its_poster_is() -> 
     assert "clashes with “Many Dec-POMDPs" in result.message
     assert "≈10:00–≈10:10 Auditorium" in result.message
     poster = twin(second)
-    assert f"this paper's poster is at {poster.start:%H:%M} in {poster.room}" in result.message
+    assert f"This paper is also a poster at {time_span(poster)} in {poster.room} (a: swap this oral" in result.message
     assert state.marks().conflicts == {first.id: ConflictKind.CLASH, second.id: ConflictKind.CLASH}
     detail = describe(state.conference, second, state.agenda.get(second.id), state.conflict_lines(second.id))
-    assert len(detail.conflicts) == 1 and detail.conflicts[0].startswith("⚠ clashes with")
+    assert detail.conflicts[0].startswith("⚠ clashes with")
+    assert len(detail.conflicts) == 3  # the clash, then each paper's poster
 
 
 def test_pick_the_alternative_swaps_the_highlighted_talk_for_its_poster() -> None:

@@ -10,7 +10,7 @@ from enum import Enum
 from confplan.agenda import Agenda, Pick, Priority
 from confplan.conflicts import ConflictKind, ConflictReport, Gap, free_gaps
 from confplan.model import Conference
-from confplan.tui.conflict_text import describe_conflict
+from confplan.tui.conflict_text import describe_conflict, swap_for
 from confplan.tui.rows import PICK_MARKERS, clock_time, time_span
 
 #: How many of the events on during a gap are named before "+N more".
@@ -52,7 +52,8 @@ def build_agenda_rows(
     conflicts_after: dict[str, list[str]] = {}
     for conflict in report.all:
         later = conflict.second_id
-        conflicts_after.setdefault(later, []).append(describe_conflict(conference, conflict, later))
+        swap = swap_for(conference, report.involving(later), later)  # what ``a`` does on that pick's rows
+        conflicts_after.setdefault(later, []).extend(describe_conflict(conference, conflict, later, swap))
 
     # Picks and gaps interleaved by start time, grouped by day.
     items: list[tuple[datetime, int, Pick | Gap]] = [(p.start, 1, p) for p in picks]

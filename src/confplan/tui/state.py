@@ -16,7 +16,7 @@ from confplan.conflicts import ConflictKind, ConflictReport, conflicts_added, fi
 from confplan.listings import ListedPaper
 from confplan.model import Conference, Event
 from confplan.suggest import Suggestion
-from confplan.tui.conflict_text import describe_conflict, twin_of
+from confplan.tui.conflict_text import describe_conflict, swap_for
 from confplan.tui.rows import Filters, Marks, default_collapsed, time_span, worst_conflicts
 from confplan.tui.search_index import SearchIndex, query_words
 
@@ -101,7 +101,9 @@ class PlannerState:
 
     def conflict_lines(self, event_id: str) -> list[str]:
         """The detail pane's lines about what ``event_id`` conflicts with."""
-        return [describe_conflict(self.conference, c, event_id) for c in self.report.involving(event_id)]
+        conflicts = self.report.involving(event_id)
+        swap = swap_for(self.conference, conflicts, event_id)
+        return [line for c in conflicts for line in describe_conflict(self.conference, c, event_id, swap)]
 
     def recheck(self) -> ConflictReport:
         """Find the conflicts again after the picks changed; returns the previous report."""
@@ -138,7 +140,8 @@ class PlannerState:
         new = [c for c in conflicts_added(before, self.report) if event.id in (c.first_id, c.second_id)]
         if not new:
             return PickResult(f"{verb}: {_short(event)}")
-        lines = [describe_conflict(self.conference, c, event.id) for c in new]
+        swap = swap_for(self.conference, self.report.involving(event.id), event.id)
+        lines = [line for c in new for line in describe_conflict(self.conference, c, event.id, swap)]
         worst = "warning" if any(c.kind is ConflictKind.CLASH for c in new) else "information"
         return PickResult(f"{verb}: {_short(event)}\n" + "\n".join(lines), worst)
 
@@ -172,21 +175,9 @@ class PlannerState:
         return (later or stops)[0][1]
 
     def alternative_for(self, event_id: str) -> tuple[str, str] | None:
-        """(pick to drop, event to pick instead) that resolves a clash of ``event_id``, if the programme has one.
-
-        The highlighted event's own other presentation is preferred (the user is looking at it); otherwise the
-        other side's.
-        """
-        options: list[tuple[str, str]] = []
-        for conflict in self.report.involving(event_id):
-            if conflict.kind is not ConflictKind.CLASH:
-                continue
-            for alternative_id in conflict.alternatives:
-                replaced = twin_of(self.conference, alternative_id, conflict)
-                if replaced is not None:
-                    options.append((replaced, alternative_id))
-        options.sort(key=lambda option: option[0] != event_id)
-        return options[0] if options else None
+        """(pick to drop, event to pick instead) that resolves a clash of ``event_id``, if the programme has one
+        (the highlighted event's own other presentation first: see ``conflict_text.swap_for``)."""
+        return swap_for(self.conference, self.report.involving(event_id), event_id)
 
     def pick_alternative(self, event_id: str) -> PickResult:
         """Swap a clashing pick for the same paper's other presentation (priority and note move with it)."""
