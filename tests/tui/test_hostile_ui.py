@@ -159,14 +159,7 @@ async def test_agenda_view_timeline_and_header_show_hostile_text_literally() -> 
 
 # --- the header, and what really reaches a terminal ------------------------------------------------------------
 
-HEADER_BUG = (
-    "tui/app.py action_view() sets sub_title to the conference name without printable(): Textual drops BEL, CR and "
-    "backspace but writes ESC and C1 controls as they are, so a schedule's name can send OSC 8 links, OSC 0 titles "
-    "and CSI sequences (clear screen, blink) to the terminal"
-)
 
-
-@pytest.mark.xfail(strict=True, reason=HEADER_BUG)
 async def test_the_header_shows_the_conference_name_literally() -> None:
     conference = hostile_conference()
     app = make(conference, hostile_agenda(conference))
@@ -214,7 +207,7 @@ def bytes_written_by_the_planner(schedule: Path, data_dir: Path, wanted: bytes) 
     "where",
     [
         "event texts",
-        pytest.param("conference name", marks=pytest.mark.xfail(strict=True, reason=HEADER_BUG)),
+        "conference name",
     ],
 )
 def test_no_sequence_from_a_schedule_reaches_the_terminal(tmp_path: Path, where: str) -> None:

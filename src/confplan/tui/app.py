@@ -73,7 +73,7 @@ class PlannerApp(App[None]):
     def on_mount(self) -> None:
         # Known as a mode only now that its screen exists, so that switching back to it finds that screen.
         self.add_mode("programme", lambda: ProgrammeScreen(self.state))
-        self.sub_title = f"{self.state.conference.name} · {self.VIEW_TITLES['programme']}"
+        self.sub_title = f"{printable(self.state.conference.name)} · {self.VIEW_TITLES['programme']}"
         self.tell_schedule_changes()
         if self.reading_list:
             self.find_suggestions()
@@ -151,7 +151,7 @@ class PlannerApp(App[None]):
     # --- views and toggles --------------------------------------------------------------------------------------
 
     def action_view(self, mode: str) -> None:
-        self.sub_title = f"{self.state.conference.name} · {self.VIEW_TITLES[mode]}"
+        self.sub_title = f"{printable(self.state.conference.name)} · {self.VIEW_TITLES[mode]}"
         self.switch_mode(mode)
 
     def on_show_in_programme(self, message: ShowInProgramme) -> None:
