@@ -19,10 +19,12 @@ class DetailPane(VerticalScroll, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"detail-pane--label", "detail-pane--match", "detail-pane--hint"}
 
     def compose(self) -> ComposeResult:
+        # What needs acting on (the pick and its clashes, with the way out) comes right under the title: in a short
+        # pane (80x24 leaves it eight lines) it must not be pushed out of view by the facts.
         yield Static(id="detail-title")
-        yield Static(id="detail-facts")
         yield Static(id="detail-pick")
         yield Static(id="detail-conflicts")
+        yield Static(id="detail-facts")
         yield Static(id="detail-others")
         yield Static(id="detail-abstract")
         yield Static(id="detail-abstract-note")
