@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from confplan.agenda import Agenda
+from confplan.tui.widgets.footer import PlannerFooter
 from iclr_events import iclr, talk
 
 from .conftest import AppFactory, settle
@@ -35,3 +36,28 @@ async def test_next_clash_shows_the_clash_and_its_way_out_in_the_detail_pane(mak
         shown = "\n".join(screen_lines(pilot))
         assert "⚠ clashes with" in shown
         assert "(a: swap this oral" in shown
+
+
+async def test_help_and_quit_stay_in_the_footer_of_every_view_and_no_key_is_cut(make_app: AppFactory) -> None:
+    app = make_app(clashing_agenda())
+    async with app.run_test(size=NARROW) as pilot:
+        for view in ("1", "2", "3"):
+            await pilot.press(view)
+            await settle(pilot)
+            footer = pilot.app.screen.query_one(PlannerFooter)
+            last_line = screen_lines(pilot)[-1]
+            assert "? Help" in last_line and "q Quit" in last_line, f"view {view}: {last_line!r}"
+            keys = [(getattr(key, "key_display", ""), getattr(key, "description", "")) for key in footer.children]
+            assert len(keys) >= 4  # the view's own main keys too, not only help and quit
+            for key, description in keys:
+                assert f"{key} {description}" in last_line, f"view {view}: {key} {description} is cut off"
+
+
+async def test_a_wider_terminal_brings_the_other_keys_back(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert "3 Timeline" not in screen_lines(pilot)[-1]
+        await pilot.resize_terminal(140, 30)
+        await settle(pilot)
+        assert "3 Timeline" in screen_lines(pilot)[-1] and "f Filters" in screen_lines(pilot)[-1]

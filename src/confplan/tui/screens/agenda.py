@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from confplan.agenda import Priority
 from confplan.tui.agenda_rows import AgendaRowKind, build_agenda_rows
@@ -16,6 +16,7 @@ from confplan.tui.messages import AgendaChanged, AlternativeRequested, NoteSet, 
 from confplan.tui.screens.dialogs import NoteDialog
 from confplan.tui.state import PlannerState
 from confplan.tui.widgets.agenda_list import AgendaList
+from confplan.tui.widgets.footer import PlannerFooter
 from confplan.tui.widgets.virtual_list import VirtualList
 
 
@@ -39,7 +40,7 @@ class AgendaScreen(Screen[None]):
         yield Header()
         yield Static(id="agenda-summary")
         yield AgendaList(id="agenda")
-        yield Footer()
+        yield PlannerFooter()
 
     @property
     def agenda_list(self) -> AgendaList:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from confplan.agenda import Priority
@@ -22,6 +22,7 @@ from confplan.tui.rows import Filters, ProgrammeRow, RowKind, build_programme_ro
 from confplan.tui.screens.dialogs import FilterDialog, NoteDialog
 from confplan.tui.state import PlannerState
 from confplan.tui.widgets.detail_pane import DetailPane
+from confplan.tui.widgets.footer import PlannerFooter
 from confplan.tui.widgets.programme_list import ProgrammeList
 from confplan.tui.widgets.virtual_list import VirtualList
 
@@ -81,7 +82,7 @@ class ProgrammeScreen(Screen[None]):
         with Container(id="panes"):
             yield ProgrammeList(id="programme")
             yield DetailPane(id="detail")
-        yield Footer()
+        yield PlannerFooter()
 
     @property
     def programme(self) -> ProgrammeList:

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from confplan.agenda import Priority
 from confplan.tui.messages import AgendaChanged, PickToggled, ShowInProgramme
@@ -18,6 +18,7 @@ from confplan.tui.rows import time_span
 from confplan.tui.safe_text import safe_text
 from confplan.tui.state import PlannerState
 from confplan.tui.timeline import build_timeline, default_day
+from confplan.tui.widgets.footer import PlannerFooter
 from confplan.tui.widgets.timeline_grid import TimelineView
 
 
@@ -41,7 +42,7 @@ class TimelineScreen(Screen[None]):
         yield Static(id="timeline-day")
         yield TimelineView(self.state.conference, id="timeline")
         yield Static(id="timeline-cell")
-        yield Footer()
+        yield PlannerFooter()
 
     @property
     def view(self) -> TimelineView:
