@@ -1,8 +1,8 @@
 """Hypothesis profiles: a short run in the normal suite, a long one for `make fuzz` (CONFPLAN_FUZZ=long).
 
-The long run keeps its examples (the failing ones first) in .hypothesis/examples at the top of the checkout, so
-that the next `make fuzz` starts by replaying what an earlier run found.  The short run is derandomized: the
-normal suite gives the same result on every machine.
+The long run keeps each failing input (Hypothesis's example database) in .hypothesis/examples at the top of the
+checkout, so that the next `make fuzz` tries it first, until it passes.  The short run is derandomized: the normal
+suite gives the same result on every machine.
 """
 
 from __future__ import annotations
