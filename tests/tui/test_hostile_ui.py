@@ -196,6 +196,13 @@ def bytes_written_by_the_planner(schedule: Path, data_dir: Path, wanted: bytes) 
             except pexpect.TIMEOUT:
                 continue
         assert wanted in written, written[-2000:]
+        # ``wanted`` can arrive in the first chunk of a frame: read on until the planner has been quiet for a while,
+        # so that the whole frame (the list below the status line) is in ``written``.
+        while time.monotonic() < deadline:
+            try:
+                written += child.read_nonblocking(65536, timeout=1.0)
+            except pexpect.TIMEOUT:
+                break
         child.send("q")
         child.expect(pexpect.EOF, timeout=20)
     finally:
