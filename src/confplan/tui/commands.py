@@ -15,7 +15,7 @@ from textual.markup import escape
 
 from confplan.plain_text import printable
 from confplan.tui.rows import sessions_in_time_order, time_span
-from confplan.tui.screens.help import bindings_of
+from confplan.tui.screens.help import own_bindings
 
 
 class PlannerCommands(Provider):
@@ -26,7 +26,7 @@ class PlannerCommands(Provider):
         seen: set[str] = set()
         nodes = [screen, *(w for w in screen.query("*") if w.id), self.app]
         for node in nodes:
-            for binding in bindings_of(node):
+            for binding in own_bindings(node):
                 if binding.action in seen:
                     continue
                 seen.add(binding.action)

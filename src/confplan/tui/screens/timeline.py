@@ -69,7 +69,10 @@ class TimelineScreen(Screen[None]):
         self.view.show(grid, self.state.marks())
         days = self.state.conference.days
         position = f"day {days.index(self.day) + 1} of {len(days)}" if self.day in days else ""
-        day_label.update(f"{self.day:%A %-d %B %Y} · {position} · times in {self.state.conference.timezone}")
+        other_days = " · < > other days" if len(days) > 1 else ""  # the keys are not in the footer: say them here
+        day_label.update(
+            f"{self.day:%A %-d %B %Y} · {position} · times in {self.state.conference.timezone}{other_days}"
+        )
         self.show_cell()
 
     @on(TimelineView.CellHighlighted)

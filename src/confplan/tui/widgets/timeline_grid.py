@@ -44,6 +44,7 @@ class TimelineView(ScrollView, can_focus=True):
     }
 
     cursor: reactive[tuple[int, int]] = reactive((0, 0), init=False)
+    HELP_HEADING: ClassVar[str] = "In the grid"
 
     class CellHighlighted(Message):
         def __init__(self, cell: Cell | None) -> None:

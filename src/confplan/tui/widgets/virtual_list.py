@@ -36,6 +36,7 @@ class VirtualList(ScrollView, Generic[RowT], can_focus=True):
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    HELP_HEADING: ClassVar[str] = "In the list"
 
     class Highlighted(Message):
         """The cursor moved to another row (a flood of these collapses into the latest)."""
