@@ -108,16 +108,35 @@ class ConflictReport:
     #: Picked presentations inside a session that is picked as a whole: presentation id -> session id.
     absorbed: dict[str, str] = field(default_factory=dict)
 
+    # Computed on first use and kept (a report is not changed once made): the export and the detail pane ask for
+    # the conflicts of every exported or shown event, which re-sorting everything each time made quadratic.
+    _sorted: list[Conflict] | None = field(default=None, init=False, repr=False, compare=False)
+    _by_event: dict[str, list[tuple[int, Conflict]]] | None = field(default=None, init=False, repr=False, compare=False)
+
     @property
     def all(self) -> list[Conflict]:
         """Every conflict, in time order (clashes before milder kinds at the same moment)."""
-        everything = self.clashes + self.soft_overlaps + self.tight_changes
-        return sorted(everything, key=_conflict_order)
+        if self._sorted is None:
+            everything = self.clashes + self.soft_overlaps + self.tight_changes
+            object.__setattr__(self, "_sorted", sorted(everything, key=_conflict_order))
+        assert self._sorted is not None
+        return list(self._sorted)
 
     def involving(self, event_id: str) -> list[Conflict]:
         """Conflicts of ``event_id`` — or, for a presentation inside a whole picked session, of that session."""
-        ids = {event_id, self.absorbed.get(event_id, event_id)}
-        return [c for c in self.all if c.first_id in ids or c.second_id in ids]
+        if self._by_event is None:
+            by_event: dict[str, list[tuple[int, Conflict]]] = {}
+            for position, conflict in enumerate(self.all):
+                by_event.setdefault(conflict.first_id, []).append((position, conflict))
+                if conflict.second_id != conflict.first_id:
+                    by_event.setdefault(conflict.second_id, []).append((position, conflict))
+            object.__setattr__(self, "_by_event", by_event)
+        assert self._by_event is not None
+        found = dict(self._by_event.get(event_id, []))
+        session_id = self.absorbed.get(event_id)
+        if session_id is not None:
+            found.update(self._by_event.get(session_id, []))
+        return [found[position] for position in sorted(found)]
 
     def __len__(self) -> int:
         return len(self.clashes) + len(self.soft_overlaps) + len(self.tight_changes)
