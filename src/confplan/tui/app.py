@@ -16,16 +16,25 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from confplan.agenda import merge_changes
 from confplan.errors import ConfplanError
 from confplan.listings import ListedPaper, load_reading_list
 from confplan.model import Conference
 from confplan.plain_text import printable
 from confplan.schedule_changes import changes_for_picks, describe
-from confplan.store import default_agenda_path, open_agenda, save_agenda
+from confplan.store import default_agenda_path, open_agenda
 from confplan.suggest import Suggestion, matched_papers, suggestion_scores
+from confplan.tui.autosave import AgendaSaver, Saved
 from confplan.tui.commands import PlannerCommands
 from confplan.tui.file_actions import export_calendar, load_replacing, merge_from, save_copy
-from confplan.tui.messages import AgendaChanged, AlternativeRequested, NoteSet, PickToggled, ShowInProgramme
+from confplan.tui.messages import (
+    AgendaChanged,
+    AgendaSaved,
+    AlternativeRequested,
+    NoteSet,
+    PickToggled,
+    ShowInProgramme,
+)
 from confplan.tui.screens.agenda import AgendaScreen
 from confplan.tui.screens.dialogs import PathDialog
 from confplan.tui.screens.help import HelpScreen
@@ -64,6 +73,8 @@ class PlannerApp(App[None]):
         self.state = state
         self.agenda_path = agenda_path
         self.reading_list = list(reading_list)
+        self.saver = AgendaSaver(agenda_path, state.conference, state.agenda.saved) if agenda_path else None
+        self.unsaved: ConfplanError | None = None  # why the last save at quit failed
         self.add_mode("agenda", lambda: AgendaScreen(self.state))
         self.add_mode("timeline", lambda: TimelineScreen(self.state))
 
@@ -135,18 +146,43 @@ class PlannerApp(App[None]):
             self.agenda_changed()
 
     def agenda_changed(self, focus_id: str | None = None) -> None:
-        """After every change: save at once (closing the terminal loses nothing), then let the view draw again."""
+        """After every change: save (in the background: the change shows at once), and let the view draw again."""
         self.autosave()
         self.screen.post_message(AgendaChanged(focus_id))
 
     def autosave(self) -> None:
-        if self.agenda_path is None:
-            return
-        try:
-            save_agenda(self.state.agenda, self.agenda_path, self.state.conference)
-        except ConfplanError as exc:
-            problems = "; ".join(printable(str(p)) for p in exc.problems)
+        if self.saver is not None:
+            self.saver.request(self.state.agenda)
+            self._save_in_background()
+
+    @work(thread=True, group="autosave")
+    def _save_in_background(self) -> None:
+        assert self.saver is not None
+        outcome = self.saver.save()
+        if outcome is not None:
+            self.post_message(AgendaSaved(outcome))  # thread-safe, and never waits (the app may be closing)
+
+    def on_agenda_saved(self, message: AgendaSaved) -> None:
+        self.saved(message.outcome)
+
+    def saved(self, outcome: Saved) -> None:
+        """Tell of a failed save; take in the picks another program saved to the file meanwhile (the save kept them)."""
+        if outcome.error is not None:
+            problems = "; ".join(printable(str(p)) for p in outcome.error.problems)
             self.notify(f"Your picks are NOT saved: {problems}", severity="error", timeout=30, markup=False)
+        elif outcome.after != outcome.before:
+            try:
+                merge_changes(outcome.before, self.state.agenda, outcome.after)
+            except ConfplanError:
+                return  # changed here since that save too: the next save merges (or refuses) with the file itself
+            self.state.recheck()
+            self.agenda_changed()
+
+    def on_unmount(self) -> None:
+        """Quitting: the last change must be on disk before the process ends (``run_app`` reports a failure)."""
+        outcome = self.saver.flush() if self.saver is not None else None
+        if outcome is not None and outcome.error is not None:
+            self.unsaved = outcome.error
 
     # --- views and toggles --------------------------------------------------------------------------------------
 
@@ -233,4 +269,6 @@ def run_app(
     # collections while the user types do not walk the hundreds of thousands of objects of a large programme.
     gc.freeze()
     app.run()
+    if app.unsaved is not None:
+        raise app.unsaved  # the CLI prints it: the picks of the last moments are not in the file
     return app.return_code or 0

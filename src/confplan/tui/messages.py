@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from textual.message import Message
 
 from confplan.agenda import Priority
+from confplan.tui.autosave import Saved
 from confplan.tui.rows import ProgrammeRow
 
 
@@ -66,3 +67,11 @@ class ShowInProgramme(Message):
     def __init__(self, event_id: str) -> None:
         super().__init__()
         self.event_id = event_id
+
+
+class AgendaSaved(Message):
+    """A background save of the agenda file finished (or failed)."""
+
+    def __init__(self, outcome: Saved) -> None:
+        super().__init__()
+        self.outcome = outcome

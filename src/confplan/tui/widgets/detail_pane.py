@@ -79,5 +79,8 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def _set(self, widget_id: str, content: Text | None) -> None:
         widget = self.query_one(f"#{widget_id}", Static)
-        widget.update(content if content is not None else "")
+        shown = content if content is not None else ""
+        if widget.display == (content is not None) and widget.content == shown:
+            return  # unchanged: updating it would lay the pane out again for nothing (a pick changes two parts)
+        widget.update(shown)
         widget.display = content is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import tzinfo
 from typing import ClassVar
 
@@ -28,6 +29,13 @@ def _cell(text: Text, width: int) -> Text:
     text.truncate(width, overflow="ellipsis", pad=True)
     text.append(" ")
     return text
+
+
+def _changed_keys(before: Mapping[str, object], after: Mapping[str, object]) -> set[str]:
+    """Keys whose value differs between two mappings (present in one only, or with another value)."""
+    if before is after:
+        return set()
+    return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
 
 
 class ProgrammeList(VirtualList[ProgrammeRow]):
@@ -57,9 +65,16 @@ class ProgrammeList(VirtualList[ProgrammeRow]):
         self.words: list[str] = []
 
     def show(self, marks: Marks, local_zone: tzinfo | None, words: list[str]) -> None:
-        """What the rows are drawn with (attributes down); draws again."""
+        """What the rows are drawn with (attributes down); draws again what changed."""
+        before = self.marks
+        same_look = local_zone == self.local_zone and words == self.words
         self.marks, self.local_zone, self.words = marks, local_zone, words
-        self.redraw()
+        if not same_look or before.scores != marks.scores or before.listed != marks.listed:
+            self.redraw()
+            return
+        changed = _changed_keys(before.priorities, marks.priorities) | _changed_keys(before.conflicts, marks.conflicts)
+        if changed:
+            self.redraw_rows(lambda row: row.event is not None and row.event.id in changed)
 
     def can_highlight(self, row: ProgrammeRow) -> bool:
         return row.kind is not RowKind.SLOT  # slot headings only group the rows below them

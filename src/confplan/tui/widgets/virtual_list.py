@@ -8,7 +8,7 @@ row means.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar, Generic, TypeVar
 
 from rich.style import Style
@@ -90,6 +90,17 @@ class VirtualList(ScrollView, Generic[RowT], can_focus=True):
         """Draw the visible rows again (what they show changed, not which rows there are)."""
         self._line_cache.clear()
         self.refresh()
+
+    def redraw_rows(self, changed: Callable[[RowT], bool]) -> None:
+        """Draw again only the visible rows for which ``changed`` says so (a pick changes a few markers; drawing
+        one row costs about as much as handling the key press)."""
+        top = int(self.scroll_y)
+        width = self.scrollable_content_region.width
+        for index in range(top, min(len(self._rows), top + self.scrollable_content_region.height + 1)):
+            if changed(self._rows[index]):
+                for is_cursor in (False, True):
+                    self._line_cache.discard((index, is_cursor, width))
+                self.refresh_line(index)
 
     @property
     def current(self) -> RowT | None:
