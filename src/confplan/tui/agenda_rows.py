@@ -37,6 +37,7 @@ class AgendaRow:
     priority: Priority | None = None
     conflict: ConflictKind | None = None
     is_now: bool = False  # the pick on at the clock's time
+    picked_by: str = ""  # whose agenda the pick came from (a merge or load), "" for the user's own
 
 
 def build_agenda_rows(
@@ -69,14 +70,11 @@ def build_agenda_rows(
             rows.append(_gap_row(conference, item, local_zone))
             continue
         event = conference[item.id]
-        text = event.title
-        if item.picked_by:
-            text += f"  (from {item.picked_by})"
         worst = report.involving(item.id)
         rows.append(
             AgendaRow(
                 AgendaRowKind.PICK,
-                text,
+                event.title,
                 time_span(event, local_zone),
                 event.room or "",
                 PICK_MARKERS[item.priority],
@@ -84,6 +82,7 @@ def build_agenda_rows(
                 item.priority,
                 min((c.kind for c in worst), key=_severity, default=None),
                 is_now=event.start <= now < event.end,
+                picked_by=item.picked_by,
             )
         )
         if item.note:
@@ -95,7 +94,14 @@ def build_agenda_rows(
     if orphans:
         rows.append(AgendaRow(AgendaRowKind.DAY, "No longer in the programme"))
         rows.extend(
-            AgendaRow(AgendaRowKind.ORPHAN, p.title, f"{p.start:%a %H:%M}", p.room or "", PICK_MARKERS[p.priority])
+            AgendaRow(
+                AgendaRowKind.ORPHAN,
+                p.title,
+                f"{p.start:%a %H:%M}",
+                p.room or "",
+                PICK_MARKERS[p.priority],
+                picked_by=p.picked_by,
+            )
             for p in orphans
         )
     return rows

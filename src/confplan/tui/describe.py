@@ -28,6 +28,7 @@ class Detail:
     facts: list[tuple[str, str]]  # (label, value) lines: kind, session, track, room, time, local time
     time_note: str  # how the time was obtained
     pick: str  # "must-pick", "maybe", or "" when not picked
+    picked_by: str  # whose agenda the pick came from (after a merge or load), "" for the user's own
     note: str
     others: list[OtherPresentation]
     conflicts: list[str]  # one line per conflict with a pick (from the conflict report), with the alternative
@@ -95,6 +96,7 @@ def describe(
         facts=facts,
         time_note=time_note,
         pick="" if pick is None else pick.priority.value,
+        picked_by=pick.picked_by if pick is not None else "",
         note=pick.note if pick is not None else "",
         others=others,
         conflicts=list(conflicts),

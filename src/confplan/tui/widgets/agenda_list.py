@@ -27,6 +27,7 @@ class AgendaList(VirtualList[AgendaRow]):
         "agenda-list--now",
         "agenda-list--orphan",
         "agenda-list--note",
+        "agenda-list--from",
     }
 
     def can_highlight(self, row: AgendaRow) -> bool:
@@ -65,6 +66,8 @@ class AgendaList(VirtualList[AgendaRow]):
         room.truncate(ROOM_WIDTH, overflow="ellipsis", pad=True)
         line.append_text(room)
         line.append(" ")
+        if row.picked_by:  # before the title, which is often cut short at the right edge
+            line.append_text(safe_text(f"from {row.picked_by}: ", style=style("agenda-list--from")))
         line.append_text(safe_text(row.text))
         if row.kind is AgendaRowKind.ORPHAN:
             line.stylize(style("agenda-list--orphan"))

@@ -49,6 +49,8 @@ class DetailPane(VerticalScroll, can_focus=True):
 
         if detail.pick:
             pick = Text(f"Picked: {detail.pick}")
+            if detail.picked_by:
+                pick.append_text(safe_text(f" (from {detail.picked_by})"))
             if detail.note:
                 pick.append("   note: ")
                 pick.append_text(safe_text(detail.note))
