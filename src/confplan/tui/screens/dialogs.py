@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
 
@@ -47,6 +47,11 @@ class NoteDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class DialogBody(VerticalScroll, can_focus=False):
+    """A dialog's box that scrolls when the terminal is too short for it (so its buttons stay reachable), without
+    taking a stop in the Tab order itself."""
+
+
 class FilterDialog(ModalScreen[Filters | None]):
     """Choose kinds, tracks and rooms, and whether to show only picks or only conflicts."""
 
@@ -67,20 +72,22 @@ class FilterDialog(ModalScreen[Filters | None]):
         tracks = sorted({e.track for e in events if e.track})
         rooms = sorted({e.room for e in events if e.room})
         f = self._filters
-        with Vertical(classes="dialog-box wide"):
+        with DialogBody(classes="dialog-box wide"):
             yield Label(Text("Filters"), classes="dialog-title")
             with Horizontal(id="filter-lists"):
                 yield SelectionList[Kind](*((safe_text(k.value), k, k in f.kinds) for k in kinds), id="filter-kinds")
-                yield SelectionList[str](*((safe_text(t), t, t in f.tracks) for t in tracks), id="filter-tracks")
                 yield SelectionList[str](*((safe_text(r), r, r in f.rooms) for r in rooms), id="filter-rooms")
+            # Track names run to 80 characters and several begin alike ("Deep Learning and representational
+            # learning…" three times): the track list has the dialog's whole width to show them in full.
+            yield SelectionList[str](*((safe_text(t), t, t in f.tracks) for t in tracks), id="filter-tracks")
             with Horizontal(id="filter-switches"):
-                yield Checkbox("Picked only", f.picked_only, id="filter-picked")
-                yield Checkbox("Conflicts only", f.conflicts_only, id="filter-conflicts")
-                yield Checkbox("Suggested only", f.suggested_only, id="filter-suggested")
+                yield Checkbox("Picked only", f.picked_only, id="filter-picked", compact=True)
+                yield Checkbox("Conflicts only", f.conflicts_only, id="filter-conflicts", compact=True)
+                yield Checkbox("Suggested only", f.suggested_only, id="filter-suggested", compact=True)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Apply", variant="primary", id="apply")
-                yield Button("Clear all", id="clear")
-                yield Button("Cancel", id="cancel")
+                yield Button("Apply", variant="primary", id="apply", compact=True)
+                yield Button("Clear all", id="clear", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
             yield Static(
                 Text("Nothing ticked in a list means any. Ctrl+S: apply · Escape: cancel"), classes="dialog-hint"
             )
