@@ -39,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 TERMINAL = (120, 40)
 FIXED_NOW = datetime(2025, 1, 1, tzinfo=UTC)
 #: The scripted search: type a query, take part of it back, type another, clear it with Escape.
-SEARCH_KEYS = [*"graph neural", *["backspace"] * 7, *"kernel", "escape"]
+SEARCH_KEYS = [*"graph neural", *["backspace"] * 6, *"kernel", "escape"]
 
 
 def timed(function: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:

@@ -115,3 +115,23 @@ def test_search_index_finds_every_word_in_any_field_and_can_be_stopped() -> None
     session_title = index.search("Oral 3 Track 1")
     assert session_title is not None and oral.id in session_title
     assert index.search("hanabi", should_stop=lambda: True) is None
+
+
+def test_search_results_are_the_same_however_the_query_was_typed() -> None:
+    """Narrowing from remembered results (typing on, Backspace) finds exactly what a fresh search finds."""
+    steps = ["d", "di", "dif", "diff", "diffusion", "diffusion m", "diffusion mo", "diffusion m", "diffusion", "dif"]
+    steps += ["model", "model diffusion", "graph", "gr", ""]
+    typed = SearchIndex(iclr())
+    for query in steps:
+        if not query.strip():
+            continue
+        expected = SearchIndex(iclr()).search(query)
+        assert typed.search(query) == expected, query
+        found = typed.matcher(query)
+        assert {e.id for e in iclr().events() if found(e.id)} == expected, query
+
+
+def test_a_stopped_search_is_not_remembered() -> None:
+    index = SearchIndex(iclr())
+    assert index.search("hanabi", should_stop=lambda: True) is None
+    assert index.search("hanabi") == SearchIndex(iclr()).search("hanabi")

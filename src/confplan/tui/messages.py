@@ -15,13 +15,21 @@ class RowsReady(Message):
     """A background build of the programme rows finished (for the search/filters/folds current when it started)."""
 
     def __init__(
-        self, query: str, rows: Sequence[ProgrammeRow], matches: frozenset[str] | None, keep_id: str | None
+        self,
+        query: str,
+        rows: Sequence[ProgrammeRow],
+        matches: frozenset[str] | None,
+        keep_id: str | None,
+        complete: bool = True,
+        source: object = None,
     ) -> None:
         super().__init__()
         self.query = query
         self.rows = rows
         self.matches = matches
         self.keep_id = keep_id  # the event the cursor should stay on, if it is still shown
+        self.complete = complete  # False: the first screenful of rows (and matches so far); the rest follows
+        self.source = source  # the request these rows answer (a first screenful and the rest share it)
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, RowsReady)

@@ -10,7 +10,7 @@ visible row is drawn (``row_cells`` with ``Marks``), and picking never rebuilds 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from enum import Enum
@@ -18,7 +18,7 @@ from itertools import groupby
 
 from confplan.agenda import Priority
 from confplan.conflicts import ConflictKind, ConflictReport
-from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Session
+from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentation, Session
 
 
 class RowKind(Enum):
@@ -105,6 +105,40 @@ def sessions_in_time_order(conference: Conference) -> list[Session]:
     return sorted(conference.sessions, key=lambda s: s.start)
 
 
+class ProgrammeLayout:
+    """The programme in the order the list shows it, worked out once per conference, with the row objects made
+    once: a rebuild of 50,000 rows (every key of a search) then only chooses rows, it does not make them."""
+
+    def __init__(self, conference: Conference) -> None:
+        #: Time slots in order, each with its sessions (programme order) and their presentations.
+        self.slots: list[tuple[datetime, list[tuple[Session, tuple[Presentation, ...]]]]] = [
+            (start, [(s, tuple(conference.presentations_of(s))) for s in sessions])
+            for start, sessions in groupby(sessions_in_time_order(conference), key=lambda s: s.start)
+        ]
+        self._slot_rows = {start: ProgrammeRow(RowKind.SLOT, start) for start, _ in self.slots}
+        self._session_rows: dict[tuple[str, bool, bool], ProgrammeRow] = {}
+        self._presentation_rows: dict[str, ProgrammeRow] = {}
+
+    def slot_row(self, start: datetime) -> ProgrammeRow:
+        return self._slot_rows[start]
+
+    def session_row(self, session: Session, children: int, expanded: bool, context_only: bool) -> ProgrammeRow:
+        key = (session.id, expanded, context_only)
+        row = self._session_rows.get(key)
+        if row is None:
+            row = ProgrammeRow(RowKind.SESSION, session.start, session, expanded, children, context_only)
+            self._session_rows[key] = row
+        return row
+
+    def presentation_row(self, presentation: Presentation) -> ProgrammeRow:
+        row = self._presentation_rows.get(presentation.id)
+        if row is None:
+            row = self._presentation_rows[presentation.id] = ProgrammeRow(
+                RowKind.PRESENTATION, presentation.start, presentation
+            )
+        return row
+
+
 def build_programme_rows(
     conference: Conference,
     *,
@@ -115,47 +149,72 @@ def build_programme_rows(
     conflicting: Collection[str] = frozenset(),
     suggested: Collection[str] = frozenset(),
     should_stop: Callable[[], bool] = lambda: False,
+    layout: ProgrammeLayout | None = None,
 ) -> list[ProgrammeRow]:
     """The rows to show, in time order, grouped under one header per time slot.
 
     ``matches`` is the set of event ids a search found (None: no search).  While a search or a filter narrows the
     list, sessions are expanded to show the presentations that pass, and a session that does not pass itself is
-    kept as context above them.  ``should_stop`` lets a background worker give up early when a newer search starts.
+    kept as context above them.  ``should_stop`` lets a background worker give up early when a newer search starts
+    (the rows so far are returned).  ``layout``: the conference's ``ProgrammeLayout``, if one is kept.
     """
-    narrowing = matches is not None or filters.active
+    found = None if matches is None else matches.__contains__
+    rows: list[ProgrammeRow] = []
+    for batch in iter_programme_rows(
+        layout or ProgrammeLayout(conference),
+        collapsed=collapsed,
+        found=found,
+        filters=filters,
+        picked=picked,
+        conflicting=conflicting,
+        suggested=suggested,
+    ):
+        if should_stop():
+            break
+        rows.extend(batch)
+    return rows
+
+
+def iter_programme_rows(
+    layout: ProgrammeLayout,
+    *,
+    collapsed: Collection[str] = frozenset(),
+    found: Callable[[str], bool] | None = None,
+    filters: Filters = Filters(),
+    picked: Collection[str] = frozenset(),
+    conflicting: Collection[str] = frozenset(),
+    suggested: Collection[str] = frozenset(),
+) -> Iterator[list[ProgrammeRow]]:
+    """The rows of ``build_programme_rows``, one time slot at a time, so that a caller can show the first ones
+    (or stop) before the last are worked out.  ``found`` says whether a search found an event (by id; None: no
+    search)."""
+    narrowing = found is not None or filters.active
+    filtering = filters.active
 
     def passes(event: Event) -> bool:
-        return (matches is None or event.id in matches) and filters.accepts(event, picked, conflicting, suggested)
+        return (found is None or found(event.id)) and (
+            not filtering or filters.accepts(event, picked, conflicting, suggested)
+        )
 
-    rows: list[ProgrammeRow] = []
-    for slot_start, slot_sessions in groupby(sessions_in_time_order(conference), key=lambda s: s.start):
-        if should_stop():
-            return rows
+    for slot_start, slot_sessions in layout.slots:
         slot_rows: list[ProgrammeRow] = []
-        for session in slot_sessions:
-            presentations = conference.presentations_of(session)
-            session_passes = passes(session)
-            shown = [p for p in presentations if passes(p)] if narrowing else presentations
-            if narrowing and not session_passes and not shown:
+        for session, presentations in slot_sessions:
+            if not narrowing:
+                expanded = bool(presentations) and session.id not in collapsed
+                slot_rows.append(layout.session_row(session, len(presentations), expanded, False))
+                if expanded:
+                    slot_rows.extend(layout.presentation_row(p) for p in presentations)
                 continue
-            # A narrowed list opens the sessions that have something to show; otherwise the user's folding rules.
-            expanded = bool(shown) and (narrowing or session.id not in collapsed)
-            slot_rows.append(
-                ProgrammeRow(
-                    RowKind.SESSION,
-                    session.start,
-                    session,
-                    expanded=expanded,
-                    children=len(presentations),
-                    context_only=narrowing and not session_passes,
-                )
-            )
-            if expanded:
-                slot_rows.extend(ProgrammeRow(RowKind.PRESENTATION, p.start, p) for p in shown)
+            session_passes = passes(session)
+            shown = [p for p in presentations if passes(p)]
+            if not session_passes and not shown:
+                continue
+            # A narrowed list opens the sessions that have something to show.
+            slot_rows.append(layout.session_row(session, len(presentations), bool(shown), not session_passes))
+            slot_rows.extend(layout.presentation_row(p) for p in shown)
         if slot_rows:
-            rows.append(ProgrammeRow(RowKind.SLOT, slot_start))
-            rows.extend(slot_rows)
-    return rows
+            slot_rows.insert(0, layout.slot_row(slot_start))
+            yield slot_rows
 
 
 def first_match_index(rows: list[ProgrammeRow], matches: Collection[str]) -> int | None:

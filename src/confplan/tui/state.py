@@ -17,7 +17,7 @@ from confplan.listings import ListedPaper
 from confplan.model import Conference, Event
 from confplan.suggest import Suggestion
 from confplan.tui.conflict_text import describe_conflict, swap_for
-from confplan.tui.rows import Filters, Marks, default_collapsed, time_span, worst_conflicts
+from confplan.tui.rows import Filters, Marks, ProgrammeLayout, default_collapsed, time_span, worst_conflicts
 from confplan.tui.search_index import SearchIndex, query_words
 
 Clock = Callable[[], datetime]
@@ -58,6 +58,7 @@ class PlannerState:
         self.filters = Filters()
         self.query = ""
         self.search_index = SearchIndex(conference)
+        self._layout: ProgrammeLayout | None = None
         self.walking_minutes = walking_minutes
         self.report = ConflictReport()
         #: Filled in the background when a reading list is given (see ``set_suggestions``); empty until then.
@@ -67,6 +68,13 @@ class PlannerState:
         self.recheck()
 
     # --- what the views draw with ------------------------------------------------------------------------------
+
+    @property
+    def layout(self) -> ProgrammeLayout:
+        """The programme in list order (made at the first use, often in a background worker)."""
+        if self._layout is None:
+            self._layout = ProgrammeLayout(self.conference)
+        return self._layout
 
     @property
     def words(self) -> list[str]:

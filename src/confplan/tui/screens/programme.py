@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import ClassVar
@@ -18,7 +19,7 @@ from confplan.agenda import Priority
 from confplan.model import Event, Presentation, Session
 from confplan.tui.describe import describe
 from confplan.tui.messages import AgendaChanged, AlternativeRequested, NoteSet, PickToggled, RowsReady
-from confplan.tui.rows import Filters, ProgrammeRow, RowKind, build_programme_rows, first_match_index, index_of
+from confplan.tui.rows import Filters, ProgrammeRow, RowKind, first_match_index, index_of, iter_programme_rows
 from confplan.tui.screens.dialogs import FilterDialog, NoteDialog
 from confplan.tui.state import PlannerState
 from confplan.tui.widgets.detail_pane import DetailPane
@@ -31,6 +32,8 @@ SIDE_BY_SIDE_WIDTH = 150
 #: Programmes up to this many events get their first rows built at once, so that the first frame shows them
 #: (a few milliseconds); larger ones in the background, like every later rebuild, while the screen is already up.
 FIRST_ROWS_AT_ONCE = 5000
+#: A background build shows this many rows (more than any terminal's height) before it has the rest.
+FIRST_SCREEN_ROWS = 200
 SEARCH_PLACEHOLDER = "/ search: title, abstract, speaker, session, track, room"
 
 
@@ -72,6 +75,7 @@ class ProgrammeScreen(Screen[None]):
         self.state = state
         self._rows_query: str | None = None  # the query the shown rows were built for
         self._matches: frozenset[str] | None = None
+        self._first_screen_of: object = None  # the request whose first screenful of rows is shown, the rest due
         self._before_search: str | None = None  # where the cursor was when the search began (Escape returns there)
 
     def compose(self) -> ComposeResult:
@@ -95,6 +99,14 @@ class ProgrammeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.programme.focus()
         self.rebuild(at_once=len(self.state.conference) <= FIRST_ROWS_AT_ONCE)
+        self._prepare_search()
+
+    @work(thread=True, group="search-index")
+    def _prepare_search(self) -> None:
+        """Fold the searchable text of every event while the user looks at the list (seconds on 50,000 events),
+        so that the first key typed does not wait for it."""
+        worker = get_current_worker()
+        self.state.search_index.prepare(lambda: worker.is_cancelled)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= SIDE_BY_SIDE_WIDTH, "-side-by-side")
@@ -133,33 +145,68 @@ class ProgrammeScreen(Screen[None]):
         def stop() -> bool:
             return worker.is_cancelled
 
-        ready = self._rows_for(request, stop)
+        ready = self._rows_for(request, stop, self.post_message)
         if ready is not None and not stop():
             self.post_message(ready)
 
-    def _rows_for(self, request: _RowsRequest, stop: Callable[[], bool]) -> RowsReady | None:
-        """The rows ``request`` asks for; None when ``stop`` said to give up."""
+    def _rows_for(
+        self, request: _RowsRequest, stop: Callable[[], bool], first_screen: Callable[[RowsReady], object] | None = None
+    ) -> RowsReady | None:
+        """The rows ``request`` asks for; None when ``stop`` said to give up.
+
+        Rows come in time order, so the first screenful is known long before a search has looked at every event
+        of a large programme: ``first_screen`` is given those rows (and the matches so far) as soon as there are
+        enough to fill the list, then the complete rows are returned.
+        """
         query = request.query
-        matches = self.state.search_index.search(query, stop) if query.strip() else None
-        if query.strip() and matches is None:
-            return None
-        rows = build_programme_rows(
-            self.state.conference,
+        searching = bool(query.strip())
+        found: set[str] = set()
+        is_match = self.state.search_index.matcher(query) if searching else None
+
+        def matched(event_id: str) -> bool:
+            assert is_match is not None
+            if is_match(event_id):
+                found.add(event_id)
+                return True
+            return False
+
+        rows: list[ProgrammeRow] = []
+        for batch in iter_programme_rows(
+            self.state.layout,
             collapsed=request.collapsed,
-            matches=matches,
+            found=matched if searching else None,
             filters=request.filters,
             picked=request.picked,
             conflicting=request.conflicting,
             suggested=request.suggested,
-            should_stop=stop,
-        )
-        return None if stop() else RowsReady(query, rows, matches, request.keep_id)
+        ):
+            if stop():
+                return None
+            before = len(rows)
+            rows.extend(batch)
+            if first_screen is not None and before < FIRST_SCREEN_ROWS <= len(rows):
+                matches_so_far = frozenset(found) if searching else None
+                first_screen(RowsReady(query, rows[:], matches_so_far, request.keep_id, False, request))
+                time.sleep(0.005)  # let the UI thread take the interpreter and draw them before going on
+        if stop():
+            return None
+        matches = frozenset(found) if searching else None
+        if matches is not None and not request.filters.active:
+            self.state.search_index.remember(query, matches)
+        return RowsReady(query, rows, matches, request.keep_id, True, request)
 
     def on_rows_ready(self, message: RowsReady) -> None:
         if message.query != self.state.query:
             return  # an older search finished after a newer one started
-        self._rows_query, self._matches = message.query, message.matches
         rows = message.rows
+        follows_first_screen = message.complete and self._first_screen_of is message.source
+        self._first_screen_of = None if message.complete else message.source
+        self._rows_query, self._matches = message.query, message.matches
+        if follows_first_screen:
+            # The first screen of these rows is already shown and the user may have moved in it: stay there.
+            self.programme.extend_rows(rows)
+            self.show_status()
+            return
         cursor = index_of(list(rows), message.keep_id) if message.keep_id else None
         if cursor is None and message.matches:
             cursor = first_match_index(list(rows), message.matches)

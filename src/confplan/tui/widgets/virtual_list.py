@@ -86,6 +86,12 @@ class VirtualList(ScrollView, Generic[RowT], can_focus=True):
         self.cursor = self._landing(target, 1)
         self.refresh()
 
+    def extend_rows(self, rows: Sequence[RowT]) -> None:
+        """Show ``rows``, which begin with the rows shown now (the rest of a list whose first screenful came first):
+        nothing drawn changes, so nothing is drawn again; only the list gets longer."""
+        self._rows = rows
+        self.virtual_size = Size(0, len(rows))
+
     def redraw(self) -> None:
         """Draw the visible rows again (what they show changed, not which rows there are)."""
         self._line_cache.clear()

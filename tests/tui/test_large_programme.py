@@ -1,0 +1,68 @@
+"""The planner on a 50,000-event programme (the benchmark's synthetic one): it loads, the list is built in the
+background and shown a screenful first, search finds what the index finds, and picking marks the event.  No times
+are asserted (bench/ measures them); this checks that the large-programme paths give the same results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from bench.synthetic import generate, write
+from confplan.agenda import Agenda
+from confplan.formats.registry import load_schedule
+from confplan.model import Conference
+from confplan.tui.app import PlannerApp
+from confplan.tui.rows import build_programme_rows
+from confplan.tui.screens.programme import FIRST_ROWS_AT_ONCE, ProgrammeScreen
+from confplan.tui.search_index import SearchIndex
+from confplan.tui.state import PlannerState
+
+from .conftest import settle
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Conference:
+    path = tmp_path_factory.mktemp("large") / "schedule.xml"
+    write(generate(50_000), "xml", path)
+    conference, _ = load_schedule(path)
+    assert len(conference) == 50_000 > FIRST_ROWS_AT_ONCE
+    return conference
+
+
+def expected_rows(state: PlannerState, query: str) -> list[object]:
+    matches = SearchIndex(state.conference).search(query) if query else None
+    return build_programme_rows(state.conference, collapsed=state.collapsed, matches=matches)
+
+
+async def wait_for_rows(pilot: Pilot[None], query: str) -> ProgrammeScreen:
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ProgrammeScreen)
+    assert screen._rows_query == query
+    return screen
+
+
+async def test_search_and_pick_on_fifty_thousand_events(large: Conference, tmp_path: Path) -> None:
+    state = PlannerState(large, Agenda.for_conference(large))
+    app = PlannerApp(state, tmp_path / "agenda.yaml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_for_rows(pilot, "")
+        assert list(screen.programme.rows) == expected_rows(state, "")
+
+        await pilot.press("slash", *"graph neural")
+        screen = await wait_for_rows(pilot, "graph neural")
+        assert list(screen.programme.rows) == expected_rows(state, "graph neural")
+        assert screen._matches == SearchIndex(large).search("graph neural")
+
+        await pilot.press(*["backspace"] * 6, *"kernel")  # narrowing and widening again
+        screen = await wait_for_rows(pilot, "graph kernel")
+        assert list(screen.programme.rows) == expected_rows(state, "graph kernel")
+
+        await pilot.press("enter", "space")
+        await settle(pilot)
+        event = screen.current_event()
+        assert event is not None and event.id in state.agenda
+        assert event.id in screen.programme.marks.priorities
+        assert (tmp_path / "agenda.yaml").exists()
