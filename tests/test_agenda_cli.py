@@ -57,6 +57,14 @@ def test_pick_saves_to_the_conference_s_own_file_and_reports_new_conflicts(
     assert {p.note for p in agenda} == {"compare these two"}
 
 
+def test_one_pick_is_counted_in_the_singular(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    a, _ = clash_pair()
+    _, _, err = run(capsys, "pick", a)
+    assert f"1 pick in {default_file(data_dir)}" in err
+    _, out, _ = run(capsys, "agenda", "show")
+    assert ", 1 pick (" in out
+
+
 def test_picking_again_is_idempotent_and_updates_priority(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
     a, _ = clash_pair()
     run(capsys, "pick", a, "--note", "keep me")

@@ -656,7 +656,7 @@ def test_agenda_restore_puts_the_backup_back_and_again_undoes_it(
 
     assert main(["agenda", "restore", "--agenda", str(path)]) == 0
     out, err = capsys.readouterr()
-    assert out == f"restored {path} from a.yaml.bak: 1 picks\n"
+    assert out == f"restored {path} from a.yaml.bak: 1 pick\n"
     assert f"the version it replaced is now {path}.bak; `confplan agenda restore` again undoes this" in err
     assert path.read_bytes() == one_pick and backup_path(path).read_bytes() == two_picks
 

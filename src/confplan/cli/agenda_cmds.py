@@ -26,6 +26,7 @@ from confplan.model import Conference, Event
 from confplan.plain_text import printable
 from confplan.schedule_changes import changes_for_picks
 from confplan.store import backup_path, default_agenda_path, load_agenda, open_agenda, restore_backup, save_agenda
+from confplan.wording import counted
 
 EXIT_NOT_DONE = 1  # `unpick` of something not picked, `agenda validate` of an invalid file
 _ON_NOW_SHOWN = 4
@@ -159,7 +160,7 @@ def pick_command(args: argparse.Namespace, context: Context) -> int:
     _save(agenda, path, conference)
     for conflict in conflicts_added(before, find_conflicts(conference, agenda, args.walking_minutes)):
         _out(f"  {conflict.kind.value}: {conflict.message}")
-    _note(f"{len(agenda)} picks in {path}")
+    _note(f"{counted(len(agenda), 'pick')} in {path}")
     return 0
 
 
@@ -243,7 +244,7 @@ def show_command(args: argparse.Namespace, context: Context) -> int:
     report = find_conflicts(conference, agenda, args.walking_minutes)
     gaps = free_gaps(conference, agenda, args.gap_minutes)
     owner = f" of {agenda.owner}" if agenda.owner else ""
-    _out(f"{conference.name}: agenda{owner}, {len(agenda)} picks ({path})")
+    _out(f"{conference.name}: agenda{owner}, {counted(len(agenda), 'pick')} ({path})")
     if not len(agenda):
         _out("Nothing picked yet: `confplan pick ID` adds an event (`confplan list` shows the ids).")
         return 0
@@ -396,7 +397,7 @@ def merge_command(args: argparse.Namespace, context: Context) -> int:
     _out(f"The merge created {len(created)} conflict{'' if len(created) == 1 else 's'}" + (":" if created else "."))
     for conflict in created:
         _out(f"  {conflict.kind.value}: {conflict.message}")
-    _note(f"{len(result.merged)} picks in {path}")
+    _note(f"{counted(len(result.merged), 'pick')} in {path}")
     return 0
 
 
@@ -409,7 +410,7 @@ def validate_command(args: argparse.Namespace, context: Context) -> int:
             _note(str(problem))
         _out(f"{args.file}: not a valid agenda file")
         return EXIT_NOT_DONE
-    _out(f"{args.file}: valid agenda (format version 1) for {agenda.conference_name}, {len(agenda)} picks")
+    _out(f"{args.file}: valid agenda (format version 1) for {agenda.conference_name}, {counted(len(agenda), 'pick')}")
     return 0
 
 
@@ -426,6 +427,6 @@ def restore_command(args: argparse.Namespace, context: Context) -> int:
     conference = context.conference()
     path = _agenda_path(args, conference)
     restored = restore_backup(path, conference)
-    _out(f"restored {path} from {backup_path(path).name}: {len(restored)} picks")
+    _out(f"restored {path} from {backup_path(path).name}: {counted(len(restored), 'pick')}")
     _note(f"the version it replaced is now {backup_path(path)}; `confplan agenda restore` again undoes this")
     return 0

@@ -36,7 +36,7 @@ class PlannerCommands(Provider):
         go_to = getattr(screen, "go_to", None)
         if callable(go_to):
             for session in sessions_in_time_order(self.app.state.conference):  # type: ignore[attr-defined]
-                where = f"{session.start:%a %H:%M} {time_span(session)} {session.room or ''}"
+                where = f"{session.start:%a} {time_span(session)} {session.room or ''}".rstrip()
                 title = f"Go to: {printable(session.title)}"
                 commands.append((title, escape(printable(where)), partial(go_to, session.id)))
         return commands

@@ -13,6 +13,7 @@ from confplan.export_ics import build_calendar
 from confplan.export_state import load_state, save_state, state_path_for, write_atomically
 from confplan.store import load_agenda, save_agenda
 from confplan.tui.state import PlannerState
+from confplan.wording import counted
 
 
 def export_calendar(state: PlannerState, target: Path, agenda_path: Path | None) -> str:
@@ -34,8 +35,7 @@ def export_calendar(state: PlannerState, target: Path, agenda_path: Path | None)
         save_state(remembered, written)
     except OSError as exc:
         raise ConfplanError(Problem(f"cannot write the calendar: {exc.strerror or exc}", str(target))) from None
-    picks = len(state.agenda)
-    return f"Exported {picks} pick{'s' if picks != 1 else ''} to {target}"
+    return f"Exported {counted(len(state.agenda), 'pick')} to {target}"
 
 
 def save_copy(state: PlannerState, target: Path) -> str:
@@ -43,7 +43,7 @@ def save_copy(state: PlannerState, target: Path) -> str:
     if target.is_dir():
         raise ConfplanError(Problem("this is a directory; give a file name such as my-agenda.yaml", str(target)))
     save_agenda(state.agenda, target, state.conference)
-    return f"Saved {len(state.agenda)} picks to {target}"
+    return f"Saved {counted(len(state.agenda), 'pick')} to {target}"
 
 
 def load_replacing(state: PlannerState, source: Path, keep_copy_at: Path | None = None) -> str:
@@ -62,14 +62,13 @@ def load_replacing(state: PlannerState, source: Path, keep_copy_at: Path | None 
         replaced.add(replace(pick, picked_by=pick.picked_by or theirs))
     state.agenda = replaced
     state.recheck()
-    message = f"Loaded {_count(len(replaced), 'pick')} from {source}"
+    message = f"Loaded {counted(len(replaced), 'pick')} from {source}"
     if keep_copy_at is not None and len(previous):
-        message += f"; your previous {_count(len(previous), 'pick')} are kept in {keep_copy_at} (load it to go back)"
+        kept = "is" if len(previous) == 1 else "are"
+        message += (
+            f"; your previous {counted(len(previous), 'pick')} {kept} kept in {keep_copy_at} (load it to go back)"
+        )
     return message
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def merge_from(state: PlannerState, source: Path) -> str:
@@ -80,5 +79,5 @@ def merge_from(state: PlannerState, source: Path) -> str:
     before = state.recheck()
     new = conflicts_added(before, state.report)
     clashes = sum(1 for c in new if c.kind is ConflictKind.CLASH)
-    message = f"Merged {source}: {len(result.added)} new picks, {len(result.already_mine)} you already had"
-    return message + (f"; {clashes} new clash{'es' if clashes != 1 else ''}" if clashes else "")
+    message = f"Merged {source}: {counted(len(result.added), 'new pick')}, {len(result.already_mine)} you already had"
+    return message + (f"; {counted(clashes, 'new clash', 'new clashes')}" if clashes else "")

@@ -18,6 +18,7 @@ from confplan.tui.state import PlannerState
 from confplan.tui.widgets.agenda_list import AgendaList
 from confplan.tui.widgets.footer import PlannerFooter
 from confplan.tui.widgets.virtual_list import VirtualList
+from confplan.wording import counted
 
 
 class AgendaScreen(Screen[None]):
@@ -73,14 +74,14 @@ class AgendaScreen(Screen[None]):
         picks = len(self.state.agenda)
         if not picks:
             return "No picks yet: press 1 for the programme, then space on what you want to attend."
-        parts = [f"{picks} pick{'s' if picks != 1 else ''}"]
-        for count, what in (
-            (len(report.clashes), "clash"),
-            (len(report.soft_overlaps), "soft overlap"),
-            (len(report.tight_changes), "tight room change"),
+        parts = [counted(picks, "pick")]
+        for count, what, plural in (
+            (len(report.clashes), "clash", "clashes"),
+            (len(report.soft_overlaps), "soft overlap", ""),
+            (len(report.tight_changes), "tight room change", ""),
         ):
             if count:
-                parts.append(f"{count} {what}{'es' if what == 'clash' and count != 1 else 's' if count != 1 else ''}")
+                parts.append(counted(count, what, plural))
         if len(parts) == 1:
             parts.append("no conflicts")
         return " · ".join(parts)

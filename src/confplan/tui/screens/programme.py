@@ -26,6 +26,7 @@ from confplan.tui.widgets.detail_pane import DetailPane
 from confplan.tui.widgets.footer import PlannerFooter
 from confplan.tui.widgets.programme_list import ProgrammeList
 from confplan.tui.widgets.virtual_list import VirtualList
+from confplan.wording import counted
 
 #: Terminals at least this wide show the detail pane beside the list rather than below it.
 SIDE_BY_SIDE_WIDTH = 150
@@ -243,8 +244,7 @@ class ProgrammeScreen(Screen[None]):
             parts.append(f"{len(self._matches)} found")
         if self.state.filters.active:
             parts.append(self.state.filters.describe())
-        picks = len(self.state.agenda)
-        parts.append(f"{picks} pick{'s' if picks != 1 else ''}")
+        parts.append(counted(len(self.state.agenda), "pick"))
         self.query_one("#status", Static).update(" · ".join(parts))
 
     def current_row(self) -> ProgrammeRow | None:
@@ -332,15 +332,17 @@ class ProgrammeScreen(Screen[None]):
             return
         if not running:
             first = upcoming[0]
-            self.notify(f"Nothing on now. Next, at {first.start:%a %H:%M}: {len(upcoming)} event(s).", markup=False)
+            self.notify(
+                f"Nothing on now. Next, at {first.start:%a %H:%M}: {counted(len(upcoming), 'event')}.", markup=False
+            )
             self.go_to(first.id)
             return
         # The most specific thing on now: a talk with its own slot before the session around it.
         talks = [e for e in running if isinstance(e, Presentation) and e.minutes < 60]
         target = (talks or running)[0]
-        message = f"Now ({self.state.now():%H:%M}): {len(running)} event(s) on"
+        message = f"Now ({self.state.now():%H:%M}): {counted(len(running), 'event')} on"
         if upcoming:
-            message += f"; next at {upcoming[0].start:%H:%M}: {len(upcoming)} event(s)"
+            message += f"; next at {upcoming[0].start:%H:%M}: {counted(len(upcoming), 'event')}"
         self.notify(message, markup=False)
         self.go_to(target.id)
 

@@ -1,0 +1,13 @@
+"""Counting in words."""
+
+from __future__ import annotations
+
+from confplan.wording import counted
+
+
+def test_one_is_singular_everything_else_plural() -> None:
+    assert counted(1, "pick") == "1 pick"
+    assert counted(0, "pick") == "0 picks"
+    assert counted(2, "pick") == "2 picks"
+    assert counted(1, "clash", "clashes") == "1 clash"
+    assert counted(3, "clash", "clashes") == "3 clashes"
