@@ -63,7 +63,7 @@ def test_moved_and_cancelled_picks_are_reported_accepted_and_exported(
     assert "changed 2 of your picks" in out
 
     code, _, err = run(capsys, "changes", "--accept", *common)
-    assert code == 0 and "accepted 1 change(s)" in err
+    assert code == 0 and "accepted 1 change;" in err
     code, out, _ = run(capsys, "changes", "--json", *common)
     assert [c["kind"] for c in json.loads(out)] == ["cancelled"]  # the cancelled pick is kept, never dropped
 

@@ -17,6 +17,7 @@ from confplan.cli.context import Context
 from confplan.model import Conference
 from confplan.schedule_changes import Change, ChangeKind, changes_for_picks, describe
 from confplan.store import save_agenda
+from confplan.wording import counted
 
 #: Changes that accepting copies into the agenda; a cancelled pick stays as it was (kept, shown as orphaned).
 _ACCEPTABLE = {ChangeKind.MOVED, ChangeKind.ROOM, ChangeKind.RETITLED}
@@ -64,14 +65,14 @@ def changes_command(args: argparse.Namespace, context: Context) -> int:
     elif not changes:
         _out(f"No changes: your {len(agenda)} picks are as the programme has them.")
     else:
-        _out(f"{len(changes)} change(s) to your picks since you made them:")
+        _out(f"{counted(len(changes), 'change')} to your picks since you made them:")
         for change in changes:
             _out(f"  {describe(change)}")
     if args.accept and changes:
         accepted = accept_changes(agenda, changes)
         if accepted:
             save_agenda(agenda, path, conference)
-        _note(f"{path}: accepted {accepted} change(s); cancelled picks are kept and shown as orphaned")
+        _note(f"{path}: accepted {counted(accepted, 'change')}; cancelled picks are kept and shown as orphaned")
     return 0
 
 
