@@ -124,6 +124,9 @@ class _LineRecordingBuilder(ET.TreeBuilder):
 
 
 def _parse_safely(data: bytes, source: str) -> tuple[ET.Element, dict[ET.Element, int]]:
+    fast = _parse_plain_document(data)
+    if fast is not None:
+        return fast
     builder = _LineRecordingBuilder()
     parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     builder.expat = parser.parser
@@ -158,6 +161,44 @@ def _parse_safely(data: bytes, source: str) -> tuple[ET.Element, dict[ET.Element
     return root, builder.lines
 
 
+_EVENT_START_TAG = re.compile(rb"<event[\s/>]")
+
+
+def _parse_plain_document(data: bytes) -> tuple[ET.Element, dict[ET.Element, int]] | None:
+    """The tree and the line of each <event>, the fast way, for a document that cannot hold anything dangerous;
+    None for any other document (which the careful parser below reads).
+
+    Without a DOCTYPE a document cannot declare entities or refer to external ones, so the C parser of the
+    standard library reads it as safely as defusedxml does, and several times faster: defusedxml runs a Python
+    callback for every element (700,000 of them in a 50,000-event schedule), only to note line numbers.  The
+    lines of the <event> elements are found instead by scanning the bytes for their start tags; the scan is
+    used only when it finds exactly as many as the parser did (a comment or CDATA section holding "<event"
+    would make them differ) and the file is in an encoding whose "<" and newline are those bytes.
+    """
+    head = data[:4]
+    if b"\x00" in head or head.startswith((b"\xfe\xff", b"\xff\xfe")) or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        return None
+    if data.count(b"\r") != data.count(b"\r\n"):
+        return None  # a lone CR counts as a line end for expat, not for the scan
+    try:
+        parser = ET.XMLParser(target=ET.TreeBuilder())
+        parser.feed(data)
+        root = parser.close()
+    except Exception:  # not well-formed, an unknown encoding…: the careful parser below reports where and why
+        return None
+    events = list(root.iter("event"))
+    starts = [match.start() for match in _EVENT_START_TAG.finditer(data)]
+    if len(starts) != len(events):
+        return None
+    lines: dict[ET.Element, int] = {}
+    line, position = 1, 0
+    for element, start in zip(events, starts, strict=True):
+        line += data.count(b"\n", position, start)
+        position = start
+        lines[element] = line
+    return root, lines
+
+
 def _offset_of(stated: str) -> timedelta | None:
     if not stated:
         return None
@@ -175,7 +216,9 @@ def _text(element: ET.Element | None, tag: str) -> str:
     if element is None:
         return ""
     child = element.find(tag)
-    return clean_text("".join(child.itertext())) if child is not None else ""
+    if child is None:
+        return ""
+    return clean_text(child.text if len(child) == 0 else "".join(child.itertext()))
 
 
 class _ConferenceInfo:
@@ -217,7 +260,7 @@ class _ListedEvent:
             description = ""
         links = [make_link(_text(e, "url"), "Event page", self.base_url)]
         for container, item in (("links", "link"), ("attachments", "attachment")):
-            for link in e.findall(f"{container}/{item}"):
+            for link in _grandchildren(e, container, item):
                 title = clean_text("".join(link.itertext()))
                 href = (link.get("href") or "").strip()
                 if href:
@@ -244,11 +287,19 @@ class _ListedEvent:
         )
 
 
+def _grandchildren(element: ET.Element, child: str, grandchild: str) -> list[ET.Element]:
+    """``element.findall("child/grandchild")`` without ElementPath's Python machinery (once per event)."""
+    return [found for parent in element.findall(child) for found in parent.findall(grandchild)]
+
+
 def _persons(event: ET.Element) -> tuple[str, ...]:
     names: list[str] = []
-    for person in event.findall("persons/person"):
+    for person in _grandchildren(event, "persons", "person"):
         # Usually <person id="1">Name</person>; some generators nest <name>/<public_name>.
-        name = _text(person, "public_name") or _text(person, "name") or clean_text("".join(person.itertext()))
+        if len(person) == 0:  # the usual <person id="1">Name</person>
+            name = clean_text(person.text)
+        else:
+            name = _text(person, "public_name") or _text(person, "name") or clean_text("".join(person.itertext()))
         name = " ".join(name.split())
         if name and name not in names:
             names.append(name)
