@@ -187,18 +187,22 @@ def bare_app() -> Any:
 
 
 def planner_app(path: Path, picks: int = 0, agenda_dir: Path | None = None) -> Any:
-    """The planner as the `confplan` command opens it on ``path`` (schedule loading included), with ``picks``
-    random picks, a fixed clock, and its agenda file (autosaved after every change) in ``agenda_dir``."""
+    """The planner as the `confplan` command opens it on ``path`` (tui/launch.py: loaded first, or with the
+    planner on screen for a large file), a fixed clock, and an agenda file (autosaved after every change) in
+    ``agenda_dir`` holding ``picks`` random picks."""
     from confplan.agenda import Agenda
-    from confplan.tui.app import PlannerApp
-    from confplan.tui.state import PlannerState
+    from confplan.formats.registry import LoadOptions
+    from confplan.store import save_agenda
+    from confplan.tui.launch import make_planner
 
-    conference = load_as_the_command_does(path)
-    agenda = Agenda.for_conference(conference)
-    for event in random.Random(1).sample(list(conference.presentations or conference.sessions), picks):
-        agenda.pick(event)
-    directory = agenda_dir or Path(tempfile.mkdtemp(prefix="confplan-bench-"))
-    return PlannerApp(PlannerState(conference, agenda, clock=lambda: FIXED_NOW), directory / "agenda.yaml")
+    agenda_path = (agenda_dir or Path(tempfile.mkdtemp(prefix="confplan-bench-"))) / "agenda.yaml"
+    if picks:
+        conference = load_as_the_command_does(path)
+        agenda = Agenda.for_conference(conference)
+        for event in random.Random(1).sample(list(conference.presentations or conference.sessions), picks):
+            agenda.pick(event)
+        save_agenda(agenda, agenda_path, conference)
+    return make_planner(str(path), LoadOptions(), agenda_path, clock=lambda: FIXED_NOW)
 
 
 def load_as_the_command_does(path: Path) -> Any:

@@ -77,10 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_planner(context: Context) -> int:
+    from confplan.cli.context import report_problems
     from confplan.listings import bundled_reading_list
-    from confplan.tui.app import run_app
+    from confplan.tui.launch import run_planner as run
 
-    conference = context.conference()
     # The bundled programme comes with its reading-list example; another programme has suggestions with --from.
     reading_list = context.args.reading_list or (bundled_reading_list() if context.args.schedule is None else [])
-    return run_app(conference, context.args.agenda, reading_list=reading_list)
+    return run(context.args.schedule, context.load_options(), context.args.agenda, reading_list, report_problems)

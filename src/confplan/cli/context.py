@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from confplan.errors import ConfplanError
+from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import Note
 from confplan.formats.registry import LoadOptions, find_format, format_names, load_schedule
 from confplan.model import Conference
@@ -77,10 +77,15 @@ def load_and_report(schedule: str | None, options: LoadOptions) -> Conference:
     """Load a schedule (through the parsed-schedule cache) and tell the user, on stderr, what was skipped and what
     the import noted."""
     conference, reported = load_schedule(schedule, options, cache=ScheduleCache())
+    report_problems(reported)
+    return conference
+
+
+def report_problems(reported: list[Problem]) -> None:
+    """On stderr: what a load skipped (with --lenient) and what its import noted."""
     for problem in reported:
         label = "note" if isinstance(problem, Note) else "skipped"
         print(f"confplan: {label}: {printable(str(problem))}", file=sys.stderr)
-    return conference
 
 
 def parse_format(text: str) -> str:

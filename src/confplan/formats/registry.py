@@ -131,17 +131,22 @@ def recognise(data: bytes, source: str) -> ScheduleFormat:
 
 
 def load_schedule(
-    path: Path | str | None, options: LoadOptions = LoadOptions(), cache: ScheduleCache | None = None
+    path: Path | str | None,
+    options: LoadOptions = LoadOptions(),
+    cache: ScheduleCache | None = None,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> tuple[Conference, list[Problem]]:
     """Load ``path`` (a file, an http(s) URL, or None for the bundled programme).
 
     Returns the conference and what the user should be told: problems skipped leniently, and notes (instances
     of ``Note``) on guesses and repairs the import made.  With a ``cache``, an unchanged schedule read the same
-    way before is taken from it instead of being parsed again (see ``confplan.schedule_cache``).
+    way before is taken from it instead of being parsed again (see ``confplan.schedule_cache``).  ``progress``
+    is told each step in a few words, for a screen that shows what a long load is doing.
     """
     notes: list[Problem] = []
     local: Path | None
     if isinstance(path, str) and is_url(path):
+        progress("Downloading the schedule")
         fetched = fetch_schedule(path.strip())
         data, source, local = fetched.content, path.strip(), None
         notes += [Note(n, source) for n in fetched.notes]
@@ -150,14 +155,19 @@ def load_schedule(
         source = str(local)
         data = _read_file(local)
     chosen = find_format(options.format) if options.format else recognise(data, source)
+    reading = f"Reading the {chosen.description} ({len(data) / 1e6:.1f} MB)"
     if cache is None:
+        progress(reading)
         conference, problems = chosen.read(data, source, local, options)
         return conference, [*notes, *problems]
+    progress("Reading it from the cache of schedules opened before")
     settings = _settings_digest(local) if chosen is DEFAULT_FORMAT else ""
     key = cache_key(data, chosen.name, repr(options), source, settings)
     loaded = cache.get(source, key)
     if loaded is None:
+        progress(reading)
         loaded = chosen.read(data, source, local, options)
+        progress("Keeping it in the cache for next time")
         cache.put(source, key, loaded)
     conference, problems = loaded
     return conference, [*notes, *problems]

@@ -6,7 +6,6 @@ state, draw it, and send the user's intentions up as messages (``PickToggled``, 
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -15,18 +14,18 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from confplan.agenda import merge_changes
-from confplan.errors import ConfplanError
+from confplan.errors import ConfplanError, Problem
 from confplan.listings import ListedPaper, load_reading_list
-from confplan.model import Conference
 from confplan.plain_text import printable
 from confplan.schedule_changes import changes_for_picks, describe
-from confplan.store import default_agenda_path, open_agenda
 from confplan.suggest import Suggestion, matched_papers, suggestion_scores
 from confplan.tui.autosave import AgendaSaver, Saved
 from confplan.tui.commands import PlannerCommands
 from confplan.tui.file_actions import export_calendar, load_replacing, merge_from, save_copy
+from confplan.tui.loading import LoadingScreen, Opener, OpenFinished, StepStarted
 from confplan.tui.messages import (
     AgendaChanged,
     AgendaSaved,
@@ -40,9 +39,13 @@ from confplan.tui.screens.dialogs import PathDialog
 from confplan.tui.screens.help import HelpScreen
 from confplan.tui.screens.programme import ProgrammeScreen
 from confplan.tui.screens.timeline import TimelineScreen
-from confplan.tui.state import Clock, PlannerState, system_clock
+from confplan.tui.state import PlannerState
 
 _CHANGES_SHOWN = 4
+#: The app's actions that work on the programme or the agenda (not available while they are being opened).
+_NEEDS_STATE = frozenset(
+    {"help", "view", "toggle_local_time", "export", "save_copy", "load", "merge", "command_palette"}
+)
 
 
 class PlannerApp(App[None]):
@@ -68,26 +71,93 @@ class PlannerApp(App[None]):
     # the first time they are shown.
     DEFAULT_MODE = "programme"
 
-    def __init__(self, state: PlannerState, agenda_path: Path | None = None, reading_list: Sequence[Path] = ()) -> None:
+    def __init__(
+        self,
+        state: PlannerState | None,
+        agenda_path: Path | None = None,
+        reading_list: Sequence[Path] = (),
+        opener: Opener | None = None,
+        opening: str = "",
+    ) -> None:
+        """The planner on ``state``; or, with ``state`` None, on what ``opener`` loads in the background while a
+        loading screen says it is opening ``opening`` (see tui/loading.py)."""
         super().__init__()
-        self.state = state
+        if state is None and opener is None:
+            raise ValueError("the planner needs a state or an opener")
+        self._state = state
+        self.opens_in_background = state is None
+        self._opener = opener
+        self._opening = opening
         self.agenda_path = agenda_path
         self.reading_list = list(reading_list)
-        self.saver = AgendaSaver(agenda_path, state.conference, state.agenda.saved) if agenda_path else None
+        self.saver: AgendaSaver | None = None
         self.unsaved: ConfplanError | None = None  # why the last save at quit failed
+        self.open_error: ConfplanError | None = None  # why opening in the background failed
+        self.notes: list[Problem] = []  # what the schedule's import noted, when it was opened in the background
         self.add_mode("agenda", lambda: AgendaScreen(self.state))
         self.add_mode("timeline", lambda: TimelineScreen(self.state))
+        if state is not None:
+            self._use(state, agenda_path)
 
-    def get_default_screen(self) -> ProgrammeScreen:
+    @property
+    def state(self) -> PlannerState:
+        assert self._state is not None, "the planner's state is not loaded yet"
+        return self._state
+
+    def _use(self, state: PlannerState, agenda_path: Path | None) -> None:
+        self._state, self.agenda_path = state, agenda_path
+        self.saver = AgendaSaver(agenda_path, state.conference, state.agenda.saved) if agenda_path else None
+
+    def get_default_screen(self) -> Screen[None]:
+        if self._state is None:
+            return LoadingScreen(self._opening)
         return ProgrammeScreen(self.state)
 
     def on_mount(self) -> None:
+        if self._state is None:
+            self._open_in_background()
+        else:
+            self._start()
+
+    def _start(self) -> None:
+        """The programme is on screen: what follows it."""
         # Known as a mode only now that its screen exists, so that switching back to it finds that screen.
         self.add_mode("programme", lambda: ProgrammeScreen(self.state))
         self.sub_title = f"{printable(self.state.conference.name)} · {self.VIEW_TITLES['programme']}"
         self.tell_schedule_changes()
         if self.reading_list:
             self.find_suggestions()
+
+    @work(thread=True, group="open")
+    def _open_in_background(self) -> None:
+        assert self._opener is not None
+        screen = self.screen
+
+        def tell(step: str) -> None:
+            screen.post_message(StepStarted(step))
+
+        try:
+            opened = self._opener(tell)
+        except ConfplanError as exc:
+            self.post_message(OpenFinished(None, exc))
+        else:
+            self.post_message(OpenFinished(opened, None))
+
+    def on_open_finished(self, message: OpenFinished) -> None:
+        if message.opened is None:
+            self.open_error = message.error
+            self.exit(return_code=2)
+            return
+        self._use(message.opened.state, message.opened.agenda_path)
+        self.notes = message.opened.notes
+        # On top of the loading screen, which stays underneath, out of sight (Textual cannot replace the first
+        # screen of a stack).
+        self.push_screen(ProgrammeScreen(self.state))
+        self._start()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the schedule is being opened, only quitting (and Textual's own actions) make sense."""
+        return not (self._state is None and action in _NEEDS_STATE)
 
     @work(thread=True, exclusive=True, group="suggestions")
     def find_suggestions(self) -> None:
@@ -179,7 +249,7 @@ class PlannerApp(App[None]):
             self.agenda_changed()
 
     def on_unmount(self) -> None:
-        """Quitting: the last change must be on disk before the process ends (``run_app`` reports a failure)."""
+        """Quitting: the last change must be on disk before the process ends (the command reports a failure)."""
         outcome = self.saver.flush() if self.saver is not None else None
         if outcome is not None and outcome.error is not None:
             self.unsaved = outcome.error
@@ -252,23 +322,3 @@ class PlannerApp(App[None]):
         where = f"your local time ({self.state.local_zone}) beside" if self.state.show_local else "only"
         self.notify(f"Showing {where} the conference time ({self.state.conference.timezone}).", markup=False)
         self.screen.post_message(AgendaChanged())
-
-
-def run_app(
-    conference: Conference,
-    agenda_path: Path | None = None,
-    clock: Clock = system_clock,
-    reading_list: Sequence[Path] = (),
-) -> int:
-    """Open the planner on ``conference`` with the agenda at ``agenda_path`` (default: the conference's usual
-    agenda file, created at the first pick).  A damaged agenda file stops here with ConfplanError, before the UI."""
-    path = agenda_path if agenda_path is not None else default_agenda_path(conference)
-    agenda = open_agenda(path, conference)
-    app = PlannerApp(PlannerState(conference, agenda, clock), path, reading_list)
-    # The programme lives as long as the planner: take it out of the garbage collector's generations, so that
-    # collections while the user types do not walk the hundreds of thousands of objects of a large programme.
-    gc.freeze()
-    app.run()
-    if app.unsaved is not None:
-        raise app.unsaved  # the CLI prints it: the picks of the last moments are not in the file
-    return app.return_code or 0

@@ -1,0 +1,105 @@
+"""Starting the planner as the `confplan` command does.
+
+A schedule that loads in a blink (the bundled one, a local file of a few megabytes, or any file whose parsed copy
+is cached) is loaded before the planner starts, as before: its notes are printed and its errors reported before
+the terminal changes.  A large file, or a URL, is opened with the planner already on screen: a loading screen
+shows the steps while a background worker loads (tui/loading.py); notes and errors are printed when the planner
+closes.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+
+from confplan.errors import Problem
+from confplan.fetch import is_url
+from confplan.formats.registry import LoadOptions, load_schedule
+from confplan.schedule_cache import ScheduleCache
+from confplan.store import default_agenda_path, open_agenda
+from confplan.tui.app import PlannerApp
+from confplan.tui.loading import Opened
+from confplan.tui.state import Clock, PlannerState, system_clock
+
+#: Local schedule files up to this size are loaded before the planner starts (4 MB of schedule.xml is about
+#: 2,000 events, parsed in a fraction of a second); larger files and URLs are opened with the planner on screen.
+LOAD_BEFORE_START_BYTES = 4_000_000
+
+
+def loads_quickly(schedule: str | None) -> bool:
+    """Whether ``schedule`` (a path, a URL or None for the bundled programme) is worth no loading screen."""
+    if schedule is None:
+        return True
+    if is_url(schedule):
+        return False
+    try:
+        return Path(schedule).stat().st_size <= LOAD_BEFORE_START_BYTES
+    except OSError:
+        return True  # load_schedule reports what is wrong with it, before the planner starts
+
+
+def open_for_planner(
+    schedule: str | None,
+    options: LoadOptions,
+    agenda_path: Path | None,
+    clock: Clock,
+    tell: Callable[[str], None],
+) -> Opened:
+    """Everything the planner works on: the schedule (through the cache), the agenda file (default: the
+    conference's usual one), the conflicts among its picks, the programme laid out for the list."""
+    conference, notes = load_schedule(schedule, options, cache=ScheduleCache(), progress=tell)
+    tell("Opening your agenda")
+    path = agenda_path if agenda_path is not None else default_agenda_path(conference)
+    agenda = open_agenda(path, conference)
+    tell("Looking for clashes among your picks")
+    state = PlannerState(conference, agenda, clock)
+    tell("Arranging the programme")
+    _ = state.layout
+    # The programme lives as long as the planner: take it out of the garbage collector's generations, so that
+    # collections while the user types do not walk the hundreds of thousands of objects of a large programme.
+    gc.freeze()
+    return Opened(state, path, notes)
+
+
+def make_planner(
+    schedule: str | None,
+    options: LoadOptions,
+    agenda_path: Path | None = None,
+    reading_list: Sequence[Path] = (),
+    clock: Clock = system_clock,
+) -> PlannerApp:
+    """The planner on ``schedule``: loaded now if that is quick (errors are raised here), else in the background.
+    The notes of a load done here are in ``app.notes`` before it runs."""
+    if loads_quickly(schedule):
+        opened = open_for_planner(schedule, options, agenda_path, clock, lambda step: None)
+        app = PlannerApp(opened.state, opened.agenda_path, reading_list)
+        app.notes = opened.notes
+        return app
+    assert schedule is not None  # the bundled programme always loads quickly
+    opener = partial(open_for_planner, schedule, options, agenda_path, clock)
+    name = schedule if is_url(schedule) else Path(schedule).name
+    return PlannerApp(None, None, reading_list, opener=opener, opening=name)
+
+
+def run_planner(
+    schedule: str | None,
+    options: LoadOptions,
+    agenda_path: Path | None,
+    reading_list: Sequence[Path],
+    tell_notes: Callable[[list[Problem]], None],
+) -> int:
+    """Run the planner; ``tell_notes`` prints what the schedule's import noted (before the planner starts when the
+    schedule was loaded first, after it closes otherwise).  Raises ConfplanError for what stops it."""
+    app = make_planner(schedule, options, agenda_path, reading_list)
+    if not app.opens_in_background:
+        tell_notes(app.notes)
+    app.run()
+    if app.open_error is not None:
+        raise app.open_error
+    if app.opens_in_background:
+        tell_notes(app.notes)
+    if app.unsaved is not None:
+        raise app.unsaved  # the picks of the last moments are not in the file
+    return app.return_code or 0

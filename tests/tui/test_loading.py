@@ -1,0 +1,113 @@
+"""Opening a large schedule with the planner already on screen: the loading screen says what happens, the
+programme replaces it, and a failure ends the planner with the reason for the command to print."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Static
+
+from bench.synthetic import generate, write
+from confplan.agenda import Agenda, Priority
+from confplan.errors import ConfplanError, Problem
+from confplan.formats.registry import LoadOptions
+from confplan.store import load_agenda, save_agenda
+from confplan.tui import launch
+from confplan.tui.app import PlannerApp
+from confplan.tui.launch import loads_quickly, make_planner, open_for_planner
+from confplan.tui.loading import LoadingScreen, Opened
+from confplan.tui.screens.programme import ProgrammeScreen
+from confplan.tui.state import PlannerState
+from iclr_events import iclr, session
+
+from .conftest import CONFERENCE_MORNING, settle
+
+
+def test_small_local_files_load_before_the_planner_starts_large_ones_and_urls_after(tmp_path: Path) -> None:
+    small, large = tmp_path / "small.xml", tmp_path / "large.xml"
+    small.write_bytes(b"<schedule/>")
+    large.write_bytes(b" " * (launch.LOAD_BEFORE_START_BYTES + 1))
+    assert loads_quickly(None)
+    assert loads_quickly(str(small))
+    assert not loads_quickly(str(large))
+    assert not loads_quickly("https://example.org/schedule.xml")
+    assert loads_quickly(str(tmp_path / "missing.xml"))  # the error is reported before the planner starts
+
+
+async def test_the_loading_screen_tells_the_steps_then_the_programme_replaces_it(tmp_path: Path) -> None:
+    may_finish = threading.Event()
+    agenda = Agenda.for_conference(iclr())
+    agenda.pick(session("Poster Session 3"))
+
+    def opener(tell: Callable[[str], None]) -> Opened:
+        tell("Reading a very large schedule")
+        may_finish.wait(10)
+        return Opened(PlannerState(iclr(), agenda, clock=lambda: CONFERENCE_MORNING), tmp_path / "a.yaml", [])
+
+    app = PlannerApp(None, opener=opener, opening="huge.xml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, LoadingScreen)
+        shown = " ".join(str(w.content) for w in app.screen.query(Static))
+        assert "Opening huge.xml" in shown and "Reading a very large schedule" in shown
+        await pilot.press("2", "question_mark")  # views and help wait for the programme (and do not fail)
+        assert isinstance(app.screen, LoadingScreen)
+
+        may_finish.set()
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, ProgrammeScreen)
+        assert app.screen.programme.rows
+        assert app.state.agenda is agenda and app.agenda_path == tmp_path / "a.yaml"
+
+        await pilot.press("down", "space")  # the planner works as usual: the pick is saved to the agenda file
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+    assert load_agenda(tmp_path / "a.yaml", iclr()) == app.state.agenda
+
+
+async def test_a_failed_opening_ends_the_planner_with_the_reason() -> None:
+    def opener(tell: Callable[[str], None]) -> Opened:
+        raise ConfplanError(Problem("not a schedule", "huge.xml", 3))
+
+    app = PlannerApp(None, opener=opener, opening="huge.xml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+    assert app.return_code == 2
+    assert app.open_error is not None and "not a schedule" in str(app.open_error)
+
+
+def test_the_opener_loads_the_schedule_the_agenda_and_the_conflicts(tmp_path: Path) -> None:
+    path = tmp_path / "schedule.xml"
+    write(generate(200), "xml", path)
+    steps: list[str] = []
+    first = open_for_planner(str(path), LoadOptions(), tmp_path / "mine.yaml", lambda: CONFERENCE_MORNING, steps.append)
+    assert len(first.state.conference) == 200
+    assert any("Reading the frab" in step for step in steps) and "Opening your agenda" in steps
+
+    event = first.state.conference.sessions[0]
+    first.state.toggle_pick(event, Priority.MUST)
+    save_agenda(first.state.agenda, tmp_path / "mine.yaml", first.state.conference)
+    steps.clear()
+    again = open_for_planner(str(path), LoadOptions(), tmp_path / "mine.yaml", lambda: CONFERENCE_MORNING, steps.append)
+    assert [p.id for p in again.state.agenda] == [event.id]
+    assert again.state.conference == first.state.conference
+    assert any("from the cache" in step for step in steps)  # the second time, the parsed copy
+
+
+def test_make_planner_loads_a_small_schedule_first_and_raises_its_errors(tmp_path: Path) -> None:
+    path = tmp_path / "schedule.xml"
+    write(generate(50), "xml", path)
+    app = make_planner(str(path), LoadOptions(), tmp_path / "a.yaml")
+    assert not app.opens_in_background and len(app.state.conference) == 50
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(b"<schedule><day>")
+    try:
+        make_planner(str(broken), LoadOptions())
+    except ConfplanError as exc:
+        assert "not well-formed" in str(exc)
+    else:
+        raise AssertionError("a broken schedule must stop before the planner starts")
