@@ -76,6 +76,7 @@ class ProgrammeScreen(Screen[None]):
         self.state = state
         self._rows_query: str | None = None  # the query the shown rows were built for
         self._matches: frozenset[str] | None = None
+        self._detail_shown = self._detail_due = False  # see show_detail
         self._first_screen_of: object = None  # the request whose first screenful of rows is shown, the rest due
         self._before_search: str | None = None  # where the cursor was when the search began (Escape returns there)
 
@@ -100,7 +101,7 @@ class ProgrammeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.programme.focus()
         self.rebuild(at_once=len(self.state.conference) <= FIRST_ROWS_AT_ONCE)
-        self._prepare_search()
+        self.set_timer(0.5, self._prepare_search)  # after the first frames, which it would otherwise slow down
 
     @work(thread=True, group="search-index")
     def _prepare_search(self) -> None:
@@ -223,6 +224,13 @@ class ProgrammeScreen(Screen[None]):
         self.show_status()
 
     def show_detail(self) -> None:
+        if not self._detail_shown:
+            # The first frame shows the list without waiting for the detail pane (laying out a long abstract costs
+            # as much as the rest of the screen); the pane is filled right after it.
+            if not self._detail_due:
+                self._detail_due = True
+                self.call_after_refresh(self._first_detail)
+            return
         event = self.current_event()
         if event is None:
             self.detail.show(None)
@@ -237,6 +245,10 @@ class ProgrammeScreen(Screen[None]):
             listed=self.state.listed.get(event.id),
         )
         self.detail.show(detail, self.state.words)
+
+    def _first_detail(self) -> None:
+        self._detail_shown = True
+        self.show_detail()
 
     def show_status(self) -> None:
         parts = []

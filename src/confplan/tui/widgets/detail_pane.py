@@ -18,19 +18,18 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"detail-pane--label", "detail-pane--match", "detail-pane--hint"}
 
+    #: The parts, top to bottom.  What needs acting on (the pick and its clashes, with the way out) comes right
+    #: under the title: in a short pane (80x24 leaves it eight lines) it must not be pushed out of view by the facts.
+    PARTS = ("title", "pick", "conflicts", "facts", "others", "abstract", "abstract-note")
+
     def compose(self) -> ComposeResult:
-        # What needs acting on (the pick and its clashes, with the way out) comes right under the title: in a short
-        # pane (80x24 leaves it eight lines) it must not be pushed out of view by the facts.
-        yield Static(id="detail-title")
-        yield Static(id="detail-pick")
-        yield Static(id="detail-conflicts")
-        yield Static(id="detail-facts")
-        yield Static(id="detail-others")
-        yield Static(id="detail-abstract")
-        yield Static(id="detail-abstract-note")
+        # Empty until the first ``show``: the parts are mounted then, after the planner's first frame.
+        return iter(())
 
     def show(self, detail: Detail | None, words: list[str] = []) -> None:  # noqa: B006 (never mutated)
         """Lay out ``detail`` (None: nothing highlighted)."""
+        if not self.children:
+            self.mount(*(Static(id=f"detail-{part}") for part in self.PARTS))
         if detail is None:
             self._set("detail-title", Text("Nothing highlighted"))
             for part in ("facts", "pick", "conflicts", "others", "abstract", "abstract-note"):
