@@ -145,6 +145,7 @@ def load_schedule(
     """
     notes: list[Problem] = []
     local: Path | None
+    fetched = None
     if isinstance(path, str) and is_url(path):
         progress("Downloading the schedule")
         fetched = fetch_schedule(path.strip())
@@ -163,7 +164,13 @@ def load_schedule(
     progress("Reading it from the cache of schedules opened before")
     settings = _settings_digest(local) if chosen is DEFAULT_FORMAT else ""
     key = cache_key(data, chosen.name, repr(options), source, settings)
-    loaded = cache.get(source, key)
+    loaded = None
+    if cache.holds(source, key):
+        # The bytes (100 MB for 50,000 events) are not needed while the parsed copy is read: let them go first.
+        data = fetched = None  # type: ignore[assignment]
+        loaded = cache.get(source, key)
+        if loaded is None:  # a damaged entry: read the schedule again, and parse it
+            data = fetch_schedule(source).content if local is None else _read_file(local)
     if loaded is None:
         progress(reading)
         loaded = chosen.read(data, source, local, options)
