@@ -12,7 +12,6 @@ from typing import Any
 from confplan.agenda import Agenda
 from confplan.cli.context import Context, add_global_options
 from confplan.errors import ConfplanError, Problem
-from confplan.export_ics import CANCELLED, build_calendar
 from confplan.export_state import ExportState, load_state, save_state, state_path_for, write_atomically
 from confplan.plain_text import printable
 from confplan.store import default_agenda_path, load_agenda
@@ -67,6 +66,8 @@ def parse_duration(text: str) -> timedelta:
 
 
 def export_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.export_ics import build_calendar  # with icalendar: imported by the command that uses it
+
     conference = context.conference()
     agenda_path: Path = args.agenda or default_agenda_path(conference)
     if args.agenda is None and not agenda_path.exists():
@@ -109,6 +110,8 @@ def export_command(args: argparse.Namespace, context: Context) -> int:
 
 
 def summary(previous: ExportState | None, state: ExportState) -> str:
+    from confplan.export_ics import CANCELLED
+
     """What this export does to a calendar that imported the previous one, in words."""
     before = previous.events if previous is not None else {}
     new = updated = cancelled = unchanged = 0

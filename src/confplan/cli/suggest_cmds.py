@@ -6,7 +6,7 @@ import argparse
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from confplan.cli.context import Context, add_global_options
 from confplan.cli.schedule_cmds import time_range
@@ -14,9 +14,12 @@ from confplan.errors import ConfplanError, Problem
 from confplan.listings import ListedPaper, bundled_reading_list, load_reading_list
 from confplan.model import Conference, Event, Presentation
 from confplan.plain_text import printable
-from confplan.suggest import Suggestion, matched_papers, suggestion_scores
 
 DEFAULT_TOP = 10
+
+
+if TYPE_CHECKING:
+    from confplan.suggest import Suggestion
 
 
 def register(subparsers: Any) -> None:
@@ -86,6 +89,8 @@ def suggest_command(args: argparse.Namespace, context: Context) -> int:
 
 
 def _found(conference: Conference, papers: list[ListedPaper]) -> list[Found]:
+    from confplan.suggest import matched_papers  # with its stemmer: imported by the command that uses it
+
     by_paper: dict[ListedPaper, Found] = {}
     for event_id, paper in matched_papers(conference, papers).items():
         by_paper.setdefault(paper, Found(paper, [])).events.append(conference[event_id])
@@ -93,6 +98,8 @@ def _found(conference: Conference, papers: list[ListedPaper]) -> list[Found]:
 
 
 def _ranked(conference: Conference, papers: list[ListedPaper], skip: set[str], top: int) -> list[Ranked]:
+    from confplan.suggest import suggestion_scores
+
     """The ``top`` closest papers not on the list themselves, each with all its presentations."""
     groups: dict[int, Ranked] = {}
     for suggestion in sorted(suggestion_scores(conference, papers).values(), key=lambda s: s.rank):

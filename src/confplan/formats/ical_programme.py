@@ -16,9 +16,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import icalendar
-from icalendar.timezone import tzp
-
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import (
     ImportOptions,
@@ -56,6 +53,10 @@ def parse_ical(data: bytes, source: str, options: ImportOptions) -> tuple[Confer
     """Read an .ics programme; raise ConfplanError when it is not iCalendar or has no timed events."""
     # icalendar keeps the VTIMEZONEs it has read in a process-wide cache by TZID, and the first calendar to define
     # a TZID would decide the times of every later one using it; choosing the provider again empties that cache.
+    # Imported here: the library takes a noticeable part of the command's start, and most schedules are not .ics.
+    import icalendar
+    from icalendar.timezone import tzp
+
     tzp.use_zoneinfo()
     try:
         calendar = icalendar.Calendar.from_ical(data)

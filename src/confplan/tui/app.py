@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -21,7 +21,6 @@ from confplan.errors import ConfplanError, Problem
 from confplan.listings import ListedPaper, load_reading_list
 from confplan.plain_text import printable
 from confplan.schedule_changes import changes_for_picks, describe
-from confplan.suggest import Suggestion, matched_papers, suggestion_scores
 from confplan.tui.autosave import AgendaSaver, Saved
 from confplan.tui.commands import PlannerCommands
 from confplan.tui.file_actions import export_calendar, load_replacing, merge_from, save_copy
@@ -40,6 +39,9 @@ from confplan.tui.screens.help import HelpScreen
 from confplan.tui.screens.programme import ProgrammeScreen
 from confplan.tui.screens.timeline import TimelineScreen
 from confplan.tui.state import PlannerState
+
+if TYPE_CHECKING:
+    from confplan.suggest import Suggestion
 
 _CHANGES_SHOWN = 4
 #: The app's actions that work on the programme or the agenda (not available while they are being opened).
@@ -163,6 +165,8 @@ class PlannerApp(App[None]):
     def find_suggestions(self) -> None:
         """Rank the programme against the reading list off the main thread (it takes a while on big programmes)."""
         try:
+            from confplan.suggest import matched_papers, suggestion_scores  # here: its stemmer slows the start
+
             papers = load_reading_list(self.reading_list)
             scores = suggestion_scores(self.state.conference, papers)
             listed = matched_papers(self.state.conference, papers)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 from confplan.agenda import Pick
 from confplan.listings import ListedPaper
 from confplan.model import Conference, Event, Presentation, Session
-from confplan.suggest import Suggestion
 from confplan.tui.rows import KIND_LABELS, time_span
+
+if TYPE_CHECKING:
+    from confplan.suggest import Suggestion  # only named here: the module (with its stemmer) loads later
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from pathlib import Path
 from confplan.agenda import Agenda, merge_agendas
 from confplan.conflicts import ConflictKind, conflicts_added
 from confplan.errors import ConfplanError, Problem
-from confplan.export_ics import build_calendar
 from confplan.export_state import load_state, save_state, state_path_for, write_atomically
 from confplan.store import load_agenda, save_agenda
 from confplan.tui.state import PlannerState
@@ -28,6 +27,8 @@ def export_calendar(state: PlannerState, target: Path, agenda_path: Path | None)
         raise ConfplanError(Problem("this is a directory; give a file name such as my-agenda.ics", str(target)))
     if not target.parent.is_dir():
         raise ConfplanError(Problem("the folder does not exist", str(target.parent)))
+    from confplan.export_ics import build_calendar  # with icalendar: imported when first used, not at start
+
     remembered = state_path_for(agenda_path if agenda_path is not None else target)
     data, written = build_calendar(state.conference, state.agenda, now=state.clock(), previous=load_state(remembered))
     try:

@@ -9,16 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from confplan.agenda import Agenda, Pick, Priority
 from confplan.conflicts import ConflictKind, ConflictReport, conflicts_added, find_conflicts
 from confplan.listings import ListedPaper
 from confplan.model import Conference, Event
-from confplan.suggest import Suggestion
 from confplan.tui.conflict_text import describe_conflict, swap_for
 from confplan.tui.rows import Filters, Marks, ProgrammeLayout, default_collapsed, time_span, worst_conflicts
 from confplan.tui.search_index import SearchIndex, query_words
+
+if TYPE_CHECKING:
+    from confplan.suggest import Suggestion  # only named here: the module (with its stemmer) loads later
 
 Clock = Callable[[], datetime]
 
