@@ -198,3 +198,16 @@ def test_the_command_caches_in_the_user_cache_directory(
     assert len(list((tmp_path / "cache" / "schedules").glob("*.pickle"))) == 1
     assert main(["--schedule", str(path), "list"]) == 0
     assert capsys.readouterr().out == first
+
+
+def test_an_entry_put_to_be_written_later_is_written_only_then(tmp_path: Path) -> None:
+    path = tmp_path / "schedule.xml"
+    write(generate(10), "xml", path)
+    later = ScheduleCache(tmp_path / "cache", write_later=True)
+    loaded = load_schedule(path, cache=later)
+    assert entries(later) == []
+    later.write_pending()
+    assert len(entries(later)) == 1
+    assert load_schedule(path, cache=ScheduleCache(tmp_path / "cache")) == loaded
+    later.write_pending()  # nothing left to write
+    assert len(entries(later)) == 1

@@ -138,8 +138,12 @@ def _collector_paused() -> Iterator[None]:
 
 
 class ScheduleCache:
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, write_later: bool = False) -> None:
+        """``write_later``: ``put`` only notes the entry, ``write_pending`` writes it (pickling 50,000 events takes
+        most of a second, which the planner spends after showing the programme rather than before)."""
         self.directory = directory if directory is not None else locations.user_cache_dir() / "schedules"
+        self.write_later = write_later
+        self._pending: tuple[str, str, Loaded] | None = None
 
     def entry_path(self, source: str) -> Path:
         name = hashlib.sha256(source.encode("utf-8", errors="surrogateescape")).hexdigest()[:32]
@@ -169,6 +173,18 @@ class ScheduleCache:
 
     def put(self, source: str, key: str, loaded: Loaded) -> None:
         """Store ``loaded`` for ``source`` under ``key``, replacing what was there; never fails."""
+        if self.write_later:
+            self._pending = (source, key, loaded)
+            return
+        self._write(source, key, loaded)
+
+    def write_pending(self) -> None:
+        """Write the entry ``put`` noted (with ``write_later``), if any."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._write(*pending)
+
+    def _write(self, source: str, key: str, loaded: Loaded) -> None:
         path = self.entry_path(source)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -87,6 +87,8 @@ def test_the_opener_loads_the_schedule_the_agenda_and_the_conflicts(tmp_path: Pa
     first = open_for_planner(str(path), LoadOptions(), tmp_path / "mine.yaml", lambda: CONFERENCE_MORNING, steps.append)
     assert len(first.state.conference) == 200
     assert any("Reading the frab" in step for step in steps) and "Opening your agenda" in steps
+    assert not any("from the cache" in step for step in steps)
+    first.afterwards()  # the planner stores the parsed copy once the programme is on screen
 
     event = first.state.conference.sessions[0]
     first.state.toggle_pick(event, Priority.MUST)

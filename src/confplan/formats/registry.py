@@ -161,11 +161,11 @@ def load_schedule(
         progress(reading)
         conference, problems = chosen.read(data, source, local, options)
         return conference, [*notes, *problems]
-    progress("Reading it from the cache of schedules opened before")
     settings = _settings_digest(local) if chosen is DEFAULT_FORMAT else ""
     key = cache_key(data, chosen.name, repr(options), source, settings)
     loaded = None
     if cache.holds(source, key):
+        progress("Reading it from the cache of schedules opened before")
         # The bytes (100 MB for 50,000 events) are not needed while the parsed copy is read: let them go first.
         data = fetched = None  # type: ignore[assignment]
         loaded = cache.get(source, key)
@@ -174,7 +174,6 @@ def load_schedule(
     if loaded is None:
         progress(reading)
         loaded = chosen.read(data, source, local, options)
-        progress("Keeping it in the cache for next time")
         cache.put(source, key, loaded)
     conference, problems = loaded
     return conference, [*notes, *problems]

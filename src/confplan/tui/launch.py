@@ -49,7 +49,8 @@ def open_for_planner(
 ) -> Opened:
     """Everything the planner works on: the schedule (through the cache), the agenda file (default: the
     conference's usual one), the conflicts among its picks, the programme laid out for the list."""
-    conference, notes = load_schedule(schedule, options, cache=ScheduleCache(), progress=tell)
+    cache = ScheduleCache(write_later=True)
+    conference, notes = load_schedule(schedule, options, cache=cache, progress=tell)
     tell("Opening your agenda")
     path = agenda_path if agenda_path is not None else default_agenda_path(conference)
     agenda = open_agenda(path, conference)
@@ -60,7 +61,7 @@ def open_for_planner(
     # The programme lives as long as the planner: take it out of the garbage collector's generations, so that
     # collections while the user types do not walk the hundreds of thousands of objects of a large programme.
     gc.freeze()
-    return Opened(state, path, notes)
+    return Opened(state, path, notes, cache.write_pending)
 
 
 def make_planner(
@@ -74,6 +75,7 @@ def make_planner(
     The notes of a load done here are in ``app.notes`` before it runs."""
     if loads_quickly(schedule):
         opened = open_for_planner(schedule, options, agenda_path, clock, lambda step: None)
+        opened.afterwards()
         app = PlannerApp(opened.state, opened.agenda_path, reading_list)
         app.notes = opened.notes
         return app

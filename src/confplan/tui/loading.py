@@ -34,6 +34,8 @@ class Opened:
     state: PlannerState
     agenda_path: Path
     notes: list[Problem]
+    #: Work that can wait until the programme is on screen (storing the parsed schedule in the cache).
+    afterwards: Callable[[], None] = lambda: None
 
 
 #: Loads everything the planner needs; calls its argument with a few words on each step ("Reading …").
