@@ -249,11 +249,13 @@ def paint_ratio(path: Path, rounds: int) -> dict[str, Any]:
             bare.append(b)
     planner_s = statistics.median(p["painted_s"] for p in planner)
     bare_s = statistics.median(b["painted_s"] for b in bare)
+    first_frame_s = statistics.median(p["first_frame_s"] for p in planner)
     return {
         "planner_s": planner_s,
-        "planner_first_frame_s": statistics.median(p["first_frame_s"] for p in planner),
+        "planner_first_frame_s": first_frame_s,
         "bare_s": bare_s,
         "ratio": planner_s / bare_s,
+        "first_frame_ratio": first_frame_s / bare_s,
         "rounds": rounds,
     }
 
@@ -326,18 +328,27 @@ def parse_floor(path: Path) -> dict[str, Any]:
 
 
 def load_figures(path: Path) -> dict[str, Any]:
+    """Loading ``path`` as the planner does: the first time (empty cache; the parsed copy is stored afterwards,
+    while the programme is already on screen: timed apart) and again (from the cache)."""
     from confplan import locations
     from confplan.formats.registry import LoadOptions, load_schedule
+    from confplan.schedule_cache import ScheduleCache
 
-    def cold() -> Any:
+    def first_time() -> tuple[float, float]:
         for entry in locations.user_cache_dir().glob("schedules/*"):
             entry.unlink()
-        return load_as_the_command_does(path)
+        cache = ScheduleCache(write_later=True)
+        gc.collect()
+        start = time.perf_counter()
+        load_schedule(path, LoadOptions(), cache=cache)
+        loaded = time.perf_counter()
+        cache.write_pending()
+        return loaded - start, time.perf_counter() - loaded
 
     figures: dict[str, Any] = {"floor": parse_floor(path)}
     figures["parse_s"], _ = timed(lambda: load_schedule(path, LoadOptions()), repeat=2)
-    figures["cold_s"], _ = timed(cold, repeat=2)
-    figures["warm_s"], _ = timed(lambda: load_as_the_command_does(path), repeat=3)
+    figures["cold_s"], figures["cache_write_s"] = min(first_time() for _ in range(2))
+    figures["warm_s"], _ = timed(lambda: load_schedule(path, LoadOptions(), cache=ScheduleCache()), repeat=3)
     if figures["floor"]:
         figures["cold_vs_floor"] = figures["cold_s"] / figures["floor"]["seconds"]
     return figures
@@ -506,8 +517,9 @@ def tables(results: dict[str, Any]) -> str:
     lines = [
         "### Loading",
         "",
-        "| schedule | events | parser floor s | parse+model s | cold load s (÷ floor) | warm load s (cache) |",
-        "|---|---|---|---|---|---|",
+        "| schedule | events | parser floor s | parse+model s | first load s (÷ floor) | then stored in the cache s "
+        "| from the cache s |",
+        "|---|---|---|---|---|---|---|",
     ]
     for key, r in sizes.items():
         load = r["load"]
@@ -515,13 +527,13 @@ def tables(results: dict[str, Any]) -> str:
         ratio = f" ({load['cold_vs_floor']:.2f})" if "cold_vs_floor" in load else ""
         lines.append(
             f"| {key} | {r['events']} | {floor} | {load['parse_s']:.3f} | {load['cold_s']:.3f}{ratio} "
-            f"| {load['warm_s']:.3f} |"
+            f"| {load['cache_write_s']:.3f} | {load['warm_s']:.3f} |"
         )
     lines += [
         "",
         "### The planner (headless, 120×40)",
         "",
-        "| schedule | first frame s | list painted s (bare app) | ratio | keystroke median / p95 ms "
+        "| schedule | first frame s (÷ bare) | list painted s (bare app) | ratio | keystroke median / p95 ms "
         "| pick toggle median / p95 ms with 10 · 100 · 1000 picks | search index s | peak RSS MB |",
         "|---|---|---|---|---|---|---|---|",
     ]
@@ -529,20 +541,22 @@ def tables(results: dict[str, Any]) -> str:
         fp, ks = r["first_paint"], r["search_keystroke"]
         picks = " · ".join(f"{_ms(v['median_s'])} / {_ms(v['p95_s'])}" for v in r["pick_toggle"].values())
         lines.append(
-            f"| {key} | {fp['planner_first_frame_s']:.3f} | {fp['planner_s']:.3f} ({fp['bare_s']:.3f}) "
-            f"| {fp['ratio']:.2f} | {_ms(ks['median_s'])} / {_ms(ks['p95_s'])} | {picks} "
-            f"| {r['search_index_s']:.3f} | {r['peak_rss_mb']:.0f} |"
+            f"| {key} | {fp['planner_first_frame_s']:.3f} ({fp['first_frame_ratio']:.2f}) "
+            f"| {fp['planner_s']:.3f} ({fp['bare_s']:.3f}) | {fp['ratio']:.2f} "
+            f"| {_ms(ks['median_s'])} / {_ms(ks['p95_s'])} | {picks} | {r['search_index_s']:.3f} "
+            f"| {r['peak_rss_mb']:.0f} |"
         )
     lines += ["", "### Conflicts and export", ""]
     for key, r in sizes.items():
         for picks, seconds in r["conflicts"].items():
-            lines.append(f"- {key}: conflict report for {picks} picks: {_ms(seconds)} ms")
+            lines.append(f"- {key}: conflict report for {picks} random picks: {_ms(seconds)} ms")
         for name, what in (("export_1000_picks", "1000 picks"), ("export_whole_programme", "the whole programme")):
             if name in r:
                 e = r[name]
                 lines.append(
                     f"- {key}: .ics export of {what} ({e['events']} events): confplan {e['confplan_s']:.2f} s, "
-                    f"plain icalendar loop {e['icalendar_loop_s']:.2f} s, ratio {e['ratio']:.2f}"
+                    f"plain icalendar loop writing the same events {e['icalendar_loop_s']:.2f} s, "
+                    f"ratio {e['ratio']:.2f}"
                 )
     lines += ["", "### The `confplan` command in a terminal", ""]
     for key, c in results.get("command_to_screen", {}).items():
@@ -550,7 +564,77 @@ def tables(results: dict[str, Any]) -> str:
             f"- {key}: from start to the programme on screen {c['cold_s']:.2f} s the first time (empty cache), "
             f"{c['warm_s']:.2f} s later (median of {c['runs']}); peak memory {c['peak_rss_mb']:.0f} MB"
         )
-    return "\n".join(lines)
+    return "\n".join([*lines, "", "### Targets (issue 7)", "", *targets(results)])
+
+
+def targets(results: dict[str, Any]) -> list[str]:
+    """Each target of issue 7 with the figure measured for it and whether it is met."""
+    rows = ["| target | measured | met |", "|---|---|---|"]
+
+    def row(target: str, measured: str, met: bool) -> None:
+        rows.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
+
+    sizes, terminal = results["sizes"], results.get("command_to_screen", {})
+    iclr = sizes.get("ICLR 2023 (bundled)")
+    if iclr:
+        ratio = iclr["first_paint"]["ratio"]
+        row("bundled ICLR: first paint ≤ 1.3× the bare app", f"{ratio:.2f}×", ratio <= 1.3)
+    one = sizes.get("1000 events (schedule.xml)")
+    if one:
+        ratio = one["first_paint"]["ratio"]
+        row("1,000-event schedule.xml: painted ≤ 1.4× the bare app", f"{ratio:.2f}×", ratio <= 1.4)
+    start = terminal.get("1000 events (schedule.xml)")
+    if start:
+        row(
+            "1,000 events, command to usable screen < 0.16 + 0.46 s (a native Qt app)",
+            f"{start['cold_s']:.2f} s first time, {start['warm_s']:.2f} s later",
+            start["cold_s"] < 0.62,
+        )
+        row(
+            "1,000 events, memory < 100 MB (the Qt app: 100-130 MB)",
+            f"{start['peak_rss_mb']:.0f} MB",
+            start["peak_rss_mb"] < 100,
+        )
+    big = sizes.get("50000 events (schedule.xml)")
+    if big:
+        load, fp = big["load"], big["first_paint"]
+        if "cold_vs_floor" in load:
+            row(
+                "50k: first load ≤ 1.5× the fastest parser merely parsing",
+                f"{load['cold_vs_floor']:.2f}×",
+                load["cold_vs_floor"] <= 1.5,
+            )
+        row("50k: repeat load of an unchanged file ≤ 1 s", f"{load['warm_s']:.2f} s", load["warm_s"] <= 1)
+        row(
+            "50k: UI paints ≤ 2× the bare app (the loading screen; the list follows)",
+            f"{fp['first_frame_ratio']:.2f}× (list at {fp['planner_s']:.2f} s)",
+            fp["first_frame_ratio"] <= 2,
+        )
+        keystroke = big["search_keystroke"]["median_s"]
+        row("50k: search keystroke to updated list < 50 ms median", f"{_ms(keystroke)} ms", keystroke < 0.05)
+        for picks, figure in big["pick_toggle"].items():
+            row(
+                f"50k: pick toggle < 20 ms ({picks} picks, median)",
+                f"{_ms(figure['median_s'])} ms",
+                figure["median_s"] < 0.02,
+            )
+        if "10000" in big["conflicts"]:
+            seconds = big["conflicts"]["10000"]
+            row("50k: conflict report for 10,000 picks < 200 ms", f"{_ms(seconds)} ms", seconds < 0.2)
+        session = terminal.get("50000 events (schedule.xml)")
+        if session:
+            row(
+                "50k: RSS < 500 MB (a session in a terminal: open, search, quit)",
+                f"{session['peak_rss_mb']:.0f} MB",
+                session["peak_rss_mb"] < 500,
+            )
+    for key, r in sizes.items():
+        for name in ("export_1000_picks", "export_whole_programme"):
+            if name in r:
+                ratio = r[name]["ratio"]
+                what = name.replace("export_", "").replace("_", " ")
+                row(f".ics export ≤ 1.2× the plain icalendar loop ({key}, {what})", f"{ratio:.2f}×", ratio <= 1.2)
+    return rows
 
 
 def main() -> None:

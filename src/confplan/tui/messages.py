@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from textual.message import Message
 
 from confplan.agenda import Priority
+from confplan.schedule_changes import Change
 from confplan.tui.autosave import Saved
 from confplan.tui.rows import ProgrammeRow
 
@@ -83,3 +84,11 @@ class AgendaSaved(Message):
     def __init__(self, outcome: Saved) -> None:
         super().__init__()
         self.outcome = outcome
+
+
+class ScheduleChangesFound(Message):
+    """The picks were matched against the programme at start: what changed for them (maybe nothing)."""
+
+    def __init__(self, changes: Sequence[Change]) -> None:
+        super().__init__()
+        self.changes = changes
