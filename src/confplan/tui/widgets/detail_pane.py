@@ -22,14 +22,19 @@ class DetailPane(VerticalScroll, can_focus=True):
     #: under the title: in a short pane (80x24 leaves it eight lines) it must not be pushed out of view by the facts.
     PARTS = ("title", "pick", "conflicts", "facts", "others", "abstract", "abstract-note")
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._parts: dict[str, Static] = {}  # by id; made and mounted at the first ``show``
+
     def compose(self) -> ComposeResult:
         # Empty until the first ``show``: the parts are mounted then, after the planner's first frame.
         return iter(())
 
     def show(self, detail: Detail | None, words: list[str] = []) -> None:  # noqa: B006 (never mutated)
         """Lay out ``detail`` (None: nothing highlighted)."""
-        if not self.children:
-            self.mount(*(Static(id=f"detail-{part}") for part in self.PARTS))
+        if not self._parts:
+            self._parts = {f"detail-{part}": Static(id=f"detail-{part}") for part in self.PARTS}
+            self.mount(*self._parts.values())
         if detail is None:
             self._set("detail-title", Text("Nothing highlighted"))
             for part in ("facts", "pick", "conflicts", "others", "abstract", "abstract-note"):
@@ -79,7 +84,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         return highlight_words(text, words, self.get_component_rich_style("detail-pane--match")) if words else text
 
     def _set(self, widget_id: str, content: Text | None) -> None:
-        widget = self.query_one(f"#{widget_id}", Static)
+        widget = self._parts[widget_id]  # not a query: the parts may not be mounted yet
         shown = content if content is not None else ""
         if widget.display == (content is not None) and widget.content == shown:
             return  # unchanged: updating it would lay the pane out again for nothing (a pick changes two parts)
