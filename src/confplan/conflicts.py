@@ -222,8 +222,20 @@ def _minutes_between(start: datetime, end: datetime) -> int:
 # --- the engine ------------------------------------------------------------------------------------------------
 
 
-def find_conflicts(conference: Conference, picks: Iterable[Pick | str], walking_minutes: int = 5) -> ConflictReport:
-    """Clashes, soft overlaps and tight changes among ``picks`` (Picks or event ids), by the programme's times."""
+#: Conflicts already made, by (kind, first id, second id), for a caller that finds conflicts again and again in one
+#: programme (the planner, after every pick): most pairs are the same as last time, and making them is most of
+#: the work.  Only valid for one conference.
+Made = dict[tuple[ConflictKind, str, str], Conflict]
+
+
+def find_conflicts(
+    conference: Conference, picks: Iterable[Pick | str], walking_minutes: int = 5, made: Made | None = None
+) -> ConflictReport:
+    """Clashes, soft overlaps and tight changes among ``picks`` (Picks or event ids), by the programme's times.
+
+    ``made``: conflicts made by earlier calls for the same conference, reused and added to (see ``Made``).
+    """
+    made = {} if made is None else made
     events, orphaned = _resolve(conference, picks)
     units, absorbed = _units(events)
     hard = _HardIndex([u for u in units if not u.browseable])
@@ -252,13 +264,13 @@ def find_conflicts(conference: Conference, picks: Iterable[Pick | str], walking_
                 for b in unit.members:
                     if a.start < b.end and b.start < a.end:
                         if a.id in browseable or b.id in browseable:
-                            soft.append(_conflict(ConflictKind.SOFT_OVERLAP, a, b))
+                            soft.append(_conflict(ConflictKind.SOFT_OVERLAP, a, b, made))
                         else:
-                            clashes.append(_clash(conference, a, b, hard, unit_of, picked))
+                            clashes.append(_clash(conference, a, b, hard, unit_of, picked, made))
         if not unit.browseable and latest_hard_end is not None and unit.start - latest_hard_end < walk:
             for before in latest_hard:
                 if before.room and unit.room and before.room != unit.room:
-                    tight.append(_tight_change(before.members[0], unit.members[0]))
+                    tight.append(_tight_change(before.members[0], unit.members[0], made))
         heapq.heappush(running, (unit.end, index, unit))
 
     return ConflictReport(
@@ -270,10 +282,14 @@ def find_conflicts(conference: Conference, picks: Iterable[Pick | str], walking_
     )
 
 
-def _conflict(kind: ConflictKind, a: Event, b: Event) -> Conflict:
+def _conflict(kind: ConflictKind, a: Event, b: Event, made: Made) -> Conflict:
     first, second = (a, b) if _event_order(a) <= _event_order(b) else (b, a)
+    key = (kind, first.id, second.id)
+    known = made.get(key)
+    if known is not None:
+        return known
     start, end = max(a.start, b.start), min(a.end, b.end)
-    return Conflict(
+    made[key] = conflict = Conflict(
         kind,
         first.id,
         second.id,
@@ -287,14 +303,23 @@ def _conflict(kind: ConflictKind, a: Event, b: Event) -> Conflict:
         first.room,
         second.room,
     )
+    return conflict
 
 
 def _clash(
-    conference: Conference, a: Event, b: Event, hard: _HardIndex, unit_of: dict[str, str], picked: set[str]
+    conference: Conference,
+    a: Event,
+    b: Event,
+    hard: _HardIndex,
+    unit_of: dict[str, str],
+    picked: set[str],
+    made: Made,
 ) -> Conflict:
     """A clash between ``a`` and ``b``, with where else their papers are presented (see ``_alternatives``)."""
     alternatives, picked_elsewhere = _alternatives(conference, a, b, hard, unit_of, picked)
-    clash = _conflict(ConflictKind.CLASH, a, b)
+    clash = _conflict(ConflictKind.CLASH, a, b, made)  # without alternatives: they depend on the other picks
+    if not alternatives and not picked_elsewhere:
+        return clash
     return clash._replace(
         alternatives=tuple(twin_id for _, twin_id in alternatives),
         alternative_to=tuple(side for side, _ in alternatives),
@@ -302,8 +327,12 @@ def _clash(
     )
 
 
-def _tight_change(before: Event, after: Event) -> Conflict:
-    return Conflict(
+def _tight_change(before: Event, after: Event, made: Made) -> Conflict:
+    key = (ConflictKind.TIGHT_CHANGE, before.id, after.id)
+    known = made.get(key)
+    if known is not None:
+        return known
+    made[key] = conflict = Conflict(
         ConflictKind.TIGHT_CHANGE,
         before.id,
         after.id,
@@ -317,6 +346,7 @@ def _tight_change(before: Event, after: Event) -> Conflict:
         before.room,
         after.room,
     )
+    return conflict
 
 
 class _HardIndex:

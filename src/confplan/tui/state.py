@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from confplan.agenda import Agenda, Pick, Priority
-from confplan.conflicts import ConflictKind, ConflictReport, conflicts_added, find_conflicts
+from confplan.conflicts import ConflictKind, ConflictReport, Made, find_conflicts
 from confplan.listings import ListedPaper
 from confplan.model import Conference, Event
 from confplan.tui.conflict_text import describe_conflict, swap_for
@@ -64,6 +64,7 @@ class PlannerState:
         self._layout: ProgrammeLayout | None = None
         self.walking_minutes = walking_minutes
         self.report = ConflictReport()
+        self._made: Made = {}  # conflicts made by earlier rechecks, reused by the next (see conflicts.Made)
         #: Filled in the background when a reading list is given (see ``set_suggestions``); empty until then.
         self.suggestions: dict[str, Suggestion] = {}
         self.listed: dict[str, ListedPaper] = {}
@@ -119,7 +120,7 @@ class PlannerState:
     def recheck(self) -> ConflictReport:
         """Find the conflicts again after the picks changed; returns the previous report."""
         before = self.report
-        self.report = find_conflicts(self.conference, self.agenda, self.walking_minutes)
+        self.report = find_conflicts(self.conference, self.agenda, self.walking_minutes, self._made)
         self._worst = worst_conflicts(self.report)
         return before
 
@@ -148,7 +149,13 @@ class PlannerState:
         self.agenda.pick(event, priority)
         before = self.recheck()
         verb = "Picked" if priority is Priority.MUST else "Maybe"
-        new = [c for c in conflicts_added(before, self.report) if event.id in (c.first_id, c.second_id)]
+        # Only this event's conflicts can be new: compare those (looked up), not the whole reports.
+        known = {(c.kind, c.first_id, c.second_id) for c in before.involving(event.id)}
+        new = [
+            c
+            for c in self.report.involving(event.id)
+            if event.id in (c.first_id, c.second_id) and (c.kind, c.first_id, c.second_id) not in known
+        ]
         if not new:
             return PickResult(f"{verb}: {_short(event)}")
         swap = swap_for(self.conference, self.report.involving(event.id), event.id)
