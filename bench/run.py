@@ -659,6 +659,7 @@ def main() -> None:
             "processor": _processor(),
         },
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "load_average_at_start": os.getloadavg(),
         "sizes": {},
         "command_to_screen": {},
     }
@@ -674,6 +675,7 @@ def main() -> None:
             results["sizes"][name] = json.loads(_run_one(path, args.quick, env))
             if argument is None or name.startswith(("1000 ", "50000 ")):
                 results["command_to_screen"][name] = command_to_screen(argument, first_row_title(argument), env)
+    results["load_average_at_end"] = os.getloadavg()
     markdown = tables(results)
     print(markdown)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -682,9 +684,17 @@ def main() -> None:
     (args.out / "RESULTS.md").write_text(
         f"# Benchmark results\n\n{results['date']}: Python {machine['python']} on {machine['platform']}, "
         f"{machine['processor']}, {machine['cpus']} CPUs. Produced by `make bench`; bench/README.md says what each "
-        f"figure measures.\n\n{markdown}\n",
+        f"figure measures, and why the targets not met are not.\n\n"
+        f"The machine is shared: other processes may have loaded it during the run (load average "
+        f"{_load(results['load_average_at_start'])} at the start, {_load(results['load_average_at_end'])} at the "
+        f"end). Ratios to a baseline measured alongside are the figures that noise distorts least.\n\n"
+        f"{markdown}\n",
         encoding="utf-8",
     )
+
+
+def _load(averages: tuple[float, float, float]) -> str:
+    return " / ".join(f"{a:.1f}" for a in averages) + " over 1 / 5 / 15 min"
 
 
 def _processor() -> str:
