@@ -125,9 +125,9 @@ def cache_key(content: bytes, *parts: str) -> str:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Creating hundreds of thousands of objects at once makes the cyclic garbage collector run again and again
-    over all of them; there are no cycles to find in a schedule."""
+def collector_paused() -> Iterator[None]:
+    """Creating hundreds of thousands of objects at once (parsing a schedule, reading it back) makes the cyclic
+    garbage collector run again and again over all of them, for nothing: a schedule holds no cycles."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -163,7 +163,7 @@ class ScheduleCache:
             with self.entry_path(source).open("rb") as handle:
                 if handle.read(len(MAGIC) + KEY_LENGTH + 1) != _header(key):
                     return None  # another version of the file, other options, or not an entry at all
-                with _collector_paused():
+                with collector_paused():
                     loaded = _ModelUnpickler(handle).load()
         except FileNotFoundError:
             return None

@@ -20,7 +20,7 @@ from confplan.fetch import fetch_schedule, is_url
 from confplan.formats import frab_xml, ical_programme, iclr_text, schedule_json
 from confplan.formats.common import ImportOptions, Note
 from confplan.model import Conference
-from confplan.schedule_cache import ScheduleCache, cache_key
+from confplan.schedule_cache import ScheduleCache, cache_key, collector_paused
 from confplan.settings import SETTINGS_FILE, ConferenceSettings, load_settings
 
 
@@ -159,7 +159,8 @@ def load_schedule(
     reading = f"Reading the {chosen.description} ({len(data) / 1e6:.1f} MB)"
     if cache is None:
         progress(reading)
-        conference, problems = chosen.read(data, source, local, options)
+        with collector_paused():
+            conference, problems = chosen.read(data, source, local, options)
         return conference, [*notes, *problems]
     settings = _settings_digest(local) if chosen is DEFAULT_FORMAT else ""
     key = cache_key(data, chosen.name, repr(options), source, settings)
@@ -173,7 +174,8 @@ def load_schedule(
             data = fetch_schedule(source).content if local is None else _read_file(local)
     if loaded is None:
         progress(reading)
-        loaded = chosen.read(data, source, local, options)
+        with collector_paused():
+            loaded = chosen.read(data, source, local, options)
         cache.put(source, key, loaded)
     conference, problems = loaded
     return conference, [*notes, *problems]
