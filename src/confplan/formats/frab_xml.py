@@ -92,6 +92,7 @@ def parse_frab_xml(data: bytes, source: str, options: ImportOptions) -> tuple[Co
             events.append(item.to_raw(zone.zone))
         except ValueError as exc:
             problems.append(Problem(f"event {item.label}: {exc}", source, item.line))
+        item.element.clear()  # read: its children can go, so that the tree shrinks as the events grow
     refuse_or_skip(problems, options.lenient)
     if not events:
         raise ConfplanError(*problems, Problem("no event could be read", source))
@@ -165,6 +166,7 @@ def _parse_safely(data: bytes, source: str) -> tuple[ET.Element, dict[ET.Element
 
 
 _EVENT_START_TAG = re.compile(rb"<event[\s/>]")
+_FEED = 1 << 20
 
 
 def _parse_plain_document(data: bytes) -> tuple[ET.Element, dict[ET.Element, int]] | None:
@@ -185,7 +187,8 @@ def _parse_plain_document(data: bytes) -> tuple[ET.Element, dict[ET.Element, int
         return None  # a lone CR counts as a line end for expat, not for the scan
     try:
         parser = ET.XMLParser(target=ET.TreeBuilder())
-        parser.feed(data)
+        for start in range(0, len(data), _FEED):  # in pieces: expat copies what it is fed into its own buffer
+            parser.feed(data[start : start + _FEED])
         root = parser.close()
     except Exception:  # not well-formed, an unknown encoding…: the careful parser below reports where and why
         return None
