@@ -412,8 +412,6 @@ def export_figures(conference: Any, picks: int | None) -> dict[str, float]:
 
 
 def measure_size(path: Path, quick: bool) -> dict[str, Any]:
-    import resource
-
     from confplan.agenda import Agenda
     from confplan.conflicts import find_conflicts
     from confplan.tui.search_index import SearchIndex
@@ -449,8 +447,15 @@ def measure_size(path: Path, quick: bool) -> dict[str, Any]:
         result["export_1000_picks"] = export_figures(conference, 1000)
     if 5000 <= size <= 20000:
         result["export_whole_programme"] = export_figures(conference, None)
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = peak_memory_mb()
     return result
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory since it started running Python (VmHWM; ru_maxrss would also count the
+    parent's memory, inherited by fork before exec)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        return int(next(line for line in status if line.startswith("VmHWM:")).split()[1]) / 1024
 
 
 # --- the real command in a terminal ------------------------------------------------------------------------------
@@ -499,7 +504,13 @@ def command_to_screen(path: Path | None, expected: str, env: dict[str, str], run
         child.send("q")
         child.expect(pexpect.EOF, timeout=30)
         child.close()
-    return {"cold_s": walls[0], "warm_s": statistics.median(walls[1:]), "runs": runs, "peak_rss_mb": max(peaks)}
+    return {
+        "cold_s": walls[0],
+        "warm_s": statistics.median(walls[1:]),
+        "runs": runs,
+        "cold_peak_rss_mb": peaks[0],
+        "peak_rss_mb": max(peaks[1:]),
+    }
 
 
 def first_row_title(path: Path | None) -> str:
@@ -568,7 +579,8 @@ def tables(results: dict[str, Any]) -> str:
     for key, c in results.get("command_to_screen", {}).items():
         lines.append(
             f"- {key}: from start to the programme on screen {c['cold_s']:.2f} s the first time (empty cache), "
-            f"{c['warm_s']:.2f} s later (median of {c['runs']}); peak memory {c['peak_rss_mb']:.0f} MB"
+            f"{c['warm_s']:.2f} s later (median of {c['runs']}); peak memory {c['cold_peak_rss_mb']:.0f} MB the "
+            f"first time, {c['peak_rss_mb']:.0f} MB later"
         )
     return "\n".join([*lines, "", "### Targets (issue 7)", "", *targets(results)])
 
@@ -596,11 +608,8 @@ def targets(results: dict[str, Any]) -> list[str]:
             f"{start['cold_s']:.2f} s first time, {start['warm_s']:.2f} s later",
             start["cold_s"] < 0.62,
         )
-        row(
-            "1,000 events, memory < 100 MB (the Qt app: 100-130 MB)",
-            f"{start['peak_rss_mb']:.0f} MB",
-            start["peak_rss_mb"] < 100,
-        )
+        peak = max(start["cold_peak_rss_mb"], start["peak_rss_mb"])
+        row("1,000 events, memory < 100 MB (the Qt app: 100-130 MB)", f"{peak:.0f} MB", peak < 100)
     big = sizes.get("50000 events (schedule.xml)")
     if big:
         load, fp = big["load"], big["first_paint"]
@@ -629,11 +638,8 @@ def targets(results: dict[str, Any]) -> list[str]:
             row("50k: conflict report for 10,000 picks < 200 ms", f"{_ms(seconds)} ms", seconds < 0.2)
         session = terminal.get("50000 events (schedule.xml)")
         if session:
-            row(
-                "50k: RSS < 500 MB (a session in a terminal: open, search, quit)",
-                f"{session['peak_rss_mb']:.0f} MB",
-                session["peak_rss_mb"] < 500,
-            )
+            for when, peak in (("first opening", session["cold_peak_rss_mb"]), ("later", session["peak_rss_mb"])):
+                row(f"50k: RSS < 500 MB (a session in a terminal, {when})", f"{peak:.0f} MB", peak < 500)
     for key, r in sizes.items():
         for name in ("export_1000_picks", "export_whole_programme"):
             if name in r:
