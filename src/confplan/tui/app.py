@@ -6,6 +6,7 @@ state, draw it, and send the user's intentions up as messages (``PickToggled``, 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -117,6 +118,9 @@ class PlannerApp(App[None]):
         return ProgrammeScreen(self.state)
 
     def on_mount(self) -> None:
+        # Background workers (searches, row builds, saves, loading) hold the interpreter for up to the switch
+        # interval before the UI thread gets it back to draw: 5 ms by default, 1 ms here.
+        sys.setswitchinterval(0.001)
         if self._state is None:
             self._open_in_background()
         else:

@@ -173,6 +173,7 @@ class ProgrammeScreen(Screen[None]):
             return False
 
         rows: list[ProgrammeRow] = []
+        shown = False  # the first screenful was handed over
         for batch in iter_programme_rows(
             self.state.layout,
             collapsed=request.collapsed,
@@ -189,7 +190,10 @@ class ProgrammeScreen(Screen[None]):
             if first_screen is not None and before < FIRST_SCREEN_ROWS <= len(rows):
                 matches_so_far = frozenset(found) if searching else None
                 first_screen(RowsReady(query, rows[:], matches_so_far, request.keep_id, False, request))
+                shown = True
                 time.sleep(0.005)  # let the UI thread take the interpreter and draw them before going on
+            elif shown:
+                time.sleep(0)  # the rest is not urgent: give the interpreter to the UI thread whenever it waits
         if stop():
             return None
         matches = frozenset(found) if searching else None
