@@ -12,8 +12,8 @@ from textual.widgets import Header, Static
 
 from confplan.agenda import Priority
 from confplan.tui.agenda_rows import AgendaRowKind, build_agenda_rows
-from confplan.tui.messages import AgendaChanged, AlternativeRequested, NoteSet, PickToggled, ShowInProgramme
-from confplan.tui.screens.dialogs import NoteDialog
+from confplan.tui.messages import AgendaChanged, AlternativeRequested, PickToggled, ShowInProgramme
+from confplan.tui.screens.dialogs import ask_note
 from confplan.tui.state import PlannerState
 from confplan.tui.widgets.agenda_list import AgendaList
 from confplan.tui.widgets.footer import PlannerFooter
@@ -100,13 +100,7 @@ class AgendaScreen(Screen[None]):
         event = self.state.conference.get(event_id) if event_id else None
         if event is None:
             return
-        pick = self.state.agenda.get(event.id)
-
-        def done(note: str | None) -> None:
-            if note is not None:
-                self.post_message(NoteSet(event.id, note))
-
-        self.app.push_screen(NoteDialog(event.title, pick.note if pick else ""), done)
+        ask_note(self, self.state, event)
 
     def action_alternative(self) -> None:
         event_id = self._current_event_id()

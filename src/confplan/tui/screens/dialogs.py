@@ -11,14 +11,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
 
 from confplan.errors import ConfplanError
-from confplan.model import Conference, Kind
+from confplan.model import Conference, Event, Kind
 from confplan.plain_text import printable
+from confplan.tui.messages import NoteSet
 from confplan.tui.rows import Filters
 from confplan.tui.safe_text import safe_text
+from confplan.tui.state import PlannerState
 
 
 class NoteDialog(ModalScreen[str | None]):
@@ -168,3 +170,14 @@ class PathDialog(ModalScreen[Path | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def ask_note(screen: Screen[None], state: PlannerState, event: Event) -> None:
+    """Open the note dialog for ``event``; a confirmed note goes up as NoteSet (the app saves it)."""
+    pick = state.agenda.get(event.id)
+
+    def done(note: str | None) -> None:
+        if note is not None:
+            screen.post_message(NoteSet(event.id, note))
+
+    screen.app.push_screen(NoteDialog(event.title, pick.note if pick else ""), done)

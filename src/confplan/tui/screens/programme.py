@@ -18,9 +18,9 @@ from textual.worker import get_current_worker
 from confplan.agenda import Priority
 from confplan.model import Event, Presentation, Session
 from confplan.tui.describe import describe
-from confplan.tui.messages import AgendaChanged, AlternativeRequested, NoteSet, PickToggled, RowsReady
+from confplan.tui.messages import AgendaChanged, AlternativeRequested, PickToggled, RowsReady
 from confplan.tui.rows import Filters, ProgrammeRow, RowKind, first_match_index, index_of, iter_programme_rows
-from confplan.tui.screens.dialogs import FilterDialog, NoteDialog
+from confplan.tui.screens.dialogs import FilterDialog, ask_note
 from confplan.tui.state import PlannerState
 from confplan.tui.widgets.detail_pane import DetailPane
 from confplan.tui.widgets.footer import PlannerFooter
@@ -371,13 +371,7 @@ class ProgrammeScreen(Screen[None]):
         event = self.current_event()
         if event is None:
             return
-        pick = self.state.agenda.get(event.id)
-
-        def done(note: str | None) -> None:
-            if note is not None:
-                self.post_message(NoteSet(event.id, note))
-
-        self.app.push_screen(NoteDialog(event.title, pick.note if pick else ""), done)
+        ask_note(self, self.state, event)
 
     def action_other_presentation(self) -> None:
         """Jump between an oral and its poster (the same paper presented twice)."""
