@@ -13,11 +13,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from icalendar import Calendar
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar, Event
 
 from confplan.agenda import Agenda, Pick, Priority
 from confplan.errors import ConfplanError
-from confplan.export_ics import UID_NAMESPACE, Expected, build_calendar, event_uid, verify_calendar
+from confplan.export_ics import UID_NAMESPACE, Expected, _serialised, build_calendar, event_uid, verify_calendar
 from confplan.export_state import load_state, save_state, state_path_for
 from confplan.formats.registry import load_schedule
 from confplan.model import Conference, Kind, Link, Presentation, Session, TimeSource
@@ -179,6 +181,22 @@ def test_tricky_text_round_trips_and_every_line_is_folded_on_a_character_boundar
     assert "👩‍👩‍👧" in description and "\x1b" not in description
     categories = [str(c) for c in events_of(data)[uid(conference, "talk01")]["CATEGORIES"].cats]
     assert categories == ["oral", "Clocks, calendars; and time"]
+
+
+# Characters whose folding needs care: escapes (\\ ^), multi-byte UTF-8 (2, 3 and 4 octets), and what is escaped.
+_FOLD_ALPHABET = st.sampled_from(["a", " ", "\\", "^", ",", ";", "\n", "é", "€", "🙂", '"', "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_FOLD_ALPHABET, max_size=400), st.text(_FOLD_ALPHABET, min_size=60, max_size=160))
+def test_the_export_folds_lines_into_the_same_bytes_as_icalendar(description: str, summary: str) -> None:
+    # The export folds long lines itself (icalendar's folding is slow): byte for byte as icalendar would.
+    calendar = Calendar()
+    event = Event()
+    event.add("summary", summary)
+    event.add("description", description)
+    calendar.add_component(event)
+    assert _serialised(calendar) == calendar.to_ical()
 
 
 def test_description_says_how_uncertain_times_were_obtained_and_names_the_session() -> None:
