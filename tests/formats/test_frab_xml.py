@@ -158,3 +158,22 @@ def test_a_schedule_without_events_is_an_error(tmp_path: Path) -> None:
     empty.write_text("<schedule><conference><title>Nothing</title></conference></schedule>")
     with pytest.raises(ConfplanError, match="lists no events"):
         load_schedule(empty)
+
+
+@pytest.mark.parametrize(
+    ("index", "day"), [("3", "2023-01-03"), ("²", "2023-01-01"), ("99999999999", "2023-01-01"), ("3000000", None)]
+)
+def test_a_day_without_a_date_is_counted_from_the_conference_start(tmp_path: Path, index: str, day: str | None) -> None:
+    document = tmp_path / "schedule.xml"
+    document.write_text(
+        "<schedule><conference><start>2023-01-01</start><time_zone_name>UTC</time_zone_name></conference>"
+        f'<day index="{index}"><room name="A"><event id="1"><start>10:00</start><duration>00:30</duration>'
+        "<title>T</title></event></room></day></schedule>",
+        encoding="utf-8",
+    )
+    if day is None:  # an index no calendar reaches: the day has no date, and the event no start
+        with pytest.raises(ConfplanError, match="no start time"):
+            load_schedule(document)
+    else:  # "²" is a digit but not a number, and 99999999999 no day count: the day's place in the document counts
+        conference, _ = load_schedule(document)
+        assert [f"{e.start:%Y-%m-%d}" for e in conference.events()] == [day]

@@ -17,13 +17,13 @@ PLAIN = ["fosdem_style.xml", "ccc_day_change.xml", "ccc_day_change_v2.xml", "pre
 
 def careful(data: bytes, monkeypatch: pytest.MonkeyPatch) -> object:
     with monkeypatch.context() as patched:
-        patched.setattr(frab_xml, "_parse_plain_document", lambda data: None)
+        patched.setattr(frab_xml, "_read_plain_document", lambda data: None)
         return frab_xml.parse_frab_xml(data, "schedule.xml", ImportOptions())
 
 
 @pytest.mark.parametrize("data", [(FIXTURES / name).read_bytes() for name in PLAIN] + [to_frab_xml(generate(300))])
 def test_the_fast_way_reads_what_the_careful_way_reads(data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert frab_xml._parse_plain_document(data) is not None  # these documents do take the fast way
+    assert frab_xml._read_plain_document(data) is not None  # these documents do take the fast way
     fast = frab_xml.parse_frab_xml(data, "schedule.xml", ImportOptions())
     assert fast == careful(data, monkeypatch)
     assert all(e.source_line for e in fast[0].events())
@@ -50,4 +50,46 @@ def test_event_lines_with_crlf_and_event_like_text(monkeypatch: pytest.MonkeyPat
 )
 def test_unusual_documents_are_left_to_the_careful_way(change: object, tmp_path: Path) -> None:
     data = change(to_frab_xml(generate(5)))  # type: ignore[operator]
-    assert frab_xml._parse_plain_document(data) is None
+    assert frab_xml._read_plain_document(data) is None
+
+
+@pytest.mark.parametrize(
+    ("change", "fast"),
+    [
+        # <conference> after the days: its day_change and base_url still apply to every day.
+        (lambda d: d.replace(b"<conference>", b"<x>", 1).replace(b"</conference>", b"</x>", 1), True),
+        (
+            lambda d: d.replace(b"</schedule>", b"<conference><day_change>10:00</day_change></conference></schedule>"),
+            True,
+        ),
+        # An <event> outside the days: not listed; after the last day it changes nothing, before a day it makes
+        # the events that ended with that day more than the day lists, and the careful way reads the document.
+        (
+            lambda d: d.replace(b"</schedule>", b"<extra><event id='0'><title>No</title></event></extra></schedule>"),
+            True,
+        ),
+        (
+            lambda d: d.replace(b"<schedule>", b"<schedule><extra><event id='0'><title>No</title></event></extra>", 1),
+            False,
+        ),
+        (lambda d: d.replace(b"</day><day", b"</day><extra><event id='0'/></extra><day", 1), False),
+        # A <day> where days do not go, and an <event> inside an <event>: left to the careful way.
+        (lambda d: d.replace(b"<title>", b"<day date='2020-01-01'><event id='9'/></day><title>", 1), False),
+        (lambda d: d.replace(b"<title>", b"<event id='9'><title>Inner</title></event><title>", 1), False),
+    ],
+)
+def test_unusual_structures_are_read_as_the_careful_way_reads_them(
+    change: object, fast: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = change(to_frab_xml(generate(200)))  # type: ignore[operator]
+    assert data.count(b"<day ") > 1
+    assert (frab_xml._read_plain_document(data) is not None) is fast
+    assert frab_xml.parse_frab_xml(data, "schedule.xml", ImportOptions()) == careful(data, monkeypatch)
+
+
+def test_a_day_is_let_go_once_it_is_listed() -> None:
+    data = to_frab_xml(generate(200))
+    document = frab_xml._read_plain_document(data)
+    assert document is not None and len(document.days) > 1
+    assert sum(len(day.events) for day in document.days) == 200
+    assert all(isinstance(text, str) for day in document.days for event in day.events for text in event[1:16])

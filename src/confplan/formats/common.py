@@ -207,8 +207,12 @@ def plain_text(text: str) -> str:
 
     Markdown and plain text are left alone; nothing is ever interpreted as markup downstream.
     """
-    text = clean_text(text)
-    if not _HTML_TAG.search(text):
+    return html_as_text(clean_text(text))
+
+
+def html_as_text(text: str) -> str:
+    """``plain_text`` of a text that ``clean_text`` has already cleaned."""
+    if "<" not in text or not _HTML_TAG.search(text):  # the "in" is quicker than the search over a long abstract
         return text
     parser = _TextFromHtml()
     parser.feed(text)

@@ -3,17 +3,19 @@
 Layout: ``<schedule><conference>…</conference><day date=…><room name=…><event id=… guid=…>`` with ``<date>``
 (a full date-time, usually with a UTC offset), ``<start>`` (HH:MM on the schedule day), ``<duration>``,
 ``<room>``, ``<title>``, ``<subtitle>``, ``<track>``, ``<type>``, ``<abstract>``, ``<description>``,
-``<persons><person>``, ``<links><link href=…>`` and ``<url>``.  Parsed with defusedxml: documents that declare
-entities or reach for external resources are refused.  docs/formats.md has what is kept and how.
+``<persons><person>``, ``<links><link href=…>`` and ``<url>``.  Documents with a DOCTYPE are parsed with
+defusedxml: those that declare entities or reach for external resources are refused.  Others are read as they are
+parsed, a <day> at a time, so that a large schedule's whole element tree is never in memory.  docs/formats.md has
+what is kept and how.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from datetime import date, timedelta
-from typing import Any
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 import defusedxml
@@ -21,29 +23,29 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import (
+    PLAUSIBLE_YEARS,
     ImportOptions,
     Note,
     RawEvent,
     StartParts,
     build_conference,
     choose_zone,
-    clean_text,
     collect_event_notes,
     day_change_from,
+    html_as_text,
     join_paragraphs,
     kind_from_type,
     make_link,
     parse_date,
     parse_datetime,
     parse_duration,
-    plain_text,
     refuse_or_skip,
     resolve_start,
     stem_of,
     timed_event_end,
     unique_links,
 )
-from confplan.model import Conference
+from confplan.model import Conference, Link, TimeSource
 
 FORMAT_NAME = "frab-xml"
 
@@ -68,40 +70,45 @@ def recognises(data: bytes) -> bool:
 
 def parse_frab_xml(data: bytes, source: str, options: ImportOptions) -> tuple[Conference, list[Problem]]:
     """Read a schedule.xml; raise ConfplanError on an unreadable or unsafe document."""
-    root, lines = _parse_safely(data, source)
-    if root.tag != "schedule":
+    document = _read_plain_document(data) or _read_carefully(data, source)
+    if document.root_tag != "schedule":
         raise ConfplanError(
-            Problem(f"the XML root element is <{root.tag}>; expected <schedule> (frab/Pentabarf)", source)
+            Problem(f"the XML root element is <{document.root_tag}>; expected <schedule> (frab/Pentabarf)", source)
         )
-    conference = root.find("conference")
-    info = _ConferenceInfo(conference if conference is not None else ET.Element("conference"))
+    info = _ConferenceInfo(document.conference if document.conference is not None else ET.Element("conference"))
 
-    listed = list(_listed_events(root, info, source, lines))
+    listed = [
+        (schedule_day, event)
+        for number, day in enumerate(document.days, start=1)
+        for schedule_day in [_ScheduleDay(day, info, number)]
+        for event in day.events
+    ]
     if not listed:
         raise ConfplanError(Problem("the schedule lists no events (no <day><room><event> elements)", source))
     # The zone: --timezone, else <time_zone_name>, else one that fits the offsets of the events' <date>s.
-    offsets = [_offset_of(item.parts.stated) for item in listed]
+    offset_of = _memoised(_offset_of)
     zone = choose_zone(
-        option=options.timezone, declared=info.text("time_zone_name"), offsets=offsets, what_declared="time_zone_name"
+        option=options.timezone,
+        declared=info.text("time_zone_name"),
+        offsets=[offset_of(event.date) for _, event in listed],
+        what_declared="time_zone_name",
     )
 
+    reader = _EventReader(zone.zone, info.base_url)
     events: list[RawEvent] = []
     problems: list[Problem] = []
-    for item in listed:
+    for day, event in listed:
         try:
-            events.append(item.to_raw(zone.zone))
+            events.append(reader.raw_event(day, event))
         except ValueError as exc:
-            problems.append(Problem(f"event {item.label}: {exc}", source, item.line))
-        item.element.clear()  # read: its children can go, so that the tree shrinks as the events grow
+            problems.append(Problem(f"event {event.label}: {exc}", source, event.line))
     refuse_or_skip(problems, options.lenient)
     if not events:
         raise ConfplanError(*problems, Problem("no event could be read", source))
 
     name = options.name or info.text("title") or info.text("acronym") or stem_of(source)
     venue = ", ".join(part for part in (info.text("venue"), info.text("city")) if part)
-    # The element tree is no longer needed: let it go before the model is built (for a 50,000-event schedule the
-    # tree is 300 MB, as much as the model).
-    del root, conference, info, listed, lines
+    del document, listed, reader  # the texts read from the document live on in the events
     built, duplicates = build_conference(
         events, name=name, timezone=zone.name, source=source, content=data, venue=venue
     )
@@ -109,7 +116,218 @@ def parse_frab_xml(data: bytes, source: str, options: ImportOptions) -> tuple[Co
     return built, [*problems, *notes, *duplicates, *collect_event_notes(events, source)]
 
 
-# --- safe parsing with line numbers --------------------------------------------------------------------------
+# --- what the document lists ---------------------------------------------------------------------------------
+
+
+class _ListedEvent(NamedTuple):
+    """An <event>'s texts as the document gives them (cleaned, not yet interpreted), and where it starts.
+
+    Only strings, so that the document's elements can be let go as soon as they are read."""
+
+    line: int | None
+    id: str  # the attributes, as given
+    guid_attribute: str
+    room_name: str  # the name of the <room> it is listed in
+    title: str
+    date: str  # the children's texts ('' when missing)
+    start: str
+    duration: str
+    room: str
+    track: str
+    type: str
+    abstract: str
+    description: str
+    subtitle: str
+    url: str
+    guid: str
+    persons: tuple[str, ...]
+    links: tuple[tuple[str, str], ...]  # (href, text) of each <links><link> and <attachments><attachment>
+
+    @property
+    def label(self) -> str:
+        return f"{self.id or self.guid_attribute or '?'} {self.title!r}"
+
+
+class _ListedDay(NamedTuple):
+    """A <day>'s attributes and its events (those of its rooms in order, then those directly in it)."""
+
+    date: str
+    start: str
+    index_attribute: str  # "index", a name a tuple has already
+    events: list[_ListedEvent]
+
+
+class _Document(NamedTuple):
+    root_tag: str
+    conference: ET.Element | None
+    days: list[_ListedDay]
+
+
+def _list_day(day: ET.Element, line_of: Callable[[ET.Element], int | None]) -> _ListedDay:
+    rooms = [(room.get("name") or "", room) for room in day.findall("room")] + [("", day)]
+    events = [
+        _list_event(event, _clean(room_name), line_of(event))
+        for room_name, container in rooms
+        for event in container.findall("event")
+    ]
+    return _ListedDay(day.get("date") or "", day.get("start") or "", day.get("index") or "", events)
+
+
+#: The children whose texts are listed, in the order of _ListedEvent's fields.
+_TEXTS: tuple[str, ...] = ("title", "date", "start", "duration", "room", "track", "type", "abstract", "description")
+_TEXTS += ("subtitle", "url", "guid")
+
+
+def _list_event(event: ET.Element, room_name: str, line: int | None) -> _ListedEvent:
+    first = {child.tag: child for child in reversed(event)}  # the first of each name wins, as Element.find finds
+    title, date, start, duration, room, track, kind, abstract, description, subtitle, url, guid = [
+        _text(first.get(tag)) for tag in _TEXTS
+    ]
+    return _ListedEvent(
+        line,
+        event.get("id") or "",
+        event.get("guid") or "",
+        room_name,
+        title,
+        date,
+        start,
+        duration,
+        room,
+        track,
+        kind,
+        abstract,
+        description,
+        subtitle,
+        url,
+        guid,
+        _persons(event) if "persons" in first else (),
+        _links(event) if "links" in first or "attachments" in first else (),
+    )
+
+
+def _clean(text: str | None) -> str:
+    """``clean_text`` for text from expat, which never holds half a character (it refuses them as malformed)."""
+    if not text:
+        return ""
+    if "\r" in text:  # only a &#13; reaches us as a CR: expat makes line ends LF
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
+
+
+def _text(element: ET.Element | None) -> str:
+    """The text of ``element`` (with any nested markup flattened), cleaned as ``_clean`` does, or ''."""
+    if element is None:
+        return ""
+    text = element.text if len(element) == 0 else "".join(element.itertext())
+    if not text:
+        return ""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
+
+
+def _grandchildren(element: ET.Element, child: str, grandchild: str) -> list[ET.Element]:
+    """``element.findall("child/grandchild")`` without ElementPath's Python machinery."""
+    return [found for parent in element.findall(child) for found in parent.findall(grandchild)]
+
+
+def _persons(event: ET.Element) -> tuple[str, ...]:
+    names: list[str] = []
+    for person in _grandchildren(event, "persons", "person"):
+        if len(person) == 0:  # the usual <person id="1">Name</person>
+            name = " ".join((person.text or "").split())
+        else:  # some generators nest <name>/<public_name>
+            name = " ".join((_text(person.find("public_name")) or _text(person.find("name")) or _text(person)).split())
+        if name and name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def _links(event: ET.Element) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        ((link.get("href") or "").strip(), _clean("".join(link.itertext())))
+        for container, item in (("links", "link"), ("attachments", "attachment"))
+        for link in _grandchildren(event, container, item)
+    )
+
+
+# --- reading the document safely ------------------------------------------------------------------------------
+
+
+_EVENT_START_TAG = re.compile(rb"<event[\s/>]")
+_FEED = 1 << 20
+
+
+def _read_plain_document(data: bytes) -> _Document | None:
+    """What the document lists, the fast way, for a document that cannot hold anything dangerous; None for any
+    other document (which ``_read_carefully`` reads).
+
+    Without a DOCTYPE a document cannot declare entities or refer to external ones, so the C parser of the
+    standard library reads it as safely as defusedxml does, and several times faster: defusedxml runs a Python
+    callback for every element (700,000 of them in a 50,000-event schedule), only to note line numbers.  Each
+    <day> is listed and let go as soon as it ends, so that the whole tree (330 MB for 50,000 events) is never in
+    memory at once; that assumes the <day>s are children of the root, which is checked at the end.
+
+    The lines of the <event> elements are found by scanning the bytes for their start tags; the scan is used
+    only when it finds exactly as many as the parser did (a comment or CDATA section holding "<event" would make
+    them differ) and the file is in an encoding whose "<" and newline are those bytes.
+    """
+    head = data[:4]
+    # (Entities can only be declared in a DOCTYPE: expat refuses an <!ENTITY anywhere else.)
+    if b"\x00" in head or head.startswith((b"\xfe\xff", b"\xff\xfe")) or b"<!DOCTYPE" in data:
+        return None
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return None  # a lone CR counts as a line end for expat, not for the scan
+    lines = _event_lines(data)
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
+    days: list[_ListedDay] = []
+    day_elements: list[ET.Element] = []
+    events_before = 0  # the <event>s that ended before the latest window
+    window: list[ET.Element] = []  # the <event>s that ended since the last <day> did
+    element: ET.Element | None = None
+    try:
+        for start in range(0, len(data) + _FEED, _FEED):  # in pieces: expat copies what it is fed into its own buffer
+            if start < len(data):
+                parser.feed(data[start : start + _FEED])
+            else:
+                parser.close()
+            # Only "end" events were asked for: each comes with its element.
+            for _, element in cast("Iterator[tuple[str, ET.Element]]", parser.read_events()):
+                tag = element.tag
+                if tag == "event":
+                    window.append(element)
+                elif tag == "day":
+                    # Events do not nest, so they end in the order they start: the window's events are the
+                    # scan's next ones.  The window is the day's events (if it holds any other, it is not the
+                    # same length as the day's list, and the careful way lists the document).
+                    line_of = dict(zip(window, lines[events_before : events_before + len(window)], strict=False))
+                    day = _list_day(element, line_of.get)
+                    if len(day.events) != len(window):
+                        return None
+                    days.append(day)
+                    day_elements.append(element)
+                    element.clear()  # listed: its elements can go
+                    events_before += len(window)
+                    window = []
+    except Exception:  # not well-formed, an unknown encoding…: the careful way says where and why
+        return None
+    root = element  # the last element to end
+    if root is None or events_before + len(window) != len(lines) or root.findall("day") != day_elements:
+        return None  # the scan missed events, or a <day> is not where days go: the careful way lists it
+    return _Document(root.tag, root.find("conference"), days)
+
+
+def _event_lines(data: bytes) -> list[int]:
+    """The line of each "<event" start tag in the bytes, in order."""
+    lines: list[int] = []
+    line, position = 1, 0
+    for match in _EVENT_START_TAG.finditer(data):
+        start = match.start()
+        if data.find(b"\n", position, start) >= 0:  # (quicker than counting where there is none)
+            line += data.count(b"\n", position, start)
+        position = start
+        lines.append(line)
+    return lines
 
 
 class _LineRecordingBuilder(ET.TreeBuilder):
@@ -127,10 +345,8 @@ class _LineRecordingBuilder(ET.TreeBuilder):
         return element
 
 
-def _parse_safely(data: bytes, source: str) -> tuple[ET.Element, dict[ET.Element, int]]:
-    fast = _parse_plain_document(data)
-    if fast is not None:
-        return fast
+def _read_carefully(data: bytes, source: str) -> _Document:
+    """What the document lists, read with defusedxml; entities and external references are refused."""
     builder = _LineRecordingBuilder()
     parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     builder.expat = parser.parser
@@ -162,69 +378,11 @@ def _parse_safely(data: bytes, source: str) -> tuple[ET.Element, dict[ET.Element
         raise ConfplanError(
             Problem(f"the XML declares an encoding that cannot be read ({exc}); expected UTF-8", source, 1)
         ) from None
-    return root, builder.lines
+    days = [_list_day(day, builder.lines.get) for day in root.findall("day")]
+    return _Document(root.tag, root.find("conference"), days)
 
 
-_EVENT_START_TAG = re.compile(rb"<event[\s/>]")
-_FEED = 1 << 20
-
-
-def _parse_plain_document(data: bytes) -> tuple[ET.Element, dict[ET.Element, int]] | None:
-    """The tree and the line of each <event>, the fast way, for a document that cannot hold anything dangerous;
-    None for any other document (which the careful parser below reads).
-
-    Without a DOCTYPE a document cannot declare entities or refer to external ones, so the C parser of the
-    standard library reads it as safely as defusedxml does, and several times faster: defusedxml runs a Python
-    callback for every element (700,000 of them in a 50,000-event schedule), only to note line numbers.  The
-    lines of the <event> elements are found instead by scanning the bytes for their start tags; the scan is
-    used only when it finds exactly as many as the parser did (a comment or CDATA section holding "<event"
-    would make them differ) and the file is in an encoding whose "<" and newline are those bytes.
-    """
-    head = data[:4]
-    if b"\x00" in head or head.startswith((b"\xfe\xff", b"\xff\xfe")) or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        return None
-    if data.count(b"\r") != data.count(b"\r\n"):
-        return None  # a lone CR counts as a line end for expat, not for the scan
-    try:
-        parser = ET.XMLParser(target=ET.TreeBuilder())
-        for start in range(0, len(data), _FEED):  # in pieces: expat copies what it is fed into its own buffer
-            parser.feed(data[start : start + _FEED])
-        root = parser.close()
-    except Exception:  # not well-formed, an unknown encoding…: the careful parser below reports where and why
-        return None
-    events = list(root.iter("event"))
-    starts = [match.start() for match in _EVENT_START_TAG.finditer(data)]
-    if len(starts) != len(events):
-        return None
-    lines: dict[ET.Element, int] = {}
-    line, position = 1, 0
-    for element, start in zip(events, starts, strict=True):
-        line += data.count(b"\n", position, start)
-        position = start
-        lines[element] = line
-    return root, lines
-
-
-def _offset_of(stated: str) -> timedelta | None:
-    if not stated:
-        return None
-    try:
-        return parse_datetime(stated).utcoffset()
-    except ValueError:
-        return None
-
-
-# --- reading the document ------------------------------------------------------------------------------------
-
-
-def _text(element: ET.Element | None, tag: str) -> str:
-    """The text of ``element``'s child ``tag`` (with any nested markup flattened), or ''."""
-    if element is None:
-        return ""
-    child = element.find(tag)
-    if child is None:
-        return ""
-    return clean_text(child.text if len(child) == 0 else "".join(child.itertext()))
+# --- interpreting what is listed ------------------------------------------------------------------------------
 
 
 class _ConferenceInfo:
@@ -238,110 +396,122 @@ class _ConferenceInfo:
             self.start = None
 
     def text(self, tag: str) -> str:
-        return _text(self.element, tag)
+        return _text(self.element.find(tag))
 
 
-class _ListedEvent:
-    """An <event> with what its <day> and <room> say about it, not yet interpreted."""
+class _ScheduleDay:
+    """What a <day> says about the events listed in it: their calendar day, and when that day's schedule ends."""
 
-    def __init__(self, element: ET.Element, parts: StartParts, room: str, base_url: str, line: int | None) -> None:
-        self.element = element
-        self.parts = parts
-        self.room = room
-        self.base_url = base_url
-        self.line = line
-        self.title = _text(element, "title")
-        self.label = f"{element.get('id') or element.get('guid') or '?'} {self.title!r}"
-
-    def to_raw(self, zone: ZoneInfo) -> RawEvent:
-        e = self.element
-        start, remarks, _ = resolve_start(self.parts, zone)
-        duration = parse_duration(_text(e, "duration"))
-        end, end_source, end_note = timed_event_end(start, duration)
-        abstract = plain_text(_text(e, "abstract"))
-        description = plain_text(_text(e, "description"))
-        if not abstract:  # many generators (wafer, FOSDEM) fill only the description
-            abstract, description = description, ""
-        elif description == abstract:
-            description = ""
-        links = [make_link(_text(e, "url"), "Event page", self.base_url)]
-        for container, item in (("links", "link"), ("attachments", "attachment")):
-            for link in _grandchildren(e, container, item):
-                title = clean_text("".join(link.itertext()))
-                href = (link.get("href") or "").strip()
-                if href:
-                    links.append(make_link(href, title, self.base_url))
-                elif _ABSOLUTE_URL.match(title):  # no href: some generators put the address in the text
-                    links.append(make_link(title))
-        return RawEvent(
-            title=self.title or "(untitled)",
-            start=start,
-            end=end,
-            kind=kind_from_type(_text(e, "type")),
-            guid=(e.get("guid") or _text(e, "guid")).strip(),
-            native_id=(e.get("id") or "").strip(),
-            end_source=end_source,
-            time_note=end_note,
-            room=_text(e, "room") or self.room or None,
-            track=_text(e, "track") or None,
-            abstract=abstract,
-            description=join_paragraphs(_text(e, "subtitle"), description),
-            speakers=_persons(e),
-            links=unique_links(links),
-            source_line=self.line,
-            notes=remarks,
-        )
-
-
-def _grandchildren(element: ET.Element, child: str, grandchild: str) -> list[ET.Element]:
-    """``element.findall("child/grandchild")`` without ElementPath's Python machinery (once per event)."""
-    return [found for parent in element.findall(child) for found in parent.findall(grandchild)]
-
-
-def _persons(event: ET.Element) -> tuple[str, ...]:
-    names: list[str] = []
-    for person in _grandchildren(event, "persons", "person"):
-        # Usually <person id="1">Name</person>; some generators nest <name>/<public_name>.
-        if len(person) == 0:  # the usual <person id="1">Name</person>
-            name = clean_text(person.text)
-        else:
-            name = _text(person, "public_name") or _text(person, "name") or clean_text("".join(person.itertext()))
-        name = " ".join(name.split())
-        if name and name not in names:
-            names.append(name)
-    return tuple(names)
-
-
-def _listed_events(
-    root: ET.Element, info: _ConferenceInfo, source: str, lines: dict[ET.Element, int]
-) -> Iterator[_ListedEvent]:
-    for index, day in enumerate(root.findall("day"), start=1):
-        day_date = _day_date(day, info, index)
+    def __init__(self, day: _ListedDay, info: _ConferenceInfo, number: int) -> None:
+        self.date = _day_date(day, info, number)
         # Without a day_change, a day's own start time tells when its schedule day begins.
-        day_change = info.day_change
-        day_start = day.get("start") or ""
-        if day_change is None and day_start:
+        self.day_change = info.day_change
+        if self.day_change is None and day.start:
             try:
-                day_change = day_change_from(f"{parse_datetime(day_start):%H:%M}")
+                self.day_change = day_change_from(f"{parse_datetime(day.start):%H:%M}")
             except ValueError:
-                day_change = None
-        rooms = [(room.get("name") or "", room) for room in day.findall("room")] + [("", day)]
-        for room_name, container in rooms:
-            for event in container.findall("event"):
-                parts = StartParts(
-                    stated=_text(event, "date"), day=day_date, clock=_text(event, "start"), day_change=day_change
-                )
-                yield _ListedEvent(event, parts, clean_text(room_name), info.base_url, lines.get(event))
+                self.day_change = None
 
 
-def _day_date(day: ET.Element, info: _ConferenceInfo, index: int) -> date | None:
-    for value in (day.get("date") or "", day.get("start") or ""):
+def _day_date(day: _ListedDay, info: _ConferenceInfo, number: int) -> date | None:
+    for value in (day.date, day.start):
         if value.strip():
             try:
                 return parse_date(value)
             except ValueError:
                 continue
-    position = day.get("index") or ""
-    if info.start is not None:
-        return info.start + timedelta(days=(int(position) if position.isdigit() else index) - 1)
-    return None
+    if info.start is None:
+        return None
+    # The day's index (else its place in the document) counted from the conference's first day, if in range.
+    index = int(day.index_attribute) if day.index_attribute.isdecimal() and len(day.index_attribute) < 10 else number
+    try:
+        found = info.start + timedelta(days=index - 1)
+    except OverflowError:
+        return None
+    return found if found.year in PLAUSIBLE_YEARS else None
+
+
+_T = TypeVar("_T")
+
+
+def _memoised(function: Callable[[str], _T]) -> Callable[[str], _T]:
+    """``function`` remembering its result for each text (a schedule repeats its times and lengths thousands of
+    times); exceptions are not remembered: the text is read again, and raises again."""
+    results: dict[str, _T] = {}
+
+    def remembering(text: str) -> _T:
+        try:
+            return results[text]
+        except KeyError:
+            result = results[text] = function(text)
+            return result
+
+    return remembering
+
+
+def _offset_of(stated: str) -> timedelta | None:
+    if not stated:
+        return None
+    try:
+        return parse_datetime(stated).utcoffset()
+    except ValueError:
+        return None
+
+
+class _EventReader:
+    """Turns listed events into RawEvents, working out each distinct start, length and end only once."""
+
+    def __init__(self, zone: ZoneInfo, base_url: str) -> None:
+        self.zone = zone
+        self.base_url = base_url
+        self.starts: dict[tuple[str, date | None, str, time | None], tuple[datetime, tuple[str, ...]]] = {}
+        self.ends: dict[tuple[tuple[object, ...], str], tuple[datetime, TimeSource, str]] = {}
+        self.duration = _memoised(parse_duration)
+
+    def raw_event(self, day: _ScheduleDay, event: _ListedEvent) -> RawEvent:
+        """Raises ValueError when a value cannot be read."""
+        start_key = (event.date, day.date, event.start, day.day_change)
+        try:
+            start, remarks = self.starts[start_key]
+        except KeyError:
+            parts = StartParts(stated=event.date, day=day.date, clock=event.start, day_change=day.day_change)
+            start, found_remarks, _ = resolve_start(parts, self.zone)
+            start, remarks = self.starts[start_key] = start, tuple(found_remarks)
+        end_key = (start_key, event.duration)
+        try:
+            end, end_source, end_note = self.ends[end_key]
+        except KeyError:
+            end, end_source, end_note = self.ends[end_key] = timed_event_end(start, self.duration(event.duration))
+        abstract = html_as_text(event.abstract)
+        description = html_as_text(event.description)
+        if not abstract:  # many generators (wafer, FOSDEM) fill only the description
+            abstract, description = description, ""
+        elif description == abstract:
+            description = ""
+        return RawEvent(
+            title=event.title or "(untitled)",
+            start=start,
+            end=end,
+            kind=kind_from_type(event.type),
+            guid=(event.guid_attribute or event.guid).strip(),
+            native_id=event.id.strip(),
+            end_source=end_source,
+            time_note=end_note,
+            room=event.room or event.room_name or None,
+            track=event.track or None,
+            abstract=abstract,
+            description=join_paragraphs(event.subtitle, description),
+            speakers=event.persons,
+            links=self.links(event),
+            source_line=event.line,
+            notes=list(remarks),
+        )
+
+    def links(self, event: _ListedEvent) -> tuple[Link, ...]:
+        links = [make_link(event.url, "Event page", self.base_url)]
+        for href, text in event.links:
+            if href:
+                links.append(make_link(href, text, self.base_url))
+            elif _ABSOLUTE_URL.match(text):  # no href: some generators put the address in the text
+                links.append(make_link(text))
+        return unique_links(links)
