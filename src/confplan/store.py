@@ -21,6 +21,7 @@ The format is described in docs/agenda-format.md, with a JSON Schema beside it. 
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import hashlib
 import os
@@ -329,28 +330,47 @@ class _AgendaReader:
 
 
 def agenda_text(agenda: Agenda) -> str:
-    """The agenda file's text: stable key order, picks in time order, one block each, long text in blocks."""
-    document: dict[str, Any] = {
-        "version": FORMAT_VERSION,
-        "conference": {"name": agenda.conference_name, "schedule_sha256": agenda.schedule_hash},
-    }
-    if not agenda.schedule_hash:
-        del document["conference"]["schedule_sha256"]
-    if agenda.owner:
-        document["owner"] = agenda.owner
-    document["picks"] = [_pick_document(p) for p in agenda.in_time_order()]
-    return HEADER + _blank_line_before_each_pick(dump(document))
+    """The agenda file's text: stable key order, picks in time order, one block each, long text in blocks.
+
+    Each pick's block is written (and checked to read back the same) once and remembered: the planner saves after
+    every change, and most picks are the same as at the last save.  A pick's block does not depend on its
+    neighbours, so the file is the same as one dump of the whole document (tests/test_store.py checks that).
+    """
+    picks = agenda.in_time_order()
+    head = _head_text(agenda.conference_name, agenda.schedule_hash, agenda.owner)
+    if not picks:
+        return head + "picks: []\n"
+    blocks = (_pick_block(tuple(_pick_document(p).items())) for p in picks)
+    return head + "picks:\n" + "".join("\n" + block for block in blocks)
 
 
-def _blank_line_before_each_pick(text: str) -> str:
-    """One block per pick: a blank line before each, found by parsing (a note may contain "  - id:" too)."""
+@functools.lru_cache(maxsize=64)
+def _head_text(conference_name: str, schedule_hash: str, owner: str) -> str:
+    """The lines before the picks, checked to read back as written."""
+    document: dict[str, Any] = {"version": FORMAT_VERSION, "conference": {"name": conference_name}}
+    if schedule_hash:
+        document["conference"]["schedule_sha256"] = schedule_hash
+    if owner:
+        document["owner"] = owner
+    text = HEADER + dump(document)
+    read = parse_agenda(text + "picks: []\n")
+    if (read.conference_name, read.schedule_hash, read.owner) != (conference_name, schedule_hash, owner):
+        raise ConfplanError(Problem("internal error: the agenda would not read back as written; not saved", "<agenda>"))
+    return text
+
+
+@functools.lru_cache(maxsize=16384)
+def _pick_block(fields: tuple[tuple[str, Any], ...]) -> str:
+    """One pick's lines in the file (``- id: …`` indented under ``picks:``), checked to read back as written."""
+    text = dump({"picks": [dict(fields)]})
+    block = text.split("\n", 1)[1]  # without the line `picks:`
+    reader = _AgendaReader("<agenda>")
     root = read_tree(text, "<agenda>")
-    assert isinstance(root, Mapping)
-    picks = next(value for key, value in root.items if isinstance(key, Scalar) and key.value == "picks")
-    assert isinstance(picks, Sequence)
-    starts = {item.line - 1 for item in picks.items}
-    lines = text.splitlines(keepends=True)
-    return "".join(("\n" + line if number in starts else line) for number, line in enumerate(lines))
+    assert isinstance(root, Mapping) and isinstance(root.items[0][1], Sequence)
+    pick = reader.pick(root.items[0][1].items[0])
+    if pick is None or _pick_document(pick) != dict(fields):
+        raise ConfplanError(Problem("internal error: a pick would not read back as written; not saved", "<agenda>"))
+    return block
 
 
 def _pick_document(pick: Pick) -> dict[str, Any]:
@@ -394,9 +414,7 @@ def save_agenda(agenda: Agenda, path: Path, conference: Conference | None = None
         current = _read_if_there(path)
         if current is not None and (read := _read_version_if_changed(agenda, path, current)) is not None:
             _merge_changes_from_file(agenda, read.agenda, current, where, conference)
-        text = agenda_text(agenda)
-        if parse_agenda(text, where) != agenda:  # never write what would not read back the same
-            raise ConfplanError(Problem("internal error: the agenda would not read back as written; not saved", where))
+        text = agenda_text(agenda)  # each part checked to read back as written
         data = text.encode("utf-8")
         if current == data:
             _remember(agenda, path, data)

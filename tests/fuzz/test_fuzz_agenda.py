@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from confplan.agenda import Agenda, Pick, Priority
 from confplan.errors import ConfplanError
 from confplan.model import Conference
-from confplan.safe_yaml import Node, read_tree
-from confplan.store import agenda_text, load_agenda, parse_agenda, save_agenda
+from confplan.safe_yaml import Mapping, Node, Sequence, dump, read_tree
+from confplan.store import HEADER, _pick_document, agenda_text, load_agenda, parse_agenda, save_agenda
 from iclr_events import iclr, session, talk
 
 from .harness import TRICKY_VALUES, located_in, mutations, parses_or_refuses
@@ -134,3 +134,42 @@ def test_any_text_round_trips_exactly(picks: list[tuple[str, str, str, str, int]
             assert "cannot save" in str(outcome)
         else:
             assert load_agenda(path) == agenda
+
+
+def written_as_one_document(agenda: Agenda) -> str:
+    """The agenda file as one dump of the whole document with a blank line before each pick: what agenda_text,
+    which writes each pick's block apart (and remembers it), must give byte for byte."""
+    about = {"name": agenda.conference_name, "schedule_sha256": agenda.schedule_hash}
+    document: dict[str, object] = {"version": 1, "conference": about}
+    if not agenda.schedule_hash:
+        del about["schedule_sha256"]
+    if agenda.owner:
+        document["owner"] = agenda.owner
+    document["picks"] = [_pick_document(p) for p in agenda.in_time_order()]
+    text = dump(document)
+    root = read_tree(text, SOURCE)
+    assert isinstance(root, Mapping)
+    picks = root.items[-1][1]
+    assert isinstance(picks, Sequence)
+    starts = {item.line - 1 for item in picks.items}
+    lines = text.splitlines(keepends=True)
+    return HEADER + "".join(("\n" + line if number in starts else line) for number, line in enumerate(lines))
+
+
+@given(
+    st.lists(st.tuples(any_text, any_text, any_text, any_text, st.integers(0, 3000)), max_size=4),
+    any_text,
+    st.sampled_from([Priority.MUST, Priority.MAYBE]),
+)
+def test_picks_written_apart_make_the_same_file_as_one_document(
+    picks: list[tuple[str, str, str, str, int]], owner: str, priority: Priority
+) -> None:
+    agenda = Agenda("C", owner=owner.strip())
+    for number, (event_id, title, note, room, minutes) in enumerate(picks):
+        start = START + timedelta(minutes=minutes)
+        end = start + timedelta(minutes=10)
+        agenda.add(Pick(event_id or str(number), title, start, end, room or None, priority, note=note))
+    outcome = parses_or_refuses(lambda: agenda_text(agenda))
+    if not isinstance(outcome, ConfplanError):
+        assert outcome == written_as_one_document(agenda)
+        assert agenda_text(seed_agenda()) == written_as_one_document(seed_agenda())
