@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from confplan.agenda import Agenda, Priority
-from confplan.conflicts import ConflictKind, ConflictReport, conflicts_added, find_conflicts, free_gaps
-from confplan.model import Conference, Kind, Presentation, Session
+from confplan.conflicts import SEVERITY, ConflictKind, ConflictReport, conflicts_added, find_conflicts, free_gaps
+from confplan.model import Conference, Kind, Presentation, Session, is_browseable
 from iclr_events import iclr, session, talk, twin, with_text
 
 KIGALI = ZoneInfo("Africa/Kigali")
@@ -365,3 +369,105 @@ def test_a_workshop_is_sat_through_unless_it_is_a_poster_session() -> None:
 
     assert kinds("talk01", "work01") == [ConflictKind.CLASH]
     assert kinds("talk01", "work02") == [ConflictKind.SOFT_OVERLAP]
+
+
+# --- what the report knows before writing anything out ------------------------------------------------------------
+
+
+def test_counts_and_worst_kinds_agree_with_the_conflicts_written_out() -> None:
+    """The planner's markers come from the report without writing each conflict out; on random agendas of the
+    bundled programme they must be what the written-out conflicts say."""
+    conference = iclr()
+    events = list(conference.events())
+    for seed in range(30):
+        picks = [e.id for e in random.Random(seed).sample(events, 40)]
+        report = find_conflicts(conference, picks)
+        written = report.all
+        assert len(report) == len(written) == sum(report.counts().values())
+        assert report.counts()[ConflictKind.CLASH] == len(report.clashes)
+        worst: dict[str, ConflictKind] = {}
+        for conflict in written:
+            for event_id in (conflict.first_id, conflict.second_id):
+                if event_id not in worst or SEVERITY.index(conflict.kind) < SEVERITY.index(worst[event_id]):
+                    worst[event_id] = conflict.kind
+        for presentation_id, session_id in report.absorbed.items():
+            if session_id in worst:
+                worst[presentation_id] = worst[session_id]
+        assert report.worst_by_event() == worst
+        for event_id in picks:
+            assert report.involving(event_id) == [
+                c
+                for c in written
+                if event_id in (c.first_id, c.second_id) or report.absorbed.get(event_id) in (c.first_id, c.second_id)
+            ]
+
+
+def test_a_tight_change_is_worse_than_a_soft_overlap() -> None:
+    assert SEVERITY.index(ConflictKind.TIGHT_CHANGE) < SEVERITY.index(ConflictKind.SOFT_OVERLAP)
+    assert SEVERITY[0] is ConflictKind.CLASH
+
+
+# --- the sweep against the rules applied to every pair ------------------------------------------------------------
+
+_KINDS = st.sampled_from([Kind.TALK, Kind.ORAL, Kind.POSTER, Kind.SOCIAL, Kind.WORKSHOP])
+# (session number, kind, start in quarter hours, length in quarter hours, 0 included), for each presentation
+_PRESENTATIONS = st.lists(st.tuples(st.integers(0, 2), _KINDS, st.integers(0, 16), st.integers(0, 8)), max_size=14)
+
+
+def small_programme(presentations: list[tuple[int, Kind, int, int]], session_kinds: list[Kind]) -> Conference:
+    made: list[Presentation] = []
+    for number, (session_number, kind, start, length) in enumerate(presentations):
+        begins = at(9) + timedelta(minutes=15 * start)
+        made.append(
+            Presentation(
+                f"p{number}",
+                kind,
+                f"P{number}",
+                begins,
+                begins + timedelta(minutes=15 * length),
+                room=f"R{number % 3}",
+                session_id=f"s{session_number}",
+            )
+        )
+    sessions = []
+    for number, kind in enumerate(session_kinds):
+        inside = [p for p in made if p.session_id == f"s{number}"]
+        start = min((p.start for p in inside), default=at(9))
+        end = max((p.end for p in inside), default=at(10))
+        ids = tuple(p.id for p in inside)
+        sessions.append(Session(f"s{number}", kind, f"S{number}", start, end, room="Hall", presentation_ids=ids))
+    return Conference("Small", "Africa/Kigali", tuple(sessions), tuple(made))
+
+
+def conflicting_pairs_by_the_rules(conference: Conference, picks: list[str]) -> set[tuple[ConflictKind, str, str]]:
+    """Every pair of picks looked at: a talk inside a picked session takes no part of its own; posters (things one
+    browses) of one session never conflict; otherwise overlapping picks clash, or overlap softly when one of
+    them can be browsed."""
+    picked = [conference[i] for i in dict.fromkeys(picks)]
+    whole = {e.id for e in picked if isinstance(e, Session)}
+    taking_part = [e for e in picked if not (isinstance(e, Presentation) and e.session_id in whole)]
+    found = set()
+    for i, a in enumerate(taking_part):
+        for b in taking_part[i + 1 :]:
+            same_session = isinstance(a, Presentation) and isinstance(b, Presentation) and a.session_id == b.session_id
+            if same_session and is_browseable(a) and is_browseable(b):
+                continue
+            if a.start < b.end and b.start < a.end:
+                kind = ConflictKind.SOFT_OVERLAP if is_browseable(a) or is_browseable(b) else ConflictKind.CLASH
+                first, second = sorted((a, b), key=lambda e: (e.start, e.end, e.id))
+                found.add((kind, first.id, second.id))
+    return found
+
+
+@settings(derandomize=True, deadline=None)  # the same cases on every machine
+@given(_PRESENTATIONS, st.lists(_KINDS, min_size=3, max_size=3), st.data())
+def test_the_sweep_finds_exactly_the_pairs_the_rules_give(
+    presentations: list[tuple[int, Kind, int, int]], session_kinds: list[Kind], data: st.DataObject
+) -> None:
+    conference = small_programme(presentations, session_kinds)
+    ids = [e.id for e in conference.events()]
+    picks = data.draw(st.lists(st.sampled_from(ids), max_size=len(ids)))
+    report = find_conflicts(conference, picks)
+    found = {(c.kind, c.first_id, c.second_id) for c in report.all if c.kind is not ConflictKind.TIGHT_CHANGE}
+    assert found == conflicting_pairs_by_the_rules(conference, picks)
+    assert len(report.clashes) + len(report.soft_overlaps) == len(found)  # each pair once

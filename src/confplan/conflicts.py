@@ -14,21 +14,25 @@ it is no alternative: the clash says so instead (the user can simply drop the cl
 How it stays fast: picks are first gathered into *units* that can never conflict among themselves (a whole
 session with the picks inside it; the posters picked in one poster session), then the units are sorted by start
 and swept once with a heap of the units still running.  Work is O(n log n) in the number of picks plus the
-number of conflicts reported; pairs that do not overlap are never looked at.
+number of conflicts found; pairs that do not overlap are never looked at.  Each conflict is written out in words
+(and its ways out looked for) only when asked for: see ``ConflictReport``.
 """
 
 from __future__ import annotations
 
 import heapq
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from itertools import repeat
 from typing import NamedTuple
 
 from confplan.agenda import Pick
 from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentation, Session, is_browseable
+from confplan.schedule_cache import collector_paused
 
 
 class ConflictKind(StrEnum):
@@ -37,6 +41,8 @@ class ConflictKind(StrEnum):
     TIGHT_CHANGE = "tight change"
 
 
+#: Worst first: a clash cannot be attended, a tight change can with a hurry, a soft overlap by coming and going.
+SEVERITY = (ConflictKind.CLASH, ConflictKind.TIGHT_CHANGE, ConflictKind.SOFT_OVERLAP)
 _KIND_ORDER = {ConflictKind.CLASH: 0, ConflictKind.SOFT_OVERLAP: 1, ConflictKind.TIGHT_CHANGE: 2}
 _TITLE_WIDTH = 50
 
@@ -102,48 +108,123 @@ def _minutes_text(minutes: int) -> str:
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
-@dataclass(frozen=True)
-class ConflictReport:
-    clashes: list[Conflict] = field(default_factory=list)
-    soft_overlaps: list[Conflict] = field(default_factory=list)
-    tight_changes: list[Conflict] = field(default_factory=list)
-    #: Picks whose id is not in the programme: they have no current time, so they take no part.
-    orphaned: list[str] = field(default_factory=list)
-    #: Picked presentations inside a session that is picked as a whole: presentation id -> session id.
-    absorbed: dict[str, str] = field(default_factory=dict)
+class _Pairs:
+    """Pairs of picks as the sweep finds them, as positions in the report's list of picked events (for a tight
+    change: before, after).  Two arrays of numbers rather than a tuple per pair: a dense agenda has hundreds of
+    thousands of pairs, and tuples would keep the garbage collector busy."""
 
-    # Computed on first use and kept (a report is not changed once made): the export and the detail pane ask for
-    # the conflicts of every exported or shown event, which re-sorting everything each time made quadratic.
-    _sorted: list[Conflict] | None = field(default=None, init=False, repr=False, compare=False)
-    _by_event: dict[str, list[tuple[int, Conflict]]] | None = field(default=None, init=False, repr=False, compare=False)
+    def __init__(self) -> None:
+        self.firsts = array("l")
+        self.seconds = array("l")
+
+    def __len__(self) -> int:
+        return len(self.firsts)
+
+    def add(self, firsts: list[int], second: int) -> None:
+        self.firsts.extend(firsts)
+        self.seconds.extend(repeat(second, len(firsts)))
+
+
+class ConflictReport:
+    """Every conflict among a set of picks.
+
+    Which picks conflict, and how, is known as soon as the report is made (``len``, ``counts``,
+    ``worst_by_event``).  Each conflict is written out as a ``Conflict`` — with its minutes, titles and the ways
+    out of a clash, which look at every other pick — when first asked for, and kept: the planner finds the
+    conflicts again after every pick but shows the details of a few, and a dense agenda has hundreds of
+    thousands of conflicts.
+    """
+
+    def __init__(
+        self,
+        events: list[Event] | None = None,
+        pairs: dict[ConflictKind, _Pairs] | None = None,
+        alternatives: _AlternativeFinder | None = None,
+        orphaned: list[str] | None = None,
+        absorbed: dict[str, str] | None = None,
+    ) -> None:
+        self._events = events or []  # the picked events; pairs hold positions in this list
+        self._pairs = {kind: (pairs or {}).get(kind) or _Pairs() for kind in ConflictKind}
+        self._alternatives = alternatives
+        #: Picks whose id is not in the programme: they have no current time, so they take no part.
+        self.orphaned = orphaned or []
+        #: Picked presentations inside a session that is picked as a whole: presentation id -> session id.
+        self.absorbed = absorbed or {}
+        self._written: dict[tuple[ConflictKind, int], Conflict] = {}
+        self._by_event: dict[int, list[tuple[ConflictKind, int]]] | None = None
+        self._position = {e.id: position for position, e in enumerate(self._events)}
+        self._sorted: list[Conflict] | None = None
+
+    def __len__(self) -> int:
+        return sum(map(len, self._pairs.values()))
+
+    def counts(self) -> dict[ConflictKind, int]:
+        """How many conflicts of each kind (every kind present, 0 when none)."""
+        return {kind: len(pairs) for kind, pairs in self._pairs.items()}
+
+    def worst_by_event(self) -> dict[str, ConflictKind]:
+        """Each conflicting pick's worst conflict kind (a talk inside a whole picked session takes the session's)."""
+        worst: dict[str, ConflictKind] = {}
+        for kind in reversed(SEVERITY):  # mildest first, so that worse kinds overwrite milder ones
+            pairs = self._pairs[kind]
+            worst.update((self._events[i].id, kind) for i in set(pairs.firsts).union(pairs.seconds))
+        for presentation_id, session_id in self.absorbed.items():
+            if session_id in worst:
+                worst[presentation_id] = worst[session_id]
+        return worst
+
+    @property
+    def clashes(self) -> list[Conflict]:
+        return self._written_out(ConflictKind.CLASH)
+
+    @property
+    def soft_overlaps(self) -> list[Conflict]:
+        return self._written_out(ConflictKind.SOFT_OVERLAP)
+
+    @property
+    def tight_changes(self) -> list[Conflict]:
+        return self._written_out(ConflictKind.TIGHT_CHANGE)
 
     @property
     def all(self) -> list[Conflict]:
         """Every conflict, in time order (clashes before milder kinds at the same moment)."""
         if self._sorted is None:
-            everything = self.clashes + self.soft_overlaps + self.tight_changes
-            object.__setattr__(self, "_sorted", sorted(everything, key=_conflict_order))
-        assert self._sorted is not None
+            self._sorted = sorted((c for kind in ConflictKind for c in self._written_out(kind)), key=_conflict_order)
         return list(self._sorted)
 
     def involving(self, event_id: str) -> list[Conflict]:
         """Conflicts of ``event_id`` — or, for a presentation inside a whole picked session, of that session."""
         if self._by_event is None:
-            by_event: dict[str, list[tuple[int, Conflict]]] = {}
-            for position, conflict in enumerate(self.all):
-                by_event.setdefault(conflict.first_id, []).append((position, conflict))
-                if conflict.second_id != conflict.first_id:
-                    by_event.setdefault(conflict.second_id, []).append((position, conflict))
-            object.__setattr__(self, "_by_event", by_event)
-        assert self._by_event is not None
-        found = dict(self._by_event.get(event_id, []))
-        session_id = self.absorbed.get(event_id)
-        if session_id is not None:
-            found.update(self._by_event.get(session_id, []))
-        return [found[position] for position in sorted(found)]
+            by_event: dict[int, list[tuple[ConflictKind, int]]] = {}
+            for kind, pairs in self._pairs.items():
+                for index, (a, b) in enumerate(zip(pairs.firsts, pairs.seconds, strict=True)):
+                    by_event.setdefault(a, []).append((kind, index))
+                    by_event.setdefault(b, []).append((kind, index))
+            self._by_event = by_event
+        places = set()
+        for key in (event_id, self.absorbed.get(event_id)):
+            position = self._position.get(key) if key is not None else None
+            if position is not None:
+                places.update(self._by_event.get(position, []))
+        return sorted((self._write(kind, index) for kind, index in places), key=_conflict_order)
 
-    def __len__(self) -> int:
-        return len(self.clashes) + len(self.soft_overlaps) + len(self.tight_changes)
+    def _written_out(self, kind: ConflictKind) -> list[Conflict]:
+        with collector_paused():
+            return sorted((self._write(kind, i) for i in range(len(self._pairs[kind]))), key=_conflict_order)
+
+    def _write(self, kind: ConflictKind, index: int) -> Conflict:
+        written = self._written.get((kind, index))
+        if written is None:
+            pairs = self._pairs[kind]
+            a, b = self._events[pairs.firsts[index]], self._events[pairs.seconds[index]]
+            if kind is ConflictKind.TIGHT_CHANGE:
+                written = _tight_change(a, b)
+            else:
+                written = _conflict(kind, a, b)
+                if kind is ConflictKind.CLASH and self._alternatives is not None:
+                    written = self._alternatives.add_to(written, a, b)
+            self._written[kind, index] = written
+        return written
 
 
 def _conflict_order(c: Conflict) -> tuple[datetime, int, str, str]:
@@ -178,7 +259,7 @@ def _event_order(e: Event) -> tuple[datetime, datetime, str]:
     return (e.start, e.end, e.id)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     """Picks that never conflict among themselves, attended as one block of time."""
 
@@ -187,6 +268,10 @@ class _Unit:
     start: datetime
     end: datetime
     browseable: bool  # every member can be dropped in and out of
+    #: Each member as (start, end in POSIX seconds, its position in the picked events): what the sweep compares.
+    spans: list[tuple[float, float, int]]
+    first: float  # start and end in POSIX seconds
+    last: float
 
     @property
     def room(self) -> str | None:
@@ -198,20 +283,22 @@ def _units(events: list[Event]) -> tuple[list[_Unit], dict[str, str]]:
     whole_sessions = {e.id for e in events if isinstance(e, Session)}
     units: dict[str, _Unit] = {}
     absorbed: dict[str, str] = {}
-    for event in events:
+    for position, event in enumerate(events):
         if isinstance(event, Presentation) and event.session_id in whole_sessions:
             absorbed[event.id] = event.session_id
             continue
+        span = (event.start.timestamp(), event.end.timestamp(), position)
         # Posters of one session share a unit: one browses between them, so they never conflict.
         browseable = is_browseable(event)
-        key = f"browse:{event.session_id}" if isinstance(event, Presentation) and browseable else event.id
+        key = f"browse:{event.session_id}" if browseable and isinstance(event, Presentation) else event.id
         unit = units.get(key)
         if unit is None:
-            units[key] = _Unit(key, [event], event.start, event.end, browseable)
+            units[key] = _Unit(key, [event], event.start, event.end, browseable, [span], span[0], span[1])
         else:
             unit.members.append(event)
+            unit.spans.append(span)
             unit.start, unit.end = min(unit.start, event.start), max(unit.end, event.end)
-            unit.browseable = unit.browseable and browseable
+            unit.first, unit.last = min(unit.first, span[0]), max(unit.last, span[1])
     return sorted(units.values(), key=lambda u: (u.start, u.end, u.key)), absorbed
 
 
@@ -222,74 +309,57 @@ def _minutes_between(start: datetime, end: datetime) -> int:
 # --- the engine ------------------------------------------------------------------------------------------------
 
 
-#: Conflicts already made, by (kind, first id, second id), for a caller that finds conflicts again and again in one
-#: programme (the planner, after every pick): most pairs are the same as last time, and making them is most of
-#: the work.  Only valid for one conference.
-Made = dict[tuple[ConflictKind, str, str], Conflict]
+def find_conflicts(conference: Conference, picks: Iterable[Pick | str], walking_minutes: int = 5) -> ConflictReport:
+    """Clashes, soft overlaps and tight changes among ``picks`` (Picks or event ids), by the programme's times."""
+    with collector_paused():  # a dense agenda makes hundreds of thousands of pairs, none in a cycle
+        return _sweep(conference, picks, walking_minutes)
 
 
-def find_conflicts(
-    conference: Conference, picks: Iterable[Pick | str], walking_minutes: int = 5, made: Made | None = None
-) -> ConflictReport:
-    """Clashes, soft overlaps and tight changes among ``picks`` (Picks or event ids), by the programme's times.
-
-    ``made``: conflicts made by earlier calls for the same conference, reused and added to (see ``Made``).
-    """
-    made = {} if made is None else made
+def _sweep(conference: Conference, picks: Iterable[Pick | str], walking_minutes: int) -> ConflictReport:
     events, orphaned = _resolve(conference, picks)
     units, absorbed = _units(events)
-    hard = _HardIndex([u for u in units if not u.browseable])
-    unit_of = {m.id: u.key for u in units for m in u.members}
-    picked = {e.id for e in events}
-    walk = timedelta(minutes=walking_minutes)
-    browseable = {m.id for u in units for m in u.members if is_browseable(m)}
+    clashes, soft, tight = _Pairs(), _Pairs(), _Pairs()
 
-    clashes: list[Conflict] = []
-    soft: list[Conflict] = []
-    tight: list[Conflict] = []
-    running: list[tuple[datetime, int, _Unit]] = []  # heap by end; the int keeps the order total
-    latest_hard_end: datetime | None = None  # when the most recently ended non-browseable units ended…
+    # The units still running, as heaps by end (the int keeps the order total): those sat through, and those one
+    # can drop in and out of.  Times in POSIX seconds: comparing numbers is faster than comparing aware datetimes.
+    hard_running: list[tuple[float, int, list[tuple[float, float, int]], _Unit]] = []
+    soft_running: list[tuple[float, int, list[tuple[float, float, int]], _Unit]] = []
+    latest_hard_end: float | None = None  # when the most recently ended units sat through ended…
     latest_hard: list[_Unit] = []  # …and which they are
+    walk = walking_minutes * 60
     for index, unit in enumerate(units):
-        while running and running[0][0] <= unit.start:
-            _, _, ended = heapq.heappop(running)
-            if ended.browseable:
-                continue
-            if latest_hard_end is None or ended.end > latest_hard_end:
-                latest_hard_end, latest_hard = ended.end, [ended]
-            elif ended.end == latest_hard_end:
+        while soft_running and soft_running[0][0] <= unit.first:
+            heapq.heappop(soft_running)
+        while hard_running and hard_running[0][0] <= unit.first:
+            ended = heapq.heappop(hard_running)[3]
+            if latest_hard_end is None or ended.last > latest_hard_end:
+                latest_hard_end, latest_hard = ended.last, [ended]
+            elif ended.last == latest_hard_end:
                 latest_hard.append(ended)
-        for _, _, other in running:
-            for a in other.members:
-                for b in unit.members:
-                    if a.start < b.end and b.start < a.end:
-                        if a.id in browseable or b.id in browseable:
-                            soft.append(_conflict(ConflictKind.SOFT_OVERLAP, a, b, made))
-                        else:
-                            clashes.append(_clash(conference, a, b, hard, unit_of, picked, made))
-        if not unit.browseable and latest_hard_end is not None and unit.start - latest_hard_end < walk:
+        # The hot loop of a dense agenda (each running member against each of this unit's): comprehensions over
+        # plain numbers, the fastest Python has.
+        for b_start, b_end, b in unit.spans:
+            with_hard, with_soft = (
+                [a for _, _, spans, _ in running for a_start, a_end, a in spans if a_start < b_end and b_start < a_end]
+                for running in (hard_running, soft_running)
+            )
+            (soft if unit.browseable else clashes).add(with_hard, b)
+            soft.add(with_soft, b)
+        if not unit.browseable and latest_hard_end is not None and unit.first - latest_hard_end < walk:
             for before in latest_hard:
                 if before.room and unit.room and before.room != unit.room:
-                    tight.append(_tight_change(before.members[0], unit.members[0], made))
-        heapq.heappush(running, (unit.end, index, unit))
+                    tight.add([before.spans[0][2]], unit.spans[0][2])
+        heapq.heappush(soft_running if unit.browseable else hard_running, (unit.last, index, unit.spans, unit))
 
-    return ConflictReport(
-        sorted(clashes, key=_conflict_order),
-        sorted(soft, key=_conflict_order),
-        sorted(tight, key=_conflict_order),
-        orphaned,
-        absorbed,
-    )
+    alternatives = _AlternativeFinder(conference, units, events)
+    pairs = {ConflictKind.CLASH: clashes, ConflictKind.SOFT_OVERLAP: soft, ConflictKind.TIGHT_CHANGE: tight}
+    return ConflictReport(events, pairs, alternatives, orphaned, absorbed)
 
 
-def _conflict(kind: ConflictKind, a: Event, b: Event, made: Made) -> Conflict:
+def _conflict(kind: ConflictKind, a: Event, b: Event) -> Conflict:
     first, second = (a, b) if _event_order(a) <= _event_order(b) else (b, a)
-    key = (kind, first.id, second.id)
-    known = made.get(key)
-    if known is not None:
-        return known
     start, end = max(a.start, b.start), min(a.end, b.end)
-    made[key] = conflict = Conflict(
+    return Conflict(
         kind,
         first.id,
         second.id,
@@ -303,36 +373,10 @@ def _conflict(kind: ConflictKind, a: Event, b: Event, made: Made) -> Conflict:
         first.room,
         second.room,
     )
-    return conflict
 
 
-def _clash(
-    conference: Conference,
-    a: Event,
-    b: Event,
-    hard: _HardIndex,
-    unit_of: dict[str, str],
-    picked: set[str],
-    made: Made,
-) -> Conflict:
-    """A clash between ``a`` and ``b``, with where else their papers are presented (see ``_alternatives``)."""
-    alternatives, picked_elsewhere = _alternatives(conference, a, b, hard, unit_of, picked)
-    clash = _conflict(ConflictKind.CLASH, a, b, made)  # without alternatives: they depend on the other picks
-    if not alternatives and not picked_elsewhere:
-        return clash
-    return clash._replace(
-        alternatives=tuple(twin_id for _, twin_id in alternatives),
-        alternative_to=tuple(side for side, _ in alternatives),
-        picked_elsewhere=picked_elsewhere,
-    )
-
-
-def _tight_change(before: Event, after: Event, made: Made) -> Conflict:
-    key = (ConflictKind.TIGHT_CHANGE, before.id, after.id)
-    known = made.get(key)
-    if known is not None:
-        return known
-    made[key] = conflict = Conflict(
+def _tight_change(before: Event, after: Event) -> Conflict:
+    return Conflict(
         ConflictKind.TIGHT_CHANGE,
         before.id,
         after.id,
@@ -346,7 +390,6 @@ def _tight_change(before: Event, after: Event, made: Made) -> Conflict:
         before.room,
         after.room,
     )
-    return conflict
 
 
 class _HardIndex:
@@ -369,28 +412,48 @@ class _HardIndex:
         return found
 
 
-def _alternatives(
-    conference: Conference, a: Event, b: Event, hard: _HardIndex, unit_of: dict[str, str], picked_ids: set[str]
-) -> tuple[list[tuple[str, str]], tuple[tuple[str, str], ...]]:
-    """Where else the two clashing papers are presented: (side, other presentation) pairs that fit the other
-    picks, and those already picked themselves (no alternative then: the user can simply drop that side)."""
-    found: list[tuple[str, str]] = []
-    picked: list[tuple[str, str]] = []
-    for replaced in (a, b):
-        if not isinstance(replaced, Presentation):
-            continue
-        for twin_id in replaced.also_presented_as:
-            twin = conference.get(twin_id)
-            if twin is None or any(twin_id == known for _, known in found + picked):
+class _AlternativeFinder:
+    """Where else two clashing papers are presented, at a time that fits the other picks."""
+
+    def __init__(self, conference: Conference, units: list[_Unit], picked: list[Event]) -> None:
+        self.conference = conference
+        self.units = units
+        self.picked = {e.id for e in picked}
+        self._hard: _HardIndex | None = None  # made at the first clash written out
+        self._unit_of: dict[str, str] = {}
+
+    def _index(self) -> tuple[_HardIndex, dict[str, str]]:
+        if self._hard is None:
+            self._hard = _HardIndex([u for u in self.units if not u.browseable])
+            self._unit_of = {m.id: u.key for u in self.units for m in u.members}
+        return self._hard, self._unit_of
+
+    def add_to(self, clash: Conflict, a: Event, b: Event) -> Conflict:
+        """``clash`` (between ``a`` and ``b``) with its alternatives and the sides picked elsewhere too."""
+        found: list[tuple[str, str]] = []
+        picked: list[tuple[str, str]] = []
+        hard, unit_of = self._index()
+        for replaced in (a, b):
+            if not isinstance(replaced, Presentation):
                 continue
-            if twin_id in picked_ids:
-                picked.append((replaced.id, twin_id))
-            elif _fits(twin, {unit_of[replaced.id], twin.id}, hard):
-                found.append((replaced.id, twin_id))
-    order = {a.id: 0, b.id: 1} if _event_order(a) <= _event_order(b) else {a.id: 1, b.id: 0}
-    found.sort(key=lambda pair: order[pair[0]])  # the first side's first, as in the conflict
-    picked.sort(key=lambda pair: order[pair[0]])
-    return found, tuple(picked)
+            for twin_id in replaced.also_presented_as:
+                twin = self.conference.get(twin_id)
+                if twin is None or any(twin_id == known for _, known in found + picked):
+                    continue
+                if twin_id in self.picked:
+                    picked.append((replaced.id, twin_id))
+                elif _fits(twin, {unit_of[replaced.id], twin.id}, hard):
+                    found.append((replaced.id, twin_id))
+        if not found and not picked:
+            return clash
+        order = {clash.first_id: 0, clash.second_id: 1}
+        found.sort(key=lambda pair: order[pair[0]])  # the first side's first, as in the conflict
+        picked.sort(key=lambda pair: order[pair[0]])
+        return clash._replace(
+            alternatives=tuple(twin_id for _, twin_id in found),
+            alternative_to=tuple(side for side, _ in found),
+            picked_elsewhere=tuple(picked),
+        )
 
 
 def _fits(event: Event, ignoring: set[str], hard: _HardIndex) -> bool:

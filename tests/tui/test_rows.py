@@ -17,7 +17,6 @@ from confplan.tui.rows import (
     index_of,
     row_cells,
     time_span,
-    worst_conflicts,
 )
 from iclr_events import iclr, session, talk
 
@@ -111,7 +110,7 @@ def test_cells_show_pick_and_conflict_markers() -> None:
     agenda.pick(a)
     agenda.pick(b, Priority.MAYBE)
     report = find_conflicts(conference, agenda)
-    worst = worst_conflicts(report)
+    worst = report.worst_by_event()
     assert worst == {a.id: ConflictKind.CLASH, b.id: ConflictKind.CLASH}
     marks = Marks({p.id: p.priority for p in agenda}, worst)
     rows = build_programme_rows(conference)

@@ -17,7 +17,7 @@ from enum import Enum
 from itertools import groupby
 
 from confplan.agenda import Priority
-from confplan.conflicts import ConflictKind, ConflictReport
+from confplan.conflicts import ConflictKind
 from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentation, Session
 
 
@@ -235,7 +235,6 @@ def index_of(rows: list[ProgrammeRow], event_id: str) -> int | None:
 # --- what a row says --------------------------------------------------------------------------------------------
 
 #: Conflict kinds from worst to mildest; a row shows its worst.
-CONFLICT_SEVERITY = (ConflictKind.CLASH, ConflictKind.TIGHT_CHANGE, ConflictKind.SOFT_OVERLAP)
 
 
 @dataclass(frozen=True)
@@ -246,20 +245,6 @@ class Marks:
     conflicts: Mapping[str, ConflictKind] = field(default_factory=dict)  # event id -> worst conflict it is part of
     scores: Mapping[str, float] = field(default_factory=dict)  # event id -> similarity to the reading list
     listed: Mapping[str, str] = field(default_factory=dict)  # event id -> real title of a listed paper it is
-
-
-def worst_conflicts(report: ConflictReport) -> dict[str, ConflictKind]:
-    """Each event's worst conflict kind in ``report`` (a talk inside a whole picked session takes the session's)."""
-    worst: dict[str, ConflictKind] = {}
-    for conflict in report.all:
-        for event_id in (conflict.first_id, conflict.second_id):
-            current = worst.get(event_id)
-            if current is None or CONFLICT_SEVERITY.index(conflict.kind) < CONFLICT_SEVERITY.index(current):
-                worst[event_id] = conflict.kind
-    for presentation_id, session_id in report.absorbed.items():
-        if session_id in worst:
-            worst[presentation_id] = worst[session_id]
-    return worst
 
 
 PICK_MARKERS = {Priority.MUST: "●", Priority.MAYBE: "◐"}

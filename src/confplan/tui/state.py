@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from confplan.agenda import Agenda, Pick, Priority
-from confplan.conflicts import ConflictKind, ConflictReport, Made, find_conflicts
+from confplan.conflicts import ConflictKind, ConflictReport, find_conflicts
 from confplan.listings import ListedPaper
 from confplan.model import Conference, Event
 from confplan.tui.conflict_text import describe_conflict, swap_for
-from confplan.tui.rows import Filters, Marks, ProgrammeLayout, default_collapsed, time_span, worst_conflicts
+from confplan.tui.rows import Filters, Marks, ProgrammeLayout, default_collapsed, time_span
 from confplan.tui.search_index import SearchIndex, query_words
 
 if TYPE_CHECKING:
@@ -64,7 +64,6 @@ class PlannerState:
         self._layout: ProgrammeLayout | None = None
         self.walking_minutes = walking_minutes
         self.report = ConflictReport()
-        self._made: Made = {}  # conflicts made by earlier rechecks, reused by the next (see conflicts.Made)
         #: Filled in the background when a reading list is given (see ``set_suggestions``); empty until then.
         self.suggestions: dict[str, Suggestion] = {}
         self.listed: dict[str, ListedPaper] = {}
@@ -120,8 +119,8 @@ class PlannerState:
     def recheck(self) -> ConflictReport:
         """Find the conflicts again after the picks changed; returns the previous report."""
         before = self.report
-        self.report = find_conflicts(self.conference, self.agenda, self.walking_minutes, self._made)
-        self._worst = worst_conflicts(self.report)
+        self.report = find_conflicts(self.conference, self.agenda, self.walking_minutes)
+        self._worst = self.report.worst_by_event()
         return before
 
     def now(self) -> datetime:
@@ -174,7 +173,8 @@ class PlannerState:
 
     def clash_stops(self) -> list[tuple[datetime, str]]:
         """Every picked event in a clash, as (start, id) in time order: where next/previous clash go."""
-        ids = {i for c in self.report.clashes for i in (c.first_id, c.second_id)}
+        absorbed = self.report.absorbed  # a talk inside a picked session: the session is the stop
+        ids = {i for i, kind in self._worst.items() if kind is ConflictKind.CLASH and i not in absorbed}
         events = [e for e in (self.conference.get(i) for i in ids) if e is not None]
         return sorted((e.start, e.id) for e in events)
 

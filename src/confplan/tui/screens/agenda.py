@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from confplan.agenda import Priority
+from confplan.conflicts import ConflictKind
 from confplan.tui.agenda_rows import AgendaRowKind, build_agenda_rows
 from confplan.tui.messages import AgendaChanged, AlternativeRequested, PickToggled, ShowInProgramme
 from confplan.tui.screens.dialogs import ask_note
@@ -70,15 +71,15 @@ class AgendaScreen(Screen[None]):
         self.query_one("#agenda-summary", Static).update(self.summary())
 
     def summary(self) -> str:
-        report = self.state.report
+        counts = self.state.report.counts()
         picks = len(self.state.agenda)
         if not picks:
             return "No picks yet: press 1 for the programme, then space on what you want to attend."
         parts = [counted(picks, "pick")]
         for count, what, plural in (
-            (len(report.clashes), "clash", "clashes"),
-            (len(report.soft_overlaps), "soft overlap", ""),
-            (len(report.tight_changes), "tight room change", ""),
+            (counts[ConflictKind.CLASH], "clash", "clashes"),
+            (counts[ConflictKind.SOFT_OVERLAP], "soft overlap", ""),
+            (counts[ConflictKind.TIGHT_CHANGE], "tight room change", ""),
         ):
             if count:
                 parts.append(counted(count, what, plural))
