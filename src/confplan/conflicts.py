@@ -21,6 +21,7 @@ number of conflicts found; pairs that do not overlap are never looked at.  Each 
 from __future__ import annotations
 
 import heapq
+import weakref
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
@@ -194,6 +195,8 @@ class ConflictReport:
 
     def involving(self, event_id: str) -> list[Conflict]:
         """Conflicts of ``event_id`` — or, for a presentation inside a whole picked session, of that session."""
+        if event_id not in self._position and event_id not in self.absorbed:
+            return []  # not picked: no need to index the conflicts of the picks
         if self._by_event is None:
             by_event: dict[int, list[tuple[ConflictKind, int]]] = {}
             for kind, pairs in self._pairs.items():
@@ -252,7 +255,42 @@ def _resolve(conference: Conference, picks: Iterable[Pick | str]) -> tuple[list[
                 orphaned.append(event_id)
         else:
             found[event_id] = event
-    return sorted(found.values(), key=_event_order), orphaned
+    facts = _facts_of(conference)
+    return sorted(found.values(), key=lambda e: facts.of(e).order), orphaned
+
+
+class _EventFacts(NamedTuple):
+    """What the sweep needs of an event, worked out once per event (the planner sweeps again after every pick)."""
+
+    order: tuple[float, float, str]  # start, end (POSIX seconds), id: time order, as ``_event_order``
+    browseable: bool
+    unit_key: str  # the unit it joins unless its session is picked as a whole: see ``_units``
+
+
+class _Facts:
+    def __init__(self) -> None:
+        self._known: dict[str, _EventFacts] = {}
+
+    def of(self, event: Event) -> _EventFacts:
+        known = self._known.get(event.id)
+        if known is None:
+            browseable = is_browseable(event)
+            # Posters of one session share a unit: one browses between them, so they never conflict.
+            key = f"browse:{event.session_id}" if browseable and isinstance(event, Presentation) else event.id
+            order = (event.start.timestamp(), event.end.timestamp(), event.id)
+            known = self._known[event.id] = _EventFacts(order, browseable, key)
+        return known
+
+
+_FACTS: dict[int, _Facts] = {}  # by id() of a live Conference (dropped with it: see _facts_of)
+
+
+def _facts_of(conference: Conference) -> _Facts:
+    facts = _FACTS.get(id(conference))
+    if facts is None:
+        facts = _FACTS[id(conference)] = _Facts()
+        weakref.finalize(conference, _FACTS.pop, id(conference), None)
+    return facts
 
 
 def _event_order(e: Event) -> tuple[datetime, datetime, str]:
@@ -278,7 +316,7 @@ class _Unit:
         return self.members[0].room if len(self.members) == 1 else None
 
 
-def _units(events: list[Event]) -> tuple[list[_Unit], dict[str, str]]:
+def _units(events: list[Event], facts: _Facts) -> tuple[list[_Unit], dict[str, str]]:
     """Gather picks into units: a whole session absorbs picks inside it; posters of one session form one unit."""
     whole_sessions = {e.id for e in events if isinstance(e, Session)}
     units: dict[str, _Unit] = {}
@@ -287,19 +325,17 @@ def _units(events: list[Event]) -> tuple[list[_Unit], dict[str, str]]:
         if isinstance(event, Presentation) and event.session_id in whole_sessions:
             absorbed[event.id] = event.session_id
             continue
-        span = (event.start.timestamp(), event.end.timestamp(), position)
-        # Posters of one session share a unit: one browses between them, so they never conflict.
-        browseable = is_browseable(event)
-        key = f"browse:{event.session_id}" if browseable and isinstance(event, Presentation) else event.id
+        (start, end, _), browseable, key = facts.of(event)
+        span = (start, end, position)
         unit = units.get(key)
         if unit is None:
-            units[key] = _Unit(key, [event], event.start, event.end, browseable, [span], span[0], span[1])
+            units[key] = _Unit(key, [event], event.start, event.end, browseable, [span], start, end)
         else:
             unit.members.append(event)
             unit.spans.append(span)
             unit.start, unit.end = min(unit.start, event.start), max(unit.end, event.end)
-            unit.first, unit.last = min(unit.first, span[0]), max(unit.last, span[1])
-    return sorted(units.values(), key=lambda u: (u.start, u.end, u.key)), absorbed
+            unit.first, unit.last = min(unit.first, start), max(unit.last, end)
+    return sorted(units.values(), key=lambda u: (u.first, u.last, u.key)), absorbed
 
 
 def _minutes_between(start: datetime, end: datetime) -> int:
@@ -317,7 +353,7 @@ def find_conflicts(conference: Conference, picks: Iterable[Pick | str], walking_
 
 def _sweep(conference: Conference, picks: Iterable[Pick | str], walking_minutes: int) -> ConflictReport:
     events, orphaned = _resolve(conference, picks)
-    units, absorbed = _units(events)
+    units, absorbed = _units(events, _facts_of(conference))
     clashes, soft, tight = _Pairs(), _Pairs(), _Pairs()
 
     # The units still running, as heaps by end (the int keeps the order total): those sat through, and those one
@@ -343,8 +379,10 @@ def _sweep(conference: Conference, picks: Iterable[Pick | str], walking_minutes:
                 [a for _, _, spans, _ in running for a_start, a_end, a in spans if a_start < b_end and b_start < a_end]
                 for running in (hard_running, soft_running)
             )
-            (soft if unit.browseable else clashes).add(with_hard, b)
-            soft.add(with_soft, b)
+            if with_hard:
+                (soft if unit.browseable else clashes).add(with_hard, b)
+            if with_soft:
+                soft.add(with_soft, b)
         if not unit.browseable and latest_hard_end is not None and unit.first - latest_hard_end < walk:
             for before in latest_hard:
                 if before.room and unit.room and before.room != unit.room:

@@ -237,14 +237,17 @@ class PlannerApp(App[None]):
             self.agenda_changed()
 
     def agenda_changed(self, focus_id: str | None = None) -> None:
-        """After every change: save (in the background: the change shows at once), and let the view draw again."""
-        self.autosave()
+        """After every change: let the view draw again, and save (in the background: the change shows at once)."""
         self.screen.post_message(AgendaChanged(focus_id))
+        self.autosave()
 
     def autosave(self) -> None:
+        """Save the picks as they are now, once the screen has shown them: a save of many picks takes the
+        interpreter for milliseconds, which the frame showing the change should not wait for.  Quitting writes
+        a save that has not started yet (see ``on_unmount``)."""
         if self.saver is not None:
             self.saver.request(self.state.agenda)
-            self._save_in_background()
+            self.screen.call_after_refresh(self._save_in_background)
 
     @work(thread=True, group="autosave")
     def _save_in_background(self) -> None:
