@@ -112,7 +112,7 @@ class ProgrammeLayout:
     def __init__(self, conference: Conference) -> None:
         #: Time slots in order, each with its sessions (programme order) and their presentations.
         self.slots: list[tuple[datetime, list[tuple[Session, tuple[Presentation, ...]]]]] = [
-            (start, [(s, tuple(conference.presentations_of(s))) for s in sessions])
+            (start, [(s, tuple(conference.presentations_of(s)) if s.presentation_ids else ()) for s in sessions])
             for start, sessions in groupby(sessions_in_time_order(conference), key=lambda s: s.start)
         ]
         self._slot_rows = {start: ProgrammeRow(RowKind.SLOT, start) for start, _ in self.slots}
