@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from confplan.agenda import Agenda, Priority
@@ -10,6 +12,7 @@ from confplan.model import Kind
 from confplan.tui.rows import (
     Filters,
     Marks,
+    ProgrammeLayout,
     RowKind,
     build_programme_rows,
     default_collapsed,
@@ -128,3 +131,18 @@ def test_slot_header_shows_local_time_when_asked() -> None:
     assert row_cells(header, Marks()).time == "Tue 2 May  08:00"
     tokyo = row_cells(header, Marks(), ZoneInfo("Asia/Tokyo"))
     assert tokyo.local_time == "Tue 15:00 local"
+
+
+def test_the_layout_works_out_slots_as_they_are_asked_for_the_same_from_several_threads() -> None:
+    conference = iclr()
+    expected = list(ProgrammeLayout(conference).slots())
+    layout = ProgrammeLayout(conference)
+    assert list(islice(layout.slots(), 2)) == expected[:2]  # only the first ones so far
+    results: list[list[object]] = []
+    threads = [threading.Thread(target=lambda: results.append(list(layout.slots()))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 4
+    assert [start for start, _ in expected] == sorted({s.start for s in conference.sessions})

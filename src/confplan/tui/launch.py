@@ -46,9 +46,11 @@ def open_for_planner(
     agenda_path: Path | None,
     clock: Clock,
     tell: Callable[[str], None],
+    arrange: bool = True,
 ) -> Opened:
     """Everything the planner works on: the schedule (through the cache), the agenda file (default: the
-    conference's usual one), the conflicts among its picks, the programme laid out for the list."""
+    conference's usual one), the conflicts among its picks, and (with ``arrange``) the programme laid out for
+    the list; without, the list lays out what it shows as it goes (the first screenful before the first frame)."""
     cache = ScheduleCache(write_later=True)
     conference, notes = load_schedule(schedule, options, cache=cache, progress=tell)
     tell("Opening your agenda")
@@ -56,8 +58,9 @@ def open_for_planner(
     agenda = open_agenda(path, conference)
     tell("Looking for clashes among your picks")
     state = PlannerState(conference, agenda, clock)
-    tell("Arranging the programme")
-    _ = state.layout
+    if arrange:
+        tell("Arranging the programme")
+        state.layout.lay_out_all()
     # The programme lives as long as the planner: take it out of the garbage collector's generations, so that
     # collections while the user types do not walk the hundreds of thousands of objects of a large programme.
     gc.freeze()
@@ -74,7 +77,7 @@ def make_planner(
     """The planner on ``schedule``: loaded now if that is quick (errors are raised here), else in the background.
     The notes of a load done here are in ``app.notes`` before it runs."""
     if loads_quickly(schedule):
-        opened = open_for_planner(schedule, options, agenda_path, clock, lambda step: None)
+        opened = open_for_planner(schedule, options, agenda_path, clock, lambda step: None, arrange=False)
         opened.afterwards()
         app = PlannerApp(opened.state, opened.agenda_path, reading_list)
         app.notes = opened.notes

@@ -10,6 +10,7 @@ visible row is drawn (``row_cells`` with ``Marks``), and picking never rebuilds 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -105,19 +106,54 @@ def sessions_in_time_order(conference: Conference) -> list[Session]:
     return sorted(conference.sessions, key=lambda s: s.start)
 
 
+#: One time slot of the programme: its start, and its sessions (programme order) with their presentations.
+Slot = tuple[datetime, list[tuple[Session, tuple[Presentation, ...]]]]
+
+
 class ProgrammeLayout:
     """The programme in the order the list shows it, worked out once per conference, with the row objects made
-    once: a rebuild of 50,000 rows (every key of a search) then only chooses rows, it does not make them."""
+    once: a rebuild of 50,000 rows (every key of a search) then only chooses rows, it does not make them.
+
+    The slots are worked out as they are first asked for (``slots``): the first screenful of rows needs only the
+    first few, and the planner's first frame does not wait for the rest.  Builds in background workers and on
+    the UI thread may ask at the same time, hence the lock.
+    """
 
     def __init__(self, conference: Conference) -> None:
-        #: Time slots in order, each with its sessions (programme order) and their presentations.
-        self.slots: list[tuple[datetime, list[tuple[Session, tuple[Presentation, ...]]]]] = [
-            (start, [(s, tuple(conference.presentations_of(s)) if s.presentation_ids else ()) for s in sessions])
-            for start, sessions in groupby(sessions_in_time_order(conference), key=lambda s: s.start)
-        ]
-        self._slot_rows = {start: ProgrammeRow(RowKind.SLOT, start) for start, _ in self.slots}
+        self._conference = conference
+        self._slots: list[Slot] = []
+        self._to_lay_out = groupby(sessions_in_time_order(conference), key=lambda s: s.start)
+        self._lock = threading.Lock()
+        self._slot_rows: dict[datetime, ProgrammeRow] = {}
         self._session_rows: dict[tuple[str, bool, bool], ProgrammeRow] = {}
         self._presentation_rows: dict[str, ProgrammeRow] = {}
+
+    def slots(self) -> Iterator[Slot]:
+        """Time slots in order."""
+        index = 0
+        while index < len(self._slots) or self._lay_out_one_more(index):
+            yield self._slots[index]
+            index += 1
+
+    def lay_out_all(self) -> None:
+        for _ in self.slots():
+            pass
+
+    def _lay_out_one_more(self, wanted: int) -> bool:
+        """Make sure slot ``wanted`` is laid out (the one after the last so far); False when there is none."""
+        with self._lock:
+            if wanted < len(self._slots):  # another thread laid it out meanwhile
+                return True
+            found = next(self._to_lay_out, None)
+            if found is None:
+                return False
+            start, sessions = found
+            presentations_of = self._conference.presentations_of
+            self._slots.append(
+                (start, [(s, tuple(presentations_of(s)) if s.presentation_ids else ()) for s in sessions])
+            )
+            self._slot_rows[start] = ProgrammeRow(RowKind.SLOT, start)
+            return True
 
     def slot_row(self, start: datetime) -> ProgrammeRow:
         return self._slot_rows[start]
@@ -196,7 +232,7 @@ def iter_programme_rows(
             not filtering or filters.accepts(event, picked, conflicting, suggested)
         )
 
-    for slot_start, slot_sessions in layout.slots:
+    for slot_start, slot_sessions in layout.slots():
         slot_rows: list[ProgrammeRow] = []
         for session, presentations in slot_sessions:
             if not narrowing:

@@ -52,6 +52,9 @@ class _RowsRequest:
 
 
 class ProgrammeScreen(Screen[None]):
+    # The list has the focus from the start: Textual would otherwise focus the search box first (the first
+    # focusable widget), and moving the focus to the list then restyles both before the first frame.
+    AUTO_FOCUS = "#programme"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search"),
         Binding("escape", "clear_search", "Clear search", show=False),
@@ -99,7 +102,6 @@ class ProgrammeScreen(Screen[None]):
         return self.query_one("#detail", DetailPane)
 
     def on_mount(self) -> None:
-        self.programme.focus()
         self.rebuild(at_once=len(self.state.conference) <= FIRST_ROWS_AT_ONCE)
         self.set_timer(0.5, self._prepare_search)  # after the first frames, which it would otherwise slow down
 
