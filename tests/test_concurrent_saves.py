@@ -15,8 +15,9 @@ import pytest
 
 from confplan import store
 from confplan.agenda import Agenda, Priority
+from confplan.atomic_files import backup_path
 from confplan.errors import ConfplanError
-from confplan.store import backup_path, folder_lock, load_agenda, open_agenda, save_agenda
+from confplan.store import folder_lock, load_agenda, open_agenda, save_agenda
 from iclr_events import iclr, session, talk
 
 A, B, C = talk("Oral 3 Track 1", 0), talk("Oral 3 Track 5", 0), session("Poster Session 3")

@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 from dataclasses import replace
@@ -575,11 +574,14 @@ def refuse_writes(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
         real_fdopen = os.fdopen
         monkeypatch.setattr(os, "fdopen", lambda fd, mode: _FullDisk(real_fdopen(fd, mode)))
     elif how == "read-only folder":
+        real_open = os.open
 
-        def read_only(*args: object, **kwargs: object) -> tuple[int, str]:
-            raise OSError(errno.EROFS, "Read-only file system")
+        def read_only(path: str, flags: int, *args: int, **kwargs: int) -> int:
+            if flags & os.O_CREAT:
+                raise OSError(errno.EROFS, "Read-only file system")
+            return real_open(path, flags, *args, **kwargs)
 
-        monkeypatch.setattr(tempfile, "mkstemp", read_only)
+        monkeypatch.setattr(os, "open", read_only)
     else:  # the backup cannot be made (neither a link nor a copy)
 
         def no_link(*args: object, **kwargs: object) -> None:

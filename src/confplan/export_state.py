@@ -7,16 +7,14 @@ is about to write with what it wrote last time.  This module is the only part of
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from confplan.atomic_files import write_atomically
 from confplan.errors import ConfplanError, Problem
 
 STATE_SUFFIX = ".export-state.json"
@@ -81,43 +79,7 @@ def save_state(path: Path, state: ExportState) -> None:
         "events": {uid: _written_to_json(written) for uid, written in sorted(state.events.items())},
     }
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    write_atomically(path, text.encode("utf-8"), make_parents=True)  # the agenda's folder may not exist yet
-
-
-def write_atomically(path: Path, data: bytes, make_parents: bool = False) -> None:
-    """Replace ``path`` with ``data`` all at once: a crash leaves the old file or the new one, never half of one."""
-    try:
-        if make_parents:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise ConfplanError(Problem(f"cannot write here: {exc.strerror or exc}", str(path))) from None
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.chmod(temp_name, _mode_for(path))
-        os.replace(temp_name, path)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise ConfplanError(Problem(f"cannot write: {exc.strerror or exc}; nothing was changed", str(path))) from None
-    with contextlib.suppress(OSError):  # make the rename itself durable, where directories can be synced
-        dir_handle = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_handle)
-        finally:
-            os.close(dir_handle)
-
-
-def _mode_for(path: Path) -> int:
-    """The file's current permissions, or what the umask gives a new file (mkstemp's own 0600 would surprise)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+    write_atomically(path, text.encode("utf-8"), make_folder=True)  # the agenda's folder may not exist yet
 
 
 def _written_to_json(written: WrittenEvent) -> dict[str, Any]:

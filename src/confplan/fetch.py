@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import sys
-import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -21,10 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.client import HTTPException, HTTPResponse
 from pathlib import Path
-from typing import IO
 from urllib.parse import urlsplit
 
 from confplan import __version__, locations
+from confplan.atomic_files import write_atomically
 from confplan.errors import ConfplanError, Problem
 
 MAX_BYTES = 64 * 1024 * 1024  # no published schedule comes near this; a larger answer is not a schedule
@@ -71,7 +69,7 @@ def fetch_schedule(
             validators = (response.headers.get("ETag"), response.headers.get("Last-Modified"))
     except urllib.error.HTTPError as exc:
         if exc.code == 304 and cached is not None:
-            with suppress(OSError):  # not being able to note the check is no reason to fail
+            with suppress(OSError, ConfplanError):  # not being able to note the check is no reason to fail
                 entry.confirm(cached, now())
             return Fetched(cached.content, entry.body)
         reason = f"the server answered {exc.code} {exc.reason}"
@@ -80,7 +78,7 @@ def fetch_schedule(
     else:
         try:
             entry.write(content, *validators, now())
-        except OSError as exc:  # a full or read-only cache must not cost the user the schedule just downloaded
+        except (OSError, ConfplanError) as exc:  # a full or read-only cache must not cost the user the schedule
             return Fetched(content, entry.body, (f"could not keep a copy in the cache: {exc}",))
         return Fetched(content, entry.body)
     if cached is None:
@@ -188,7 +186,7 @@ class _CacheEntry:
             return None
 
     def write(self, content: bytes, etag: str | None, last_modified: str | None, now: datetime) -> None:
-        _write_atomically(self.body, content)
+        write_atomically(self.body, content, make_folder=True)
         self._write_meta(hashlib.sha256(content).hexdigest(), etag, last_modified, now, now)
 
     def confirm(self, cached: _Cached, now: datetime) -> None:
@@ -206,19 +204,4 @@ class _CacheEntry:
             "downloaded_at": downloaded.isoformat(),
             "checked_at": checked.isoformat(),
         }
-        _write_atomically(self.meta, json.dumps(meta, indent=2).encode("utf-8"))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, flush it to disk, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle: IO[bytes]
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
-        try:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        except BaseException:
-            os.unlink(handle.name)
-            raise
-    os.replace(handle.name, path)
+        write_atomically(self.meta, json.dumps(meta, indent=2).encode("utf-8"), make_folder=True)

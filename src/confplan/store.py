@@ -22,13 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import glob
 import hashlib
 import os
 import re
-import secrets
-import shutil
-import tempfile
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -45,6 +41,7 @@ except ImportError:  # Windows
 
 from confplan import locations
 from confplan.agenda import Agenda, Pick, Priority, SavedVersion, merge_changes
+from confplan.atomic_files import backup_path, write_atomically
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import check_year
 from confplan.model import Conference
@@ -56,8 +53,6 @@ SUPPORTED_VERSIONS = (1,)
 MAX_FILE_BYTES = 32 * 1024 * 1024
 #: Reporting stops after this many problems (the rest are usually the same mistake repeated).
 MAX_PROBLEMS = 20
-#: A temporary file of a save this old was left by a save that was killed; the next save removes it.
-STALE_TEMPORARY_SECONDS = 3600
 #: A save waits this long for another program's save of an agenda in the same folder (saves take milliseconds).
 LOCK_WAIT_SECONDS = 10.0
 HEADER = "# confplan agenda (format version 1, see docs/agenda-format.md in the confplan sources)\n"
@@ -81,10 +76,6 @@ def slug(name: str) -> str:
 def default_agenda_path(conference: Conference) -> Path:
     """One agenda per conference in the user's data directory, so that two conferences never mix picks."""
     return locations.user_data_dir() / "agendas" / f"{slug(conference.name)}.yaml"
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
 
 
 # --- reading -----------------------------------------------------------------------------------------------------
@@ -419,7 +410,7 @@ def save_agenda(agenda: Agenda, path: Path, conference: Conference | None = None
         if current == data:
             _remember(agenda, path, data)
             return False
-        write_atomically(path, data, keep_backup=True)
+        write_atomically(path, data, keep_backup=True, make_folder=True)
         _remember(agenda, path, data)
         return True
 
@@ -541,81 +532,6 @@ def restore_backup(path: Path, conference: Conference | None = None) -> Agenda:
     with folder_lock(path):
         restored = load_agenda(backup, conference)
         data = backup.read_bytes()
-        write_atomically(path, data, keep_backup=True)
+        write_atomically(path, data, keep_backup=True, make_folder=True)
     _remember(restored, path, data)
     return restored
-
-
-def write_atomically(path: Path, data: bytes, keep_backup: bool = False) -> None:
-    """Replace ``path`` with ``data`` so that a crash at any moment leaves the old file or the new one.
-
-    The data goes to a temporary file in the same directory, is flushed to disk, then renamed over ``path``
-    (a rename within one file system is atomic).  With ``keep_backup``, the previous file stays as
-    ``<name>.bak`` (a hard link to it, or a copy where links are not possible).
-    """
-    where = str(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o777 if path.exists() else None
-        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ConfplanError(
-            Problem(f"cannot save here: {exc.strerror or exc}; the previous file is unchanged", where)
-        ) from None
-    temp = Path(temp_name)
-    _remove_stale_temporaries(path, keep=temp)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if mode is not None:
-            temp.chmod(mode)
-        if keep_backup and mode is not None:
-            _keep_backup(path)
-        os.replace(temp, path)
-        _sync_directory(path.parent)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise ConfplanError(
-            Problem(f"cannot save: {exc.strerror or exc}; the previous file is unchanged", where)
-        ) from None
-
-
-def _remove_stale_temporaries(path: Path, keep: Path) -> None:
-    """Delete what saves of ``path`` killed mid-way left behind (hidden ``.<name>.….tmp`` files over an hour old).
-
-    The age keeps the temporary file of a save running right now in another process.
-    """
-    now = time.time()
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            if leftover != keep and now - leftover.stat().st_mtime > STALE_TEMPORARY_SECONDS:
-                leftover.unlink()
-
-
-def _keep_backup(path: Path) -> None:
-    backup = backup_path(path)
-    staging = path.with_name(f".{backup.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        try:
-            os.link(path, staging)
-        except OSError:
-            shutil.copy2(path, staging)
-        os.replace(staging, backup)
-    except OSError:
-        with contextlib.suppress(OSError):
-            staging.unlink()
-        raise
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where directories cannot be opened."""
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

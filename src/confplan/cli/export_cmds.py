@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from confplan.agenda import Agenda
+from confplan.atomic_files import write_atomically
 from confplan.cli.context import Context, add_global_options
 from confplan.errors import ConfplanError, Problem
-from confplan.export_state import ExportState, load_state, save_state, state_path_for, write_atomically
+from confplan.export_state import ExportState, load_state, save_state, state_path_for
 from confplan.plain_text import printable
 from confplan.store import default_agenda_path, load_agenda
 

@@ -7,9 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from confplan.agenda import Agenda, merge_agendas
+from confplan.atomic_files import write_atomically
 from confplan.conflicts import ConflictKind, conflicts_added
 from confplan.errors import ConfplanError, Problem
-from confplan.export_state import load_state, save_state, state_path_for, write_atomically
+from confplan.export_state import load_state, save_state, state_path_for
 from confplan.store import load_agenda, save_agenda
 from confplan.tui.state import PlannerState
 from confplan.wording import counted
