@@ -219,6 +219,15 @@ def test_conflicts_json_lists_kind_ids_minutes_and_alternatives(
     ]
     clash = data["conflicts"][0]
     assert clash["overlap_minutes"] == 10 and set(clash["alternatives"]) == {twin(grokking).id, twin(robots).id}
+    assert sorted((w["instead_of"], w["pick"]) for w in clash["ways_out"]) == sorted(
+        [(grokking.id, twin(grokking).id), (robots.id, twin(robots).id)]
+    )
+    assert clash["also_picked_as"] == []
+    run(capsys, "pick", twin(grokking).id)
+    code, out, _ = run(capsys, "conflicts", "--json")
+    [clash] = [c for c in json.loads(out)["conflicts"] if c["kind"] == "clash"]
+    assert clash["also_picked_as"] == [{"side": grokking.id, "picked": twin(grokking).id}]
+    assert clash["ways_out"] == [{"instead_of": robots.id, "pick": twin(robots).id}]
     code, out, _ = run(capsys, "conflicts", "--walking-minutes", "0")
     assert code == 0 and out.splitlines()[-1] == "1 clash, 0 soft overlaps, 0 tight changes."
 

@@ -331,6 +331,12 @@ def _conflict_json(conflict: Conflict) -> dict[str, Any]:
         "second_id": conflict.second_id,
         "overlap_minutes": conflict.overlap_minutes,
         "alternatives": list(conflict.alternatives),
+        # The same, with which side of the clash each would replace; and the sides whose paper is picked elsewhere.
+        "ways_out": [
+            {"instead_of": side, "pick": twin_id}
+            for side, twin_id in zip(conflict.alternative_to, conflict.alternatives, strict=True)
+        ],
+        "also_picked_as": [{"side": side, "picked": twin_id} for side, twin_id in conflict.picked_elsewhere],
         "when": conflict.when.isoformat() if conflict.when else None,
         "first_title": conflict.first_title,
         "second_title": conflict.second_title,
