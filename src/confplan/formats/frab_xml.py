@@ -489,10 +489,10 @@ class _EventReader:
         elif description == abstract:
             description = ""
         return RawEvent(
-            title=event.title or "(untitled)",
-            start=start,
-            end=end,
-            kind=kind_from_type(event.type),
+            event.title or "(untitled)",
+            start,
+            end,
+            kind_from_type(event.type),
             guid=(event.guid_attribute or event.guid).strip(),
             native_id=event.id.strip(),
             end_source=end_source,
@@ -500,9 +500,9 @@ class _EventReader:
             room=event.room or event.room_name or None,
             track=event.track or None,
             abstract=abstract,
-            description=join_paragraphs(event.subtitle, description),
+            description=join_paragraphs(event.subtitle, description) if event.subtitle else description,
             speakers=event.persons,
-            links=self.links(event),
+            links=self.links(event) if event.url or event.links else (),
             source_line=event.line,
             notes=list(remarks),
         )
