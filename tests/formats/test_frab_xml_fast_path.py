@@ -92,4 +92,4 @@ def test_a_day_is_let_go_once_it_is_listed() -> None:
     document = frab_xml._read_plain_document(data)
     assert document is not None and len(document.days) > 1
     assert sum(len(day.events) for day in document.days) == 200
-    assert all(isinstance(text, str) for day in document.days for event in day.events for text in event[1:16])
+    assert all(isinstance(text, str) for day in document.days for _, event in day.events for text in event[1:15])

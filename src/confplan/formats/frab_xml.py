@@ -78,10 +78,10 @@ def parse_frab_xml(data: bytes, source: str, options: ImportOptions) -> tuple[Co
     info = _ConferenceInfo(document.conference if document.conference is not None else ET.Element("conference"))
 
     listed = [
-        (schedule_day, event)
+        (schedule_day, room_name, event)
         for number, day in enumerate(document.days, start=1)
         for schedule_day in [_ScheduleDay(day, info, number)]
-        for event in day.events
+        for room_name, event in day.events
     ]
     if not listed:
         raise ConfplanError(Problem("the schedule lists no events (no <day><room><event> elements)", source))
@@ -90,16 +90,16 @@ def parse_frab_xml(data: bytes, source: str, options: ImportOptions) -> tuple[Co
     zone = choose_zone(
         option=options.timezone,
         declared=info.text("time_zone_name"),
-        offsets=[offset_of(event.date) for _, event in listed],
+        offsets=[offset_of(event.date) for _, _, event in listed],
         what_declared="time_zone_name",
     )
 
     reader = _EventReader(zone.zone, info.base_url)
     events: list[RawEvent] = []
     problems: list[Problem] = []
-    for day, event in listed:
+    for day, room_name, event in listed:
         try:
-            events.append(reader.raw_event(day, event))
+            events.append(reader.raw_event(day, room_name, event))
         except ValueError as exc:
             problems.append(Problem(f"event {event.label}: {exc}", source, event.line))
     refuse_or_skip(problems, options.lenient)
@@ -127,7 +127,6 @@ class _ListedEvent(NamedTuple):
     line: int | None
     id: str  # the attributes, as given
     guid_attribute: str
-    room_name: str  # the name of the <room> it is listed in
     title: str
     date: str  # the children's texts ('' when missing)
     start: str
@@ -149,12 +148,13 @@ class _ListedEvent(NamedTuple):
 
 
 class _ListedDay(NamedTuple):
-    """A <day>'s attributes and its events (those of its rooms in order, then those directly in it)."""
+    """A <day>'s attributes and its events (those of its rooms in order, then those directly in it), each with
+    the name of the <room> it is listed in."""
 
     date: str
     start: str
     index_attribute: str  # "index", a name a tuple has already
-    events: list[_ListedEvent]
+    events: list[tuple[str, _ListedEvent]]
 
 
 class _Document(NamedTuple):
@@ -163,13 +163,9 @@ class _Document(NamedTuple):
     days: list[_ListedDay]
 
 
-def _list_day(day: ET.Element, line_of: Callable[[ET.Element], int | None]) -> _ListedDay:
-    rooms = [(room.get("name") or "", room) for room in day.findall("room")] + [("", day)]
-    events = [
-        _list_event(event, _clean(room_name), line_of(event))
-        for room_name, container in rooms
-        for event in container.findall("event")
-    ]
+def _list_day(day: ET.Element, listing_of: Callable[[ET.Element], _ListedEvent]) -> _ListedDay:
+    rooms = [(_clean(room.get("name")), room) for room in day.findall("room")] + [("", day)]
+    events = [(room_name, listing_of(event)) for room_name, container in rooms for event in container.findall("event")]
     return _ListedDay(day.get("date") or "", day.get("start") or "", day.get("index") or "", events)
 
 
@@ -178,7 +174,7 @@ _TEXTS: tuple[str, ...] = ("title", "date", "start", "duration", "room", "track"
 _TEXTS += ("subtitle", "url", "guid")
 
 
-def _list_event(event: ET.Element, room_name: str, line: int | None) -> _ListedEvent:
+def _list_event(event: ET.Element, line: int | None) -> _ListedEvent:
     first = {child.tag: child for child in reversed(event)}  # the first of each name wins, as Element.find finds
     title, date, start, duration, room, track, kind, abstract, description, subtitle, url, guid = [
         _text(first.get(tag)) for tag in _TEXTS
@@ -187,7 +183,6 @@ def _list_event(event: ET.Element, room_name: str, line: int | None) -> _ListedE
         line,
         event.get("id") or "",
         event.get("guid") or "",
-        room_name,
         title,
         date,
         start,
@@ -282,8 +277,8 @@ def _read_plain_document(data: bytes) -> _Document | None:
     parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
     days: list[_ListedDay] = []
     day_elements: list[ET.Element] = []
-    events_before = 0  # the <event>s that ended before the latest window
-    window: list[ET.Element] = []  # the <event>s that ended since the last <day> did
+    listed: dict[ET.Element, _ListedEvent] = {}  # the <event>s that ended since the last <day> did
+    events_ended = 0
     element: ET.Element | None = None
     try:
         for start in range(0, len(data) + _FEED, _FEED):  # in pieces: expat copies what it is fed into its own buffer
@@ -295,24 +290,23 @@ def _read_plain_document(data: bytes) -> _Document | None:
             for _, element in cast("Iterator[tuple[str, ET.Element]]", parser.read_events()):
                 tag = element.tag
                 if tag == "event":
-                    window.append(element)
+                    # Listed at once, while its elements are fresh in the processor's cache, then let go.  Events do
+                    # not nest, so they end in the order they start, which is the order of the scan.
+                    line = lines[events_ended] if events_ended < len(lines) else None
+                    listed[element] = _list_event(element, line)
+                    element.clear()
+                    events_ended += 1
                 elif tag == "day":
-                    # Events do not nest, so they end in the order they start: the window's events are the
-                    # scan's next ones.  The window is the day's events (if it holds any other, it is not the
-                    # same length as the day's list, and the careful way lists the document).
-                    line_of = dict(zip(window, lines[events_before : events_before + len(window)], strict=False))
-                    day = _list_day(element, line_of.get)
-                    if len(day.events) != len(window):
+                    day = _list_day(element, listed.pop)
+                    if listed:  # an <event> before this day but not in a day, or inside another event
                         return None
                     days.append(day)
                     day_elements.append(element)
-                    element.clear()  # listed: its elements can go
-                    events_before += len(window)
-                    window = []
+                    element.clear()
     except Exception:  # not well-formed, an unknown encoding…: the careful way says where and why
         return None
     root = element  # the last element to end
-    if root is None or events_before + len(window) != len(lines) or root.findall("day") != day_elements:
+    if root is None or events_ended != len(lines) or root.findall("day") != day_elements:
         return None  # the scan missed events, or a <day> is not where days go: the careful way lists it
     return _Document(root.tag, root.find("conference"), days)
 
@@ -378,7 +372,7 @@ def _read_carefully(data: bytes, source: str) -> _Document:
         raise ConfplanError(
             Problem(f"the XML declares an encoding that cannot be read ({exc}); expected UTF-8", source, 1)
         ) from None
-    days = [_list_day(day, builder.lines.get) for day in root.findall("day")]
+    days = [_list_day(day, lambda event: _list_event(event, builder.lines.get(event))) for day in root.findall("day")]
     return _Document(root.tag, root.find("conference"), days)
 
 
@@ -468,7 +462,7 @@ class _EventReader:
         self.ends: dict[tuple[tuple[object, ...], str], tuple[datetime, TimeSource, str]] = {}
         self.duration = _memoised(parse_duration)
 
-    def raw_event(self, day: _ScheduleDay, event: _ListedEvent) -> RawEvent:
+    def raw_event(self, day: _ScheduleDay, room_name: str, event: _ListedEvent) -> RawEvent:
         """Raises ValueError when a value cannot be read."""
         start_key = (event.date, day.date, event.start, day.day_change)
         try:
@@ -497,7 +491,7 @@ class _EventReader:
             native_id=event.id.strip(),
             end_source=end_source,
             time_note=end_note,
-            room=event.room or event.room_name or None,
+            room=event.room or room_name or None,
             track=event.track or None,
             abstract=abstract,
             description=join_paragraphs(event.subtitle, description) if event.subtitle else description,
