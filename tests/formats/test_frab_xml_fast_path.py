@@ -87,7 +87,7 @@ def test_unusual_structures_are_read_as_the_careful_way_reads_them(
     assert frab_xml.parse_frab_xml(data, "schedule.xml", ImportOptions()) == careful(data, monkeypatch)
 
 
-def test_a_day_is_let_go_once_it_is_listed() -> None:
+def test_the_fast_way_keeps_only_plain_strings_of_every_listed_event() -> None:
     data = to_frab_xml(generate(200))
     document = frab_xml._read_plain_document(data)
     assert document is not None and len(document.days) > 1

@@ -210,15 +210,10 @@ def _clean(text: str | None) -> str:
 
 
 def _text(element: ET.Element | None) -> str:
-    """The text of ``element`` (with any nested markup flattened), cleaned as ``_clean`` does, or ''."""
+    """The text of ``element`` (with any nested markup flattened), cleaned, or ''."""
     if element is None:
         return ""
-    text = element.text if len(element) == 0 else "".join(element.itertext())
-    if not text:
-        return ""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.strip()
+    return _clean(element.text if len(element) == 0 else "".join(element.itertext()))
 
 
 def _grandchildren(element: ET.Element, child: str, grandchild: str) -> list[ET.Element]:
