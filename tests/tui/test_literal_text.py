@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,7 @@ from rich.text import Text
 
 from confplan.agenda import Agenda
 from confplan.model import Conference, Kind, Presentation, Session, TimeSource
+from confplan.plain_text import printable
 from confplan.tui.app import PlannerApp
 from confplan.tui.safe_text import highlight_words, safe_text
 from confplan.tui.state import PlannerState
@@ -50,6 +52,17 @@ def test_safe_text_keeps_brackets_and_makes_escapes_visible() -> None:
     assert "\x1b" not in text.plain
     assert "\\x1b[31mred" in text.plain
     assert not text.spans  # nothing was read as style
+
+
+def test_safe_text_shows_every_character_as_printable_does() -> None:
+    # safe_text skips the character-by-character pass for text that str.isprintable accepts: every code point,
+    # alone and beside one that needs the pass, must come out as printable() makes it.
+    every = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
+    assert safe_text(every).plain == printable(every)
+    assert safe_text(every, keep_newlines=True).plain == printable(every, keep_newlines=True)
+    plain = "".join(c for c in every if c.isprintable())
+    assert safe_text(plain).plain == plain == printable(plain)
+    assert safe_text(plain + "\u202e").plain == plain + "\\u202e"
 
 
 def test_highlighting_marks_matches_without_touching_the_text() -> None:

@@ -17,7 +17,11 @@ from confplan.plain_text import printable
 
 def safe_text(text: str, style: str | Style = "", keep_newlines: bool = False) -> Text:
     """``text`` as a literal Rich ``Text``: no markup, no control characters."""
-    return Text(printable(text, keep_newlines=keep_newlines), style=style)
+    # Most text has nothing to make visible: every character ``printable`` changes (controls, format and
+    # private-use characters, surrogates, line and paragraph separators, tabs, newlines) is one that
+    # ``str.isprintable`` rejects, and it asks in C rather than a character at a time in Python.
+    shown = text if text.isprintable() else printable(text, keep_newlines=keep_newlines)
+    return Text(shown, style=style)
 
 
 def highlight_words(text: Text, words: Iterable[str], style: str | Style) -> Text:

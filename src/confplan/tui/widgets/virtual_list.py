@@ -70,6 +70,7 @@ class VirtualList(ScrollView, Generic[RowT], can_focus=True):
         self._rows: Sequence[RowT] = ()
         # Drawn lines by (row index, is cursor, width); cleared whenever what a row shows may have changed.
         self._line_cache: LRUCache[tuple[int, bool, int], Strip] = LRUCache(1024)
+        self._drawing: tuple[Style, int] | None = None  # the style and width of the lines being drawn now
 
     # --- attributes down ---------------------------------------------------------------------------------------
 
@@ -122,10 +123,18 @@ class VirtualList(ScrollView, Generic[RowT], can_focus=True):
         """May the cursor rest on ``row``?  Subclasses say no for headings and separators."""
         return True
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's style and width, worked out once for all the lines drawn now rather than once a line
+        # (the style walks every ancestor: a tenth of the time of drawing the first screen).
+        self._drawing = (self.rich_style, self.scrollable_content_region.width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_y) + y
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        base, width = self._drawing or (self.rich_style, self.scrollable_content_region.width)
         if not 0 <= index < len(self._rows):
             return Strip.blank(width, base)
         is_cursor = index == self.cursor
