@@ -285,7 +285,17 @@ async def _pick_latencies(app: Any, probe: Probe, presses: int = 10) -> list[flo
     for _ in range(3):
         send_key(app, "down")
         await asyncio.sleep(0.02)
-    await until(lambda: screen.current_event() is not None)
+    # The downs are handled in turn: wait until the cursor has stayed on one event for 0.1 s (reading it earlier
+    # took an event the last down then left, and the first space picked another one).
+    seen: list[tuple[float, Any]] = []
+
+    def settled() -> Any:
+        current = screen.current_event()
+        if not seen or seen[-1][1] is not current:
+            seen.append((time.perf_counter(), current))
+        return current is not None and time.perf_counter() - seen[-1][0] > 0.1
+
+    await until(settled)
     event_id = screen.current_event().id
     latencies = []
     for _ in range(presses):
