@@ -33,7 +33,9 @@ def make_app(tmp_path: Path) -> AppFactory:
             clock=lambda: now,
             local_zone=ZoneInfo("America/Montreal"),
         )
-        return PlannerApp(state, tmp_path / "agenda.yaml")
+        app = PlannerApp(state, tmp_path / "agenda.yaml")
+        app.save_delay = 0  # saved as soon as the loop turns, so that a test can read the file after settle()
+        return app
 
     return make
 

@@ -124,3 +124,35 @@ async def test_quick_presses_end_with_the_last_state_in_the_file(
         picked = {p.id for p in app.state.agenda}
     assert len(picked) == presses % 2
     assert (picked_ids(path) if path.exists() else set()) == picked
+
+
+async def test_a_burst_of_picks_is_saved_once_after_the_delay_and_at_quit_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "agenda.yaml"
+    app = PlannerApp(PlannerState(iclr(), open_agenda(path, iclr())), path)
+    app.save_delay = 0.5
+    writes: list[set[str]] = []
+    save = AgendaSaver.save
+
+    def counted_save(saver: AgendaSaver) -> object:
+        outcome = save(saver)
+        if outcome is not None:
+            writes.append({p.id for p in outcome.after})
+        return outcome
+
+    first, second = talk("Oral 3 Track 1", 0), talk("Oral 3 Track 5", 0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(AgendaSaver, "save", counted_save)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            for event in (first, second):
+                app.state.toggle_pick(event, Priority.MUST)
+                app.agenda_changed()
+                await pilot.pause(0.1)
+            assert writes == [] and not path.exists()  # still within the delay of the last change
+            await pilot.pause(0.6)
+            await app.workers.wait_for_complete()
+            assert writes == [{first.id, second.id}] and picked_ids(path) == {first.id, second.id}
+
+            app.state.toggle_pick(first, Priority.MUST)  # unpicked, then quit before the delay is over
+            app.agenda_changed()
+        assert picked_ids(path) == {second.id}

@@ -13,6 +13,7 @@ from bench.synthetic import generate, write
 from confplan.agenda import Agenda
 from confplan.formats.registry import load_schedule
 from confplan.model import Conference
+from confplan.store import load_agenda
 from confplan.tui.app import PlannerApp
 from confplan.tui.rows import build_programme_rows
 from confplan.tui.screens.programme import FIRST_ROWS_AT_ONCE, ProgrammeScreen
@@ -65,4 +66,4 @@ async def test_search_and_pick_on_fifty_thousand_events(large: Conference, tmp_p
         event = screen.current_event()
         assert event is not None and event.id in state.agenda
         assert event.id in screen.programme.marks.priorities
-        assert (tmp_path / "agenda.yaml").exists()
+    assert event.id in load_agenda(tmp_path / "agenda.yaml", large)  # saved (at the latest when quitting)

@@ -16,6 +16,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 
 from confplan.agenda import Agenda, merge_changes
 from confplan.errors import ConfplanError, Problem
@@ -95,6 +96,10 @@ class PlannerApp(App[None]):
         self.agenda_path = agenda_path
         self.reading_list = list(reading_list)
         self.saver: AgendaSaver | None = None
+        #: Seconds without a change before the picks are saved: a burst of picks is saved once, and a save (about
+        #: 10 ms of the interpreter for a thousand picks) does not compete with the next key.  Quitting saves at once.
+        self.save_delay = 0.3
+        self._save_timer: Timer | None = None
         self.unsaved: ConfplanError | None = None  # why the last save at quit failed
         self.open_error: ConfplanError | None = None  # why opening in the background failed
         self.notes: list[Problem] = []  # what the schedule's import noted, when it was opened in the background
@@ -242,12 +247,15 @@ class PlannerApp(App[None]):
         self.autosave()
 
     def autosave(self) -> None:
-        """Save the picks as they are now, once the screen has shown them: a save of many picks takes the
-        interpreter for milliseconds, which the frame showing the change should not wait for.  Quitting writes
-        a save that has not started yet (see ``on_unmount``)."""
+        """Save the picks as they are now, ``save_delay`` after the last change (see ``on_unmount`` for quitting)."""
         if self.saver is not None:
             self.saver.request(self.state.agenda)
-            self.screen.call_after_refresh(self._save_in_background)
+            if self._save_timer is not None:
+                self._save_timer.stop()
+            if self.save_delay > 0:
+                self._save_timer = self.set_timer(self.save_delay, self._save_in_background)
+            else:
+                self.call_later(self._save_in_background)
 
     @work(thread=True, group="autosave")
     def _save_in_background(self) -> None:
