@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -82,3 +83,30 @@ def test_confplan_in_a_pty_shows_the_programme_picks_with_keys_and_quits_with_q(
     assert agenda_file.is_relative_to(tmp_path)
     picked = [p.id for p in open_agenda(agenda_file, iclr())]
     assert picked == [talk("Oral 3 Track 1", 0).id]
+
+
+@pytest.mark.parametrize("how", ["SIGHUP", "SIGTERM"])
+def test_a_pick_made_just_before_the_terminal_closes_is_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """The planner saves a moment (0.3 s) after a change; a terminal closed (or a kill) within that moment still
+    finds the pick in the file.  The signal is sent once a pick is on the screen and not yet in the file."""
+    monkeypatch.setenv("CONFPLAN_DATA_DIR", str(tmp_path))
+    agenda_file = default_agenda_path(iclr())
+    terminal = Terminal(tmp_path)
+    try:
+        terminal.wait_for("0 picks")
+        for picks in range(1, 6):
+            terminal.child.send(" ")
+            terminal.wait_for(f"{picks} pick")
+            if not agenda_file.exists() or len(open_agenda(agenda_file, iclr())) < picks:
+                break  # on the screen, not in the file yet: now
+            terminal.child.send("j")  # saved already (a slow machine): try again on the next row
+            time.sleep(0.3)
+        else:
+            pytest.fail("every pick was saved before the signal could be sent")
+        terminal.child.kill(getattr(signal, how))
+        terminal.child.expect(pexpect.EOF, timeout=20)
+    finally:
+        terminal.child.close(force=True)
+    assert len(open_agenda(agenda_file, iclr())) == picks

@@ -281,7 +281,11 @@ class PlannerApp(App[None]):
             self.agenda_changed()
 
     def on_unmount(self) -> None:
-        """Quitting: the last change must be on disk before the process ends (the command reports a failure)."""
+        self.save_now()
+
+    def save_now(self) -> None:
+        """Quitting (or the terminal closing): the last change must be on disk before the process ends; a failure
+        is kept for the command to report."""
         outcome = self.saver.flush() if self.saver is not None else None
         if outcome is not None and outcome.error is not None:
             self.unsaved = outcome.error

@@ -10,7 +10,9 @@ closes.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -88,6 +90,24 @@ def make_planner(
     return PlannerApp(None, None, reading_list, opener=opener, opening=name)
 
 
+@contextmanager
+def _saving_when_ended(app: PlannerApp) -> Iterator[None]:
+    """A closed terminal (SIGHUP) or a `kill` (SIGTERM) would end the process before the picks of the last moment
+    are saved (the planner saves a moment after a change): save them, then quit as if q had been pressed."""
+
+    def save_and_quit(signal_number: int, frame: object) -> None:
+        app.save_now()
+        app.exit()
+
+    ending = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+    before = {number: signal.signal(number, save_and_quit) for number in ending}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
 def run_planner(
     schedule: str | None,
     options: LoadOptions,
@@ -100,7 +120,8 @@ def run_planner(
     app = make_planner(schedule, options, agenda_path, reading_list)
     if not app.opens_in_background:
         tell_notes(app.notes)
-    app.run()
+    with _saving_when_ended(app):
+        app.run()
     if app.open_error is not None:
         raise app.open_error
     if app.opens_in_background:
