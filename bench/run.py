@@ -333,7 +333,7 @@ def parse_floor(path: Path) -> dict[str, Any]:
             name, parse = "json.loads (C)", json.loads
     else:
         return {}
-    from confplan.schedule_cache import collector_paused
+    from confplan.collector import collector_paused
 
     def parse_paused() -> Any:
         with collector_paused():  # as confplan parses: the floor gets every advantage the load has

@@ -32,8 +32,8 @@ from itertools import repeat
 from typing import NamedTuple
 
 from confplan.agenda import Pick
+from confplan.collector import collector_paused
 from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentation, Session, is_browseable
-from confplan.schedule_cache import collector_paused
 
 
 class ConflictKind(StrEnum):

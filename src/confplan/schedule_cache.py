@@ -18,14 +18,11 @@ error.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -34,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 import confplan
 from confplan import locations
+from confplan.collector import collector_paused
 from confplan.errors import Problem
 from confplan.model import Conference
 
@@ -122,19 +120,6 @@ def cache_key(content: bytes, *parts: str) -> str:
     for part in parts:
         digest.update(b"\0" + part.encode("utf-8", errors="surrogateescape"))
     return digest.hexdigest()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Creating hundreds of thousands of objects at once (parsing a schedule, reading it back) makes the cyclic
-    garbage collector run again and again over all of them, for nothing: a schedule holds no cycles."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class ScheduleCache:

@@ -15,12 +15,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from confplan import locations
+from confplan.collector import collector_paused
 from confplan.errors import ConfplanError, Problem
 from confplan.fetch import fetch_schedule, is_url
 from confplan.formats import frab_xml, ical_programme, iclr_text, schedule_json
 from confplan.formats.common import ImportOptions, Note
 from confplan.model import Conference
-from confplan.schedule_cache import ScheduleCache, cache_key, collector_paused
+from confplan.schedule_cache import ScheduleCache, cache_key
 from confplan.settings import SETTINGS_FILE, ConferenceSettings, load_settings
 
 
