@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -162,3 +163,20 @@ def test_an_unknown_time_zone_option_is_named_once(tmp_path: Path, capsys: pytes
     assert (
         err == "confplan: --timezone: unknown time zone 'Mars/Olympus' (expected an IANA name such as Africa/Kigali)\n"
     )
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """`confplan list --json | head -1`: the pipe closes while confplan still writes; that is the reader's choice."""
+    confplan = subprocess.Popen(
+        [sys.executable, "-m", "confplan", "list", "--json"],  # more than a pipe holds (64 kB)
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "CONFPLAN_DATA_DIR": str(tmp_path)},
+    )
+    assert confplan.stdout is not None and confplan.stderr is not None
+    first_line = confplan.stdout.readline()
+    confplan.stdout.close()  # as head does after its line
+    errors = confplan.stderr.read().decode()
+    assert confplan.wait(timeout=60) == 0
+    assert first_line.strip() and errors == ""

@@ -62,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader stopped early (`confplan list | head`): nothing to say, nothing wrong
+        # Python would try to flush what is left at exit and fail again: send the rest nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a bug of ours: say so in one line (CONFPLAN_DEBUG=1 shows the traceback)
         if os.environ.get("CONFPLAN_DEBUG"):
             raise
@@ -71,9 +75,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL_ERROR
-    except BrokenPipeError:  # e.g. `confplan list | head`
-        sys.stderr.close()
-        return 0
 
 
 def run_planner(context: Context) -> int:

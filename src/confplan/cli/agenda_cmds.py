@@ -318,7 +318,7 @@ def conflicts_command(args: argparse.Namespace, context: Context) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     for conflict in report.all:
-        when = f"{conflict.when:%a %H:%M}" if conflict.when else ""
+        when = f"{conflict.when:%a %d %b %H:%M}" if conflict.when else ""
         _out(f"{conflict.kind.value:<12}  {when}  {conflict.message}")
     _out(_summary(report))
     return 0
