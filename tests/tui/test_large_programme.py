@@ -7,14 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 from textual.pilot import Pilot
 
 from bench.synthetic import generate, write
 from confplan.agenda import Agenda
 from confplan.formats.registry import load_schedule
 from confplan.model import Conference
+from confplan.plain_text import printable
 from confplan.store import load_agenda
 from confplan.tui.app import PlannerApp
+from confplan.tui.commands import GO_TO_SHOWN
 from confplan.tui.rows import build_programme_rows
 from confplan.tui.screens.programme import FIRST_ROWS_AT_ONCE, ProgrammeScreen
 from confplan.tui.search_index import SearchIndex
@@ -67,3 +70,22 @@ async def test_search_and_pick_on_fifty_thousand_events(large: Conference, tmp_p
         assert event is not None and event.id in state.agenda
         assert event.id in screen.programme.marks.priorities
     assert event.id in load_agenda(tmp_path / "agenda.yaml", large)  # saved (at the latest when quitting)
+
+
+async def test_the_palette_offers_a_screenful_of_sessions_on_fifty_thousand_events(
+    large: Conference, tmp_path: Path
+) -> None:
+    """The palette's "go to" comes from the planner's search and stops at GO_TO_SHOWN sessions (it used to match
+    every title with the fuzzy matcher: seconds a key)."""
+    app = PlannerApp(PlannerState(large, Agenda.for_conference(large)), tmp_path / "agenda.yaml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot, "")
+        await pilot.press("ctrl+p", *"go to graph")
+        await pilot.pause(0.5)
+        options = app.screen.query_one(CommandList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        go_to = [line for line in shown if "Go to:" in line]
+        assert 0 < len(go_to) <= GO_TO_SHOWN
+        matcher = SearchIndex(large).matcher("graph")
+        titled = {printable(s.title) for s in large.sessions if matcher(s.id)}
+        assert all(any(title in line for title in titled) for line in go_to)
