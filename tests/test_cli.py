@@ -180,3 +180,18 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
     errors = confplan.stderr.read().decode()
     assert confplan.wait(timeout=60) == 0
     assert first_line.strip() and errors == ""
+
+
+def test_search_ignores_accents_both_ways(capsys: pytest.CaptureFixture[str]) -> None:
+    """A user types "schrodinger" or "Schrödinger": either finds a text with either spelling."""
+    from confplan.search import fold
+
+    assert (
+        fold("Schrödinger Zürich São Kraków")
+        == fold("schrodinger zurich sao krakow")
+        == "schrodinger zurich sao krakow"
+    )
+    assert len(fold("Müller")) == len("Müller")  # offsets in the folded text mark the shown characters
+    code, plain, _ = run(capsys, "list", "--search", "schrodinger")
+    code_accented, accented, _ = run(capsys, "list", "--search", "Schrödinger")
+    assert code == code_accented == 0 and plain == accented and len(plain.splitlines()) == 2  # in two abstracts

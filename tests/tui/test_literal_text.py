@@ -13,6 +13,7 @@ from confplan.model import Conference, Kind, Presentation, Session, TimeSource
 from confplan.plain_text import printable
 from confplan.tui.app import PlannerApp
 from confplan.tui.safe_text import highlight_words, safe_text
+from confplan.tui.search_index import query_words
 from confplan.tui.state import PlannerState
 from confplan.tui.widgets.programme_list import ProgrammeList
 
@@ -69,6 +70,12 @@ def test_highlighting_marks_matches_without_touching_the_text() -> None:
     text = highlight_words(safe_text("[ AD10 ] Diffusion and diffusion"), ["diffusion"], "bold")
     assert text.plain == "[ AD10 ] Diffusion and diffusion"
     assert [(s.start, s.end) for s in text.spans] == [(9, 18), (23, 32)]
+
+
+def test_a_word_typed_without_accents_highlights_the_accented_one() -> None:
+    text = highlight_words(safe_text("Zürich, São Paulo"), query_words("zurich sao"), "bold")
+    assert text.plain == "Zürich, São Paulo"
+    assert [(s.start, s.end) for s in text.spans] == [(0, 6), (8, 11)]
 
 
 async def test_hostile_programme_text_renders_literally_in_list_detail_and_palette() -> None:

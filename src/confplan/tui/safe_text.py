@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 
 from confplan.plain_text import printable
+from confplan.search import fold
 
 
 def safe_text(text: str, style: str | Style = "", keep_newlines: bool = False) -> Text:
@@ -26,7 +27,7 @@ def safe_text(text: str, style: str | Style = "", keep_newlines: bool = False) -
 
 def highlight_words(text: Text, words: Iterable[str], style: str | Style) -> Text:
     """Style every case-insensitive occurrence of ``words`` inside ``text`` (in place; returns it for chaining)."""
-    folded = text.plain.casefold()
+    folded = fold(text.plain)
     # casefold() may change lengths (ß -> ss); only highlight when offsets still line up with the shown text.
     if len(folded) != len(text.plain):
         return text

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable
 
 from confplan.model import Conference
-from confplan.search import searchable_text
+from confplan.search import fold, searchable_text
 
 #: How many events are scanned between two checks of ``should_stop``.
 _CHUNK = 2000
@@ -32,7 +32,7 @@ _REMEMBERED = 16
 
 def query_words(query: str) -> list[str]:
     """The words a query is made of, folded as the index is."""
-    return query.casefold().split()
+    return fold(query).split()
 
 
 def _utf8(text: str) -> bytes:
