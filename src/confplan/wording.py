@@ -1,4 +1,4 @@
-"""Counting in words for messages: "1 pick", "2 picks", "1 clash", "3 clashes"."""
+"""Counting in words for messages: "1 pick", "2 picks", "1 clash", "3 clashes"; lengths of time: "2 h 30 min"."""
 
 from __future__ import annotations
 
@@ -6,3 +6,11 @@ from __future__ import annotations
 def counted(n: int, noun: str, plural: str = "") -> str:
     """``n`` and ``noun``, with the plural (``noun + "s"`` unless given) for any number but one."""
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def duration(minutes: int) -> str:
+    """Minutes as a person reads them: "45 min", "2 h", "12 h 30 min"."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h" + (f" {rest} min" if rest else "")

@@ -27,7 +27,7 @@ from confplan.model import Conference, Event
 from confplan.plain_text import printable
 from confplan.schedule_changes import changes_for_picks
 from confplan.store import default_agenda_path, load_agenda, open_agenda, restore_backup, save_agenda
-from confplan.wording import counted
+from confplan.wording import counted, duration
 
 EXIT_NOT_DONE = 1  # `unpick` of something not picked, `agenda validate` of an invalid file
 _ON_NOW_SHOWN = 4
@@ -285,7 +285,7 @@ def _gap_line(conference: Conference, gap: Gap) -> str:
     names = [f"{i} {conference[i].title}" for i in gap.on_now[:_ON_NOW_SHOWN]]
     more = f", and {len(gap.on_now) - _ON_NOW_SHOWN} more" if len(gap.on_now) > _ON_NOW_SHOWN else ""
     on_now = f"; on meanwhile: {'; '.join(names)}{more}" if names else ""
-    return f"{gap.start:%a %d %b} {_time_range(gap.start, gap.end):<12} free for {gap.minutes} min{on_now}"
+    return f"{gap.start:%a %d %b} {_time_range(gap.start, gap.end):<12} free for {duration(gap.minutes)}{on_now}"
 
 
 def _summary(report: ConflictReport) -> str:

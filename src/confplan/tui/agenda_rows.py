@@ -12,6 +12,7 @@ from confplan.conflicts import ConflictKind, ConflictReport, Gap, free_gaps
 from confplan.model import Conference
 from confplan.tui.conflict_text import describe_conflict, swap_for
 from confplan.tui.rows import PICK_MARKERS, clock_time, time_span
+from confplan.wording import duration
 
 #: How many of the events on during a gap are named before "+N more".
 GAP_EVENTS_NAMED = 3
@@ -115,6 +116,6 @@ def _gap_row(conference: Conference, gap: Gap, local_zone: tzinfo | None) -> Age
     named = [conference[i].title for i in gap.on_now[:GAP_EVENTS_NAMED]]
     more = len(gap.on_now) - len(named)
     on = "; ".join(named) + (f"; +{more} more" if more > 0 else "")
-    text = f"free for {gap.minutes} min" + (f" · on then: {on}" if on else "")
+    text = f"free for {duration(gap.minutes)}" + (f" · on then: {on}" if on else "")
     span = f"{clock_time(gap.start, True, local_zone)}–{clock_time(gap.end, True, local_zone)}"
     return AgendaRow(AgendaRowKind.GAP, text, span)
