@@ -325,7 +325,7 @@ def agenda_text(agenda: Agenda) -> str:
 
     Each pick's block is written (and checked to read back the same) once and remembered: the planner saves after
     every change, and most picks are the same as at the last save.  A pick's block does not depend on its
-    neighbours, so the file is the same as one dump of the whole document (tests/test_store.py checks that).
+    neighbours, so the file is the same as one dump of the whole document (tests/fuzz/test_fuzz_agenda.py checks it).
     """
     picks = agenda.in_time_order()
     head = _head_text(agenda.conference_name, agenda.schedule_hash, agenda.owner)

@@ -247,7 +247,7 @@ class PlannerApp(App[None]):
         self.autosave()
 
     def autosave(self) -> None:
-        """Save the picks as they are now, ``save_delay`` after the last change (see ``on_unmount`` for quitting)."""
+        """Save the picks as they are now, ``save_delay`` after the last change (``save_now`` when quitting)."""
         if self.saver is not None:
             self.saver.request(self.state.agenda)
             if self._save_timer is not None:
