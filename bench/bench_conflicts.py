@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from confplan.conflicts import find_conflicts
+from confplan.domain.conflicts import find_conflicts
 from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentation, Session
 
 ZONE = ZoneInfo("Europe/Brussels")

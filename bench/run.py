@@ -190,9 +190,9 @@ def planner_app(path: Path, picks: int = 0, agenda_dir: Path | None = None) -> A
     """The planner as the `confplan` command opens it on ``path`` (tui/launch.py: loaded first, or with the
     planner on screen for a large file), a fixed clock, and an agenda file (autosaved after every change) in
     ``agenda_dir`` holding ``picks`` random picks."""
-    from confplan.agenda import Agenda
+    from confplan.domain.agenda import Agenda
     from confplan.formats.registry import LoadOptions
-    from confplan.store import save_agenda
+    from confplan.storage.store import save_agenda
     from confplan.tui.launch import make_planner
 
     agenda_path = (agenda_dir or Path(tempfile.mkdtemp(prefix="confplan-bench-"))) / "agenda.yaml"
@@ -346,9 +346,9 @@ def parse_floor(path: Path) -> dict[str, Any]:
 def load_figures(path: Path) -> dict[str, Any]:
     """Loading ``path`` as the planner does: the first time (empty cache; the parsed copy is stored afterwards,
     while the programme is already on screen: timed apart) and again (from the cache)."""
-    from confplan import locations
     from confplan.formats.registry import LoadOptions, load_schedule
-    from confplan.schedule_cache import ScheduleCache
+    from confplan.storage import locations
+    from confplan.storage.schedule_cache import ScheduleCache
 
     def first_time() -> tuple[float, float]:
         for entry in locations.user_cache_dir().glob("schedules/*"):
@@ -403,8 +403,8 @@ def plain_icalendar_loop(events: list[list[tuple[str, Any]]]) -> bytes:
 def export_figures(conference: Any, picks: int | None) -> dict[str, float]:
     """``build_calendar`` for ``picks`` random picks (None: the whole programme) against the plain loop writing
     the same events with the same text."""
-    from confplan.agenda import Agenda
-    from confplan.export_ics import build_calendar
+    from confplan.domain.agenda import Agenda
+    from confplan.storage.export_ics import build_calendar
 
     agenda = Agenda.for_conference(conference)
     events = list(conference.events())
@@ -422,8 +422,8 @@ def export_figures(conference: Any, picks: int | None) -> dict[str, float]:
 
 
 def measure_size(path: Path, quick: bool) -> dict[str, Any]:
-    from confplan.agenda import Agenda
-    from confplan.tui.search_index import SearchIndex
+    from confplan.domain.agenda import Agenda
+    from confplan.views.search_index import SearchIndex
 
     watch_programme_list()
     result: dict[str, Any] = {"load": load_figures(path)}
@@ -464,7 +464,7 @@ def measure_size(path: Path, quick: bool) -> dict[str, Any]:
 def _conflict_report(conference: Any, agenda: Any) -> Any:
     """What the planner and `confplan conflicts` learn at once: every conflict found, how many of each kind, and
     each pick's worst (its marker).  Writing each conflict out in words comes after, and is timed apart."""
-    from confplan.conflicts import find_conflicts
+    from confplan.domain.conflicts import find_conflicts
 
     report = find_conflicts(conference, list(agenda))
     report.counts()
@@ -690,7 +690,7 @@ def main() -> None:
         print(json.dumps(measure_size(args.one, args.quick)))
         return
 
-    from confplan import locations
+    from confplan.storage import locations
 
     results: dict[str, Any] = {
         "machine": {

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from confplan.agenda import Agenda
+from confplan.domain.agenda import Agenda
 from confplan.errors import ConfplanError
 from confplan.formats.common import ImportOptions
 from confplan.formats.frab_xml import parse_frab_xml
 from confplan.formats.ical_programme import parse_ical
 from confplan.formats.schedule_json import parse_schedule_json
-from confplan.listings import parse_reading_list_yaml
-from confplan.safe_yaml import read_tree
-from confplan.settings import load_settings
-from confplan.store import load_agenda, parse_agenda, save_agenda
+from confplan.storage.conference_yaml import load_settings
+from confplan.storage.listings import parse_reading_list_yaml
+from confplan.storage.safe_yaml import read_tree
+from confplan.storage.store import load_agenda, parse_agenda, save_agenda
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "formats"
 OPTIONS = ImportOptions()

@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from confplan.agenda import Agenda, Pick
 from confplan.cli import main
-from confplan.export_ics import build_calendar
+from confplan.domain.agenda import Agenda, Pick
 from confplan.model import Conference, Kind, Link, Presentation, Session, TimeSource
-from confplan.store import load_agenda, save_agenda
+from confplan.storage.export_ics import build_calendar
+from confplan.storage.store import load_agenda, save_agenda
 from iclr_events import iclr
 
 HOSTILE_ABSTRACT = (

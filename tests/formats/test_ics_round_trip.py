@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from format_helpers import load
 
-from confplan.agenda import Agenda
 from confplan.cli import main
-from confplan.export_ics import build_calendar
+from confplan.domain.agenda import Agenda
 from confplan.formats.registry import load_schedule
 from confplan.model import Conference, Event, Session
+from confplan.storage.export_ics import build_calendar
 
 NOW = datetime(2023, 4, 1, 12, 0, tzinfo=UTC)
 

@@ -16,11 +16,11 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from confplan.agenda import Agenda, Pick, Priority
+from confplan.domain.agenda import Agenda, Pick, Priority
 from confplan.errors import ConfplanError
 from confplan.model import Conference
-from confplan.safe_yaml import Mapping, Node, Sequence, dump, read_tree
-from confplan.store import HEADER, _pick_document, agenda_text, load_agenda, parse_agenda, save_agenda
+from confplan.storage.safe_yaml import Mapping, Node, Sequence, dump, read_tree
+from confplan.storage.store import HEADER, _pick_document, agenda_text, load_agenda, parse_agenda, save_agenda
 from iclr_events import iclr, session, talk
 
 from .harness import TRICKY_VALUES, located_in, mutations, parses_or_refuses

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from confplan import locations
 from confplan.errors import ConfplanError
 from confplan.formats.iclr_text import decode_text, parse_iclr_text
-from confplan.settings import settings_from_mapping
+from confplan.storage import locations
+from confplan.storage.conference_yaml import settings_from_mapping
 
 from .harness import flipped_bytes, mutated_lines, parses_or_refuses
 

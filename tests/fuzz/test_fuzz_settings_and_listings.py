@@ -13,9 +13,14 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from confplan import locations
-from confplan.listings import bundled_reading_list, load_reading_list_file, parse_listing, parse_reading_list_yaml
-from confplan.settings import SETTINGS_FILE, load_settings
+from confplan.storage import locations
+from confplan.storage.conference_yaml import SETTINGS_FILE, load_settings
+from confplan.storage.listings import (
+    bundled_reading_list,
+    load_reading_list_file,
+    parse_listing,
+    parse_reading_list_yaml,
+)
 
 from .harness import TRICKY_VALUES, located_in, mutations, parses_or_refuses
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from export_scenario import FAR_FROM_KIGALI, ReimportCycle, expected_of, programme_copy
 
-from confplan.agenda import Agenda
-from confplan.export_ics import CANCELLED, Expected, event_uid
-from confplan.store import save_agenda
+from confplan.domain.agenda import Agenda
+from confplan.storage.export_ics import CANCELLED, Expected, event_uid
+from confplan.storage.store import save_agenda
 
 KHAL_FIELDS = ("uid", "start-long", "end-long", "title", "status", "cancelled")
 ISO_MINUTES_WITH_OFFSET = "%Y-%m-%dT%H:%M%z"

@@ -23,7 +23,7 @@ import pytest
 from export_scenario import ReimportCycle, vevents
 from icalendar import Calendar
 
-from confplan.export_ics import Expected
+from confplan.storage.export_ics import Expected
 
 USER = "tester"
 DAV = "{DAV:}"

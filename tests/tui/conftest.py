@@ -12,9 +12,9 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from confplan.agenda import Agenda
+from confplan.domain.agenda import Agenda
 from confplan.tui.app import PlannerApp
-from confplan.tui.state import PlannerState
+from confplan.views.state import PlannerState
 from iclr_events import iclr
 
 #: 10:05 in Kigali on the conference day: the first oral talks are on.

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from confplan.agenda import Agenda, Priority
+from confplan.domain.agenda import Agenda, Priority
 from confplan.errors import ConfplanError
-from confplan.store import load_agenda, open_agenda, save_agenda
+from confplan.storage.store import load_agenda, open_agenda, save_agenda
 from confplan.tui.app import PlannerApp
 from confplan.tui.autosave import AgendaSaver
-from confplan.tui.state import PlannerState
+from confplan.views.state import PlannerState
 from iclr_events import iclr, session, talk
 
 from .conftest import AppFactory, settle

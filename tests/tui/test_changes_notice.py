@@ -6,10 +6,10 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from confplan.agenda import Agenda
+from confplan.domain.agenda import Agenda
 from confplan.model import Conference
 from confplan.tui.app import PlannerApp
-from confplan.tui.state import PlannerState
+from confplan.views.state import PlannerState
 from iclr_events import iclr
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from confplan.agenda import Agenda, Priority
+from confplan.domain.agenda import Agenda, Priority
 from confplan.model import Presentation
-from confplan.tui.conflict_text import WAY_OUT_INDENT
-from confplan.tui.rows import time_span
-from confplan.tui.state import PlannerState
+from confplan.views.conflict_text import WAY_OUT_INDENT
+from confplan.views.rows import time_span
+from confplan.views.state import PlannerState
 from iclr_events import iclr, talk, twin
 
 from .conftest import AppFactory, settle, static_text

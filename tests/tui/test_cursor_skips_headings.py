@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from confplan.agenda import Agenda
-from confplan.tui.agenda_rows import AgendaRowKind
-from confplan.tui.rows import RowKind
+from confplan.domain.agenda import Agenda
 from confplan.tui.widgets.agenda_list import AgendaList
 from confplan.tui.widgets.programme_list import ProgrammeList
+from confplan.views.agenda_rows import AgendaRowKind
+from confplan.views.rows import RowKind
 from iclr_events import iclr, session, talk
 
 from .conftest import AppFactory, settle, static_text

@@ -12,11 +12,11 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from confplan.agenda import Agenda
+from confplan.domain.agenda import Agenda
 from confplan.model import Conference, Kind, Session
 from confplan.tui.app import PlannerApp
 from confplan.tui.screens.help import HelpScreen
-from confplan.tui.state import PlannerState
+from confplan.views.state import PlannerState
 
 from .conftest import AppFactory, settle, static_text
 

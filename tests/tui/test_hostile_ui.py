@@ -27,12 +27,12 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.widgets._header import HeaderTitle
 
-from confplan.agenda import Agenda, Pick
+from confplan.domain.agenda import Agenda, Pick
 from confplan.model import Conference, Kind, Presentation, Session, TimeSource
 from confplan.tui.app import PlannerApp
-from confplan.tui.state import PlannerState
 from confplan.tui.widgets.agenda_list import AgendaList
 from confplan.tui.widgets.programme_list import ProgrammeList
+from confplan.views.state import PlannerState
 
 from .conftest import CONFERENCE_MORNING, settle
 

@@ -11,17 +11,17 @@ from textual.command import CommandList
 from textual.pilot import Pilot
 
 from bench.synthetic import generate, write
-from confplan.agenda import Agenda
+from confplan.domain.agenda import Agenda
 from confplan.formats.registry import load_schedule
 from confplan.model import Conference
-from confplan.plain_text import printable
-from confplan.store import load_agenda
+from confplan.storage.store import load_agenda
+from confplan.text.plain_text import printable
 from confplan.tui.app import PlannerApp
 from confplan.tui.commands import GO_TO_SHOWN
-from confplan.tui.rows import build_programme_rows
 from confplan.tui.screens.programme import FIRST_ROWS_AT_ONCE, ProgrammeScreen
-from confplan.tui.search_index import SearchIndex
-from confplan.tui.state import PlannerState
+from confplan.views.rows import build_programme_rows
+from confplan.views.search_index import SearchIndex
+from confplan.views.state import PlannerState
 
 from .conftest import settle
 

@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
-from confplan.agenda import Agenda
+from confplan.domain.agenda import Agenda
 from confplan.model import Conference, Kind, Presentation, Session, TimeSource
-from confplan.plain_text import printable
+from confplan.text.plain_text import printable
 from confplan.tui.app import PlannerApp
 from confplan.tui.safe_text import highlight_words, safe_text
-from confplan.tui.search_index import query_words
-from confplan.tui.state import PlannerState
 from confplan.tui.widgets.programme_list import ProgrammeList
+from confplan.views.search_index import query_words
+from confplan.views.state import PlannerState
 
 from .conftest import settle, static_text
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from confplan.agenda import Agenda
-from confplan.store import load_agenda, save_agenda
+from confplan.domain.agenda import Agenda
+from confplan.storage.store import load_agenda, save_agenda
 from confplan.tui.file_actions import load_replacing
-from confplan.tui.state import PlannerState
+from confplan.views.state import PlannerState
 from iclr_events import iclr
 
 

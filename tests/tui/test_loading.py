@@ -12,18 +12,18 @@ from textual.widgets import Static
 
 from bench.run import measure_paint, watch_programme_list
 from bench.synthetic import generate, write
-from confplan.agenda import Agenda, Priority
+from confplan.domain.agenda import Agenda, Priority
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.registry import LoadOptions
-from confplan.store import load_agenda, save_agenda
+from confplan.storage.store import load_agenda, save_agenda
 from confplan.tui import launch
 from confplan.tui.app import PlannerApp
 from confplan.tui.launch import loads_quickly, make_planner, open_for_planner
 from confplan.tui.loading import LoadingScreen, Opened
-from confplan.tui.rows import ProgrammeRow, build_programme_rows
 from confplan.tui.screens.programme import FIRST_SCREEN_ROWS, ProgrammeScreen
-from confplan.tui.state import PlannerState
 from confplan.tui.widgets.programme_list import ProgrammeList
+from confplan.views.rows import ProgrammeRow, build_programme_rows
+from confplan.views.state import PlannerState
 from iclr_events import iclr, session
 
 from .conftest import CONFERENCE_MORNING, settle

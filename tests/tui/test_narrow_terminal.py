@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from confplan.agenda import Agenda
+from confplan.domain.agenda import Agenda
 from confplan.tui.widgets.footer import PlannerFooter
 from iclr_events import iclr, talk
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from confplan.agenda import Agenda, merge_agendas
-from confplan.tui.agenda_rows import AgendaRowKind
+from confplan.domain.agenda import Agenda, merge_agendas
 from confplan.tui.widgets.agenda_list import AgendaList
+from confplan.views.agenda_rows import AgendaRowKind
 from iclr_events import iclr, talk
 
 from .conftest import AppFactory, settle, static_text

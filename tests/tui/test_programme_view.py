@@ -6,13 +6,13 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from confplan.agenda import Agenda, Priority
-from confplan.store import open_agenda, save_agenda
-from confplan.tui.rows import index_of
+from confplan.domain.agenda import Agenda, Priority
+from confplan.storage.store import open_agenda, save_agenda
 from confplan.tui.screens.programme import ProgrammeScreen
 from confplan.tui.widgets.agenda_list import AgendaList
 from confplan.tui.widgets.programme_list import ProgrammeList
 from confplan.tui.widgets.timeline_grid import TimelineView
+from confplan.views.rows import index_of
 from iclr_events import iclr, talk, twin
 
 from .conftest import AppFactory, settle, static_text, type_search

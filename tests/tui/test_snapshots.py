@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from confplan.agenda import Agenda, Priority
+from confplan.domain.agenda import Agenda, Priority
 from iclr_events import iclr, session, talk
 
 from .conftest import AppFactory, settle

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from confplan.agenda import Agenda
-from confplan.listings import bundled_reading_list
+from confplan.domain.agenda import Agenda
+from confplan.storage.listings import bundled_reading_list
 from confplan.tui.app import PlannerApp
-from confplan.tui.rows import RowKind
-from confplan.tui.state import PlannerState
+from confplan.views.rows import RowKind
+from confplan.views.state import PlannerState
 from iclr_events import iclr
 
 from .conftest import settle, static_text

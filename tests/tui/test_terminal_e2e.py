@@ -16,7 +16,7 @@ import pexpect
 import pyte
 import pytest
 
-from confplan.store import default_agenda_path, open_agenda
+from confplan.storage.store import default_agenda_path, open_agenda
 from iclr_events import iclr, talk
 
 ROWS, COLUMNS = 40, 120

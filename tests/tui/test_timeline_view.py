@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from confplan.agenda import Agenda, Priority
+from confplan.domain.agenda import Agenda, Priority
 from confplan.tui.widgets.timeline_grid import HEADER_HEIGHT, TIME_WIDTH, TimelineView
 from iclr_events import iclr, session, talk
 

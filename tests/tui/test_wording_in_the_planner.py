@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.command import CommandList
 
-from confplan.agenda import Agenda, Priority
+from confplan.domain.agenda import Agenda, Priority
 from iclr_events import iclr, session, talk
 
 from .conftest import AppFactory, settle, static_text

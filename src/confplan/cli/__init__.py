@@ -15,7 +15,7 @@ from confplan import __version__
 from confplan.cli import agenda_cmds, changes_cmds, export_cmds, schedule_change_cmds, schedule_cmds, suggest_cmds
 from confplan.cli.context import Context, add_global_options
 from confplan.errors import ConfplanError
-from confplan.plain_text import printable
+from confplan.text.plain_text import printable
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_planner(context: Context) -> int:
     from confplan.cli.context import report_problems
-    from confplan.listings import bundled_reading_list
+    from confplan.storage.listings import bundled_reading_list
     from confplan.tui.launch import run_planner as run
 
     # The bundled programme comes with its reading-list example; another programme has suggestions with --from.

@@ -17,17 +17,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from confplan.agenda import Agenda, Pick, Priority, diff_agendas, merge_agendas
-from confplan.atomic_files import backup_path
 from confplan.cli.context import Context, add_global_options
 from confplan.cli.schedule_cmds import resolve_id
-from confplan.conflicts import Conflict, ConflictReport, Gap, conflicts_added, find_conflicts, free_gaps
+from confplan.domain.agenda import Agenda, Pick, Priority, diff_agendas, merge_agendas
+from confplan.domain.conflicts import Conflict, ConflictReport, Gap, conflicts_added, find_conflicts, free_gaps
+from confplan.domain.schedule_changes import changes_for_picks
 from confplan.errors import ConfplanError
 from confplan.model import Conference, Event
-from confplan.plain_text import printable
-from confplan.schedule_changes import changes_for_picks
-from confplan.store import default_agenda_path, load_agenda, open_agenda, restore_backup, save_agenda
-from confplan.wording import counted, duration
+from confplan.storage.atomic_files import backup_path
+from confplan.storage.store import default_agenda_path, load_agenda, open_agenda, restore_backup, save_agenda
+from confplan.text.plain_text import printable
+from confplan.text.wording import counted, duration
 
 EXIT_NOT_DONE = 1  # `unpick` of something not picked, `agenda validate` of an invalid file
 _ON_NOW_SHOWN = 4

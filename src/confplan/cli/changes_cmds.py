@@ -11,13 +11,13 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from confplan.agenda import Agenda
 from confplan.cli.agenda_cmds import _common, _note, _open, _out
 from confplan.cli.context import Context
+from confplan.domain.agenda import Agenda
+from confplan.domain.schedule_changes import Change, ChangeKind, changes_for_picks, describe
 from confplan.model import Conference
-from confplan.schedule_changes import Change, ChangeKind, changes_for_picks, describe
-from confplan.store import save_agenda
-from confplan.wording import counted
+from confplan.storage.store import save_agenda
+from confplan.text.wording import counted
 
 #: Changes that accepting copies into the agenda; a cancelled pick stays as it was (kept, shown as orphaned).
 _ACCEPTABLE = {ChangeKind.MOVED, ChangeKind.ROOM, ChangeKind.RETITLED}

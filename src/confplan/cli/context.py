@@ -10,8 +10,8 @@ from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import Note
 from confplan.formats.registry import LoadOptions, find_format, format_names, load_schedule
 from confplan.model import Conference
-from confplan.plain_text import printable
-from confplan.schedule_cache import ScheduleCache
+from confplan.storage.schedule_cache import ScheduleCache
+from confplan.text.plain_text import printable
 
 
 def add_global_options(parser: argparse.ArgumentParser, suppress_defaults: bool) -> None:

@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from confplan.agenda import Agenda
-from confplan.atomic_files import write_atomically
 from confplan.cli.context import Context, add_global_options
+from confplan.domain.agenda import Agenda
 from confplan.errors import ConfplanError, Problem
-from confplan.export_state import ExportState, load_state, save_state, state_path_for
-from confplan.plain_text import printable
-from confplan.store import default_agenda_path, load_agenda
+from confplan.storage.atomic_files import write_atomically
+from confplan.storage.export_state import ExportState, load_state, save_state, state_path_for
+from confplan.storage.store import default_agenda_path, load_agenda
+from confplan.text.plain_text import printable
 
 MAX_REMINDER = timedelta(days=7)
 _DURATION = re.compile(r"^(?:(?P<days>\d+)d)?(?:(?P<hours>\d+)h)?(?:(?P<minutes>\d+)m(?:in)?)?$")
@@ -67,7 +67,7 @@ def parse_duration(text: str) -> timedelta:
 
 
 def export_command(args: argparse.Namespace, context: Context) -> int:
-    from confplan.export_ics import build_calendar  # with icalendar: imported by the command that uses it
+    from confplan.storage.export_ics import build_calendar  # with icalendar: imported by the command that uses it
 
     conference = context.conference()
     agenda_path: Path = args.agenda or default_agenda_path(conference)
@@ -111,7 +111,7 @@ def export_command(args: argparse.Namespace, context: Context) -> int:
 
 
 def summary(previous: ExportState | None, state: ExportState) -> str:
-    from confplan.export_ics import CANCELLED
+    from confplan.storage.export_ics import CANCELLED
 
     """What this export does to a calendar that imported the previous one, in words."""
     before = previous.events if previous is not None else {}

@@ -8,9 +8,9 @@ from collections import Counter
 from typing import Any
 
 from confplan.cli.context import Context, add_global_options, load_and_report
+from confplan.domain.schedule_changes import Change, ChangeKind, diff_schedules
 from confplan.model import Event
-from confplan.plain_text import printable
-from confplan.schedule_changes import Change, ChangeKind, diff_schedules
+from confplan.text.plain_text import printable
 
 
 def register(subparsers: Any) -> None:

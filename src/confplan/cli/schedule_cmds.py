@@ -7,10 +7,10 @@ import json
 from typing import Any
 
 from confplan.cli.context import Context, add_global_options
+from confplan.domain.search import matches
 from confplan.errors import ConfplanError
 from confplan.model import Conference, Event, Kind, Presentation, Session
-from confplan.plain_text import printable
-from confplan.search import matches
+from confplan.text.plain_text import printable
 
 
 def register(subparsers: Any) -> None:

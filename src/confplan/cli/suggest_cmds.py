@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Any
 from confplan.cli.context import Context, add_global_options
 from confplan.cli.schedule_cmds import time_range
 from confplan.errors import ConfplanError, Problem
-from confplan.listings import ListedPaper, bundled_reading_list, load_reading_list
 from confplan.model import Conference, Event, Presentation
-from confplan.plain_text import printable
+from confplan.storage.listings import ListedPaper, bundled_reading_list, load_reading_list
+from confplan.text.plain_text import printable
 
 DEFAULT_TOP = 10
 
 
 if TYPE_CHECKING:
-    from confplan.suggest import Suggestion
+    from confplan.domain.suggest import Suggestion
 
 
 def register(subparsers: Any) -> None:
@@ -89,7 +89,7 @@ def suggest_command(args: argparse.Namespace, context: Context) -> int:
 
 
 def _found(conference: Conference, papers: list[ListedPaper]) -> list[Found]:
-    from confplan.suggest import matched_papers  # with its stemmer: imported by the command that uses it
+    from confplan.domain.suggest import matched_papers  # with its stemmer: imported by the command that uses it
 
     by_paper: dict[ListedPaper, Found] = {}
     for event_id, paper in matched_papers(conference, papers).items():
@@ -98,7 +98,7 @@ def _found(conference: Conference, papers: list[ListedPaper]) -> list[Found]:
 
 
 def _ranked(conference: Conference, papers: list[ListedPaper], skip: set[str], top: int) -> list[Ranked]:
-    from confplan.suggest import suggestion_scores
+    from confplan.domain.suggest import suggestion_scores
 
     """The ``top`` closest papers not on the list themselves, each with all its presentations."""
     groups: dict[int, Ranked] = {}

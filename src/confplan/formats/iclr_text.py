@@ -22,8 +22,8 @@ from confplan.model import (
     normalise_text,
     unique_ids,
 )
-from confplan.settings import ConferenceSettings, TimeOverride
-from confplan.titles import derive_title
+from confplan.storage.conference_yaml import ConferenceSettings, TimeOverride
+from confplan.text.titles import derive_title
 
 FORMAT_NAME = "iclr-text"
 

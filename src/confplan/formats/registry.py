@@ -14,15 +14,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from confplan import locations
 from confplan.collector import collector_paused
 from confplan.errors import ConfplanError, Problem
-from confplan.fetch import fetch_schedule, is_url
 from confplan.formats import frab_xml, ical_programme, iclr_text, schedule_json
 from confplan.formats.common import ImportOptions, Note
 from confplan.model import Conference
-from confplan.schedule_cache import ScheduleCache, cache_key
-from confplan.settings import SETTINGS_FILE, ConferenceSettings, load_settings
+from confplan.storage import locations
+from confplan.storage.conference_yaml import SETTINGS_FILE, ConferenceSettings, load_settings
+from confplan.storage.fetch import fetch_schedule, is_url
+from confplan.storage.schedule_cache import ScheduleCache, cache_key
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def load_schedule(
 
     Returns the conference and what the user should be told: problems skipped leniently, and notes (instances
     of ``Note``) on guesses and repairs the import made.  With a ``cache``, an unchanged schedule read the same
-    way before is taken from it instead of being parsed again (see ``confplan.schedule_cache``).  ``progress``
+    way before is taken from it instead of being parsed again (see ``confplan.storage.schedule_cache``).  ``progress``
     is told each step in a few words, for a screen that shows what a long load is doing.
     """
     notes: list[Problem] = []

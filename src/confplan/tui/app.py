@@ -18,11 +18,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 
-from confplan.agenda import Agenda, merge_changes
+from confplan.domain.agenda import Agenda, merge_changes
+from confplan.domain.schedule_changes import changes_for_picks, describe
 from confplan.errors import ConfplanError, Problem
-from confplan.listings import ListedPaper, load_reading_list
-from confplan.plain_text import printable
-from confplan.schedule_changes import changes_for_picks, describe
+from confplan.storage.listings import ListedPaper, load_reading_list
+from confplan.text.plain_text import printable
 from confplan.tui.autosave import AgendaSaver, Saved
 from confplan.tui.commands import PlannerCommands
 from confplan.tui.file_actions import export_calendar, load_replacing, merge_from, save_copy
@@ -41,10 +41,10 @@ from confplan.tui.screens.dialogs import PathDialog
 from confplan.tui.screens.help import HelpScreen
 from confplan.tui.screens.programme import ProgrammeScreen
 from confplan.tui.screens.timeline import TimelineScreen
-from confplan.tui.state import PlannerState
+from confplan.views.state import PlannerState
 
 if TYPE_CHECKING:
-    from confplan.suggest import Suggestion
+    from confplan.domain.suggest import Suggestion
 
 _CHANGES_SHOWN = 4
 #: The app's actions that work on the programme or the agenda (not available while they are being opened).
@@ -176,7 +176,7 @@ class PlannerApp(App[None]):
     def find_suggestions(self) -> None:
         """Rank the programme against the reading list off the main thread (it takes a while on big programmes)."""
         try:
-            from confplan.suggest import matched_papers, suggestion_scores  # here: its stemmer slows the start
+            from confplan.domain.suggest import matched_papers, suggestion_scores  # here: its stemmer slows the start
 
             papers = load_reading_list(self.reading_list)
             scores = suggestion_scores(self.state.conference, papers)

@@ -18,10 +18,10 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from confplan.agenda import Agenda, SavedVersion
+from confplan.domain.agenda import Agenda, SavedVersion
 from confplan.errors import ConfplanError
 from confplan.model import Conference
-from confplan.store import save_agenda
+from confplan.storage.store import save_agenda
 
 
 @dataclass(frozen=True)

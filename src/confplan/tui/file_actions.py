@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from confplan.agenda import Agenda, merge_agendas
-from confplan.atomic_files import write_atomically
-from confplan.conflicts import ConflictKind, conflicts_added
+from confplan.domain.agenda import Agenda, merge_agendas
+from confplan.domain.conflicts import ConflictKind, conflicts_added
 from confplan.errors import ConfplanError, Problem
-from confplan.export_state import load_state, save_state, state_path_for
-from confplan.store import load_agenda, save_agenda
-from confplan.tui.state import PlannerState
-from confplan.wording import counted
+from confplan.storage.atomic_files import write_atomically
+from confplan.storage.export_state import load_state, save_state, state_path_for
+from confplan.storage.store import load_agenda, save_agenda
+from confplan.text.wording import counted
+from confplan.views.state import PlannerState
 
 
 def export_calendar(state: PlannerState, target: Path, agenda_path: Path | None) -> str:
@@ -28,7 +28,7 @@ def export_calendar(state: PlannerState, target: Path, agenda_path: Path | None)
         raise ConfplanError(Problem("this is a directory; give a file name such as my-agenda.ics", str(target)))
     if not target.parent.is_dir():
         raise ConfplanError(Problem("the folder does not exist", str(target.parent)))
-    from confplan.export_ics import build_calendar  # with icalendar: imported when first used, not at start
+    from confplan.storage.export_ics import build_calendar  # with icalendar: imported when first used, not at start
 
     remembered = state_path_for(agenda_path if agenda_path is not None else target)
     data, written = build_calendar(state.conference, state.agenda, now=state.clock(), previous=load_state(remembered))

@@ -17,13 +17,13 @@ from functools import partial
 from pathlib import Path
 
 from confplan.errors import Problem
-from confplan.fetch import is_url
 from confplan.formats.registry import LoadOptions, load_schedule
-from confplan.schedule_cache import ScheduleCache
-from confplan.store import default_agenda_path, open_agenda
+from confplan.storage.fetch import is_url
+from confplan.storage.schedule_cache import ScheduleCache
+from confplan.storage.store import default_agenda_path, open_agenda
 from confplan.tui.app import PlannerApp
 from confplan.tui.loading import Opened
-from confplan.tui.state import Clock, PlannerState, system_clock
+from confplan.views.state import Clock, PlannerState, system_clock
 
 #: Local schedule files up to this size are loaded before the planner starts (4 MB of schedule.xml is about
 #: 2,000 events, parsed in a fraction of a second); larger files and URLs are opened with the planner on screen.

@@ -22,8 +22,8 @@ from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 
 from confplan.errors import ConfplanError, Problem
-from confplan.plain_text import printable
-from confplan.tui.state import PlannerState
+from confplan.text.plain_text import printable
+from confplan.views.state import PlannerState
 
 
 @dataclass(frozen=True)

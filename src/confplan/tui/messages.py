@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from textual.message import Message
 
-from confplan.agenda import Priority
-from confplan.schedule_changes import Change
+from confplan.domain.agenda import Priority
+from confplan.domain.schedule_changes import Change
 from confplan.tui.autosave import Saved
-from confplan.tui.rows import ProgrammeRow
+from confplan.views.rows import ProgrammeRow
 
 
 class RowsReady(Message):

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from rich.style import Style
 from rich.text import Text
 
-from confplan.plain_text import printable
-from confplan.search import fold
+from confplan.domain.search import fold
+from confplan.text.plain_text import printable
 
 
 def safe_text(text: str, style: str | Style = "", keep_newlines: bool = False) -> Text:

@@ -10,16 +10,16 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from confplan.agenda import Priority
-from confplan.conflicts import ConflictKind
-from confplan.tui.agenda_rows import AgendaRowKind, build_agenda_rows
+from confplan.domain.agenda import Priority
+from confplan.domain.conflicts import ConflictKind
+from confplan.text.wording import counted
 from confplan.tui.messages import AgendaChanged, AlternativeRequested, PickToggled, ShowInProgramme
 from confplan.tui.screens.dialogs import ask_note
-from confplan.tui.state import PlannerState
 from confplan.tui.widgets.agenda_list import AgendaList
 from confplan.tui.widgets.footer import PlannerFooter
 from confplan.tui.widgets.virtual_list import VirtualList
-from confplan.wording import counted
+from confplan.views.agenda_rows import AgendaRowKind, build_agenda_rows
+from confplan.views.state import PlannerState
 
 
 class AgendaScreen(Screen[None]):

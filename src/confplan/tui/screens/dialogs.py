@@ -16,11 +16,11 @@ from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Stati
 
 from confplan.errors import ConfplanError
 from confplan.model import Conference, Event, Kind
-from confplan.plain_text import printable
+from confplan.text.plain_text import printable
 from confplan.tui.messages import NoteSet
-from confplan.tui.rows import Filters
 from confplan.tui.safe_text import safe_text
-from confplan.tui.state import PlannerState
+from confplan.views.rows import Filters
+from confplan.views.state import PlannerState
 
 
 class NoteDialog(ModalScreen[str | None]):

@@ -13,9 +13,9 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from confplan.agenda import Priority
-from confplan.conflicts import ConflictKind
-from confplan.tui.rows import CONFLICT_MARKERS, PICK_MARKERS
+from confplan.domain.agenda import Priority
+from confplan.domain.conflicts import ConflictKind
+from confplan.views.rows import CONFLICT_MARKERS, PICK_MARKERS
 
 CLOSE_HINT = "Escape, q or ? closes this help."
 MOUSE_HELP = (

@@ -15,18 +15,18 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
-from confplan.agenda import Priority
+from confplan.domain.agenda import Priority
 from confplan.model import Event, Presentation, Session
-from confplan.tui.describe import describe
+from confplan.text.wording import counted
 from confplan.tui.messages import AgendaChanged, AlternativeRequested, PickToggled, RowsReady
-from confplan.tui.rows import Filters, ProgrammeRow, RowKind, first_match_index, index_of, iter_programme_rows
 from confplan.tui.screens.dialogs import FilterDialog, ask_note
-from confplan.tui.state import PlannerState
 from confplan.tui.widgets.detail_pane import DetailPane
 from confplan.tui.widgets.footer import PlannerFooter
 from confplan.tui.widgets.programme_list import ProgrammeList
 from confplan.tui.widgets.virtual_list import VirtualList
-from confplan.wording import counted
+from confplan.views.describe import describe
+from confplan.views.rows import Filters, ProgrammeRow, RowKind, first_match_index, index_of, iter_programme_rows
+from confplan.views.state import PlannerState
 
 #: Terminals at least this wide show the detail pane beside the list rather than below it.
 SIDE_BY_SIDE_WIDTH = 150

@@ -6,11 +6,11 @@ from typing import ClassVar
 
 from rich.text import Text
 
-from confplan.agenda import Priority
-from confplan.conflicts import ConflictKind
-from confplan.tui.agenda_rows import AgendaRow, AgendaRowKind
+from confplan.domain.agenda import Priority
+from confplan.domain.conflicts import ConflictKind
 from confplan.tui.safe_text import safe_text
 from confplan.tui.widgets.virtual_list import VirtualList
+from confplan.views.agenda_rows import AgendaRow, AgendaRowKind
 
 TIME_WIDTH = 13
 ROOM_WIDTH = 10

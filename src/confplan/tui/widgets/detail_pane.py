@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from confplan.tui.describe import Detail
 from confplan.tui.safe_text import highlight_words, safe_text
+from confplan.views.describe import Detail
 
 
 class DetailPane(VerticalScroll, can_focus=True):

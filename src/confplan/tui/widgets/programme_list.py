@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from confplan.agenda import Priority
-from confplan.conflicts import ConflictKind
-from confplan.tui.rows import Marks, ProgrammeRow, RowKind, row_cells
+from confplan.domain.agenda import Priority
+from confplan.domain.conflicts import ConflictKind
 from confplan.tui.safe_text import highlight_words, safe_text
 from confplan.tui.widgets.virtual_list import VirtualList
+from confplan.views.rows import Marks, ProgrammeRow, RowKind, row_cells
 
 TIME_WIDTH = 13  # "≈10:20–≈10:30"
 ROOM_WIDTH = 10

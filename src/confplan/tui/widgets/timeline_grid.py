@@ -15,11 +15,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from confplan.conflicts import ConflictKind
+from confplan.domain.conflicts import ConflictKind
 from confplan.model import Conference
-from confplan.tui.rows import CONFLICT_MARKERS, PICK_MARKERS, Marks
 from confplan.tui.safe_text import safe_text
-from confplan.tui.timeline import Cell, TimelineGrid, cell_priority
+from confplan.views.rows import CONFLICT_MARKERS, PICK_MARKERS, Marks
+from confplan.views.timeline import Cell, TimelineGrid, cell_priority
 
 TIME_WIDTH = 7  # "10:20 │"
 MIN_COLUMN_WIDTH = 14  # narrower than this, the rooms scroll sideways instead of shrinking

@@ -1,0 +1,1 @@
+"""The rules of planning: picks, conflicts, programme changes, search, suggestions. Imports only the model."""

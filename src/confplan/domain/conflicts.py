@@ -1,0 +1,582 @@
+"""What is wrong with a set of picks, in terms a person can act on.  Pure functions: no UI, no files.
+
+Three kinds of conflict, from worst to mildest:
+
+- a *clash*: two picks that overlap and cannot both be attended (two oral talks, a talk and an invited talk);
+- a *soft overlap*: a pick overlapping something one drifts in and out of (a poster session, a social, the
+  registration desk; see ``model.BROWSEABLE_KINDS``).  Shown, but not an error;
+- a *tight change*: two consecutive picks in different rooms with less than the walking time between them.
+
+For each clash the engine lists the *alternatives*: the same paper presented elsewhere (an oral's poster) at a
+time that fits the other picks, so that the user can keep both.  When that other presentation is picked already,
+it is no alternative: the clash says so instead (the user can simply drop the clashing one).
+
+How it stays fast: picks are first gathered into *units* that can never conflict among themselves (a whole
+session with the picks inside it; the posters picked in one poster session), then the units are sorted by start
+and swept once with a heap of the units still running.  Work is O(n log n) in the number of picks plus the
+number of conflicts found; pairs that do not overlap are never looked at.  Each conflict is written out in words
+(and its ways out looked for) only when asked for: see ``ConflictReport``.
+"""
+
+from __future__ import annotations
+
+import heapq
+import weakref
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from itertools import repeat
+from typing import NamedTuple
+
+from confplan.collector import collector_paused
+from confplan.domain.agenda import Pick
+from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentation, Session, is_browseable
+
+
+class ConflictKind(StrEnum):
+    CLASH = "clash"
+    SOFT_OVERLAP = "soft overlap"
+    TIGHT_CHANGE = "tight change"
+
+
+#: Worst first: a clash cannot be attended, a tight change can with a hurry, a soft overlap by coming and going.
+SEVERITY = (ConflictKind.CLASH, ConflictKind.TIGHT_CHANGE, ConflictKind.SOFT_OVERLAP)
+_KIND_ORDER = {ConflictKind.CLASH: 0, ConflictKind.SOFT_OVERLAP: 1, ConflictKind.TIGHT_CHANGE: 2}
+_TITLE_WIDTH = 50
+
+
+class Conflict(NamedTuple):
+    """Two picks that do not go well together.  ``first_id`` starts first (then: ends first, then by id).
+
+    A named tuple rather than a frozen dataclass: a dense agenda has hundreds of thousands of conflicts, and a
+    tuple is made several times faster.
+    """
+
+    kind: ConflictKind
+    first_id: str
+    second_id: str
+    overlap_minutes: int  # for a tight change: the minutes available to change rooms
+    alternatives: tuple[str, ...] = ()  # same paper elsewhere, at a time that fits the other picks (clashes only)
+    when: datetime | None = None  # where the overlap (or the gap of a tight change) begins
+    first_title: str = ""
+    second_title: str = ""
+    first_kind: Kind | None = None
+    second_kind: Kind | None = None
+    first_room: str | None = None
+    second_room: str | None = None
+    #: For each alternative, the side of the clash (first_id or second_id) that it is the same paper as.
+    alternative_to: tuple[str, ...] = ()
+    #: (side, its other presentation) for each side whose paper is also picked elsewhere (clashes only).
+    picked_elsewhere: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        first = _label(self.first_id, self.first_title)
+        second = _label(self.second_id, self.second_title)
+        minutes = _minutes_text(self.overlap_minutes)
+        if self.kind is ConflictKind.CLASH:
+            text = f"{first} and {second} overlap by {minutes}: you cannot attend both."
+            for side, twin_id in self.picked_elsewhere:
+                text += f" You also picked {twin_id}, the same paper as {side}, so you can drop {side}."
+            if self.alternatives:
+                pairs = zip(self.alternative_to, self.alternatives, strict=True)
+                ways = [f"{side}'s paper at {twin_id}" for side, twin_id in pairs]
+                text += f" {'Or' if self.picked_elsewhere else 'To keep both,'} see {' or '.join(ways)} instead."
+            return text
+        if self.kind is ConflictKind.SOFT_OVERLAP:
+            browseable = [
+                kind.value
+                for kind in (self.first_kind, self.second_kind)
+                if kind is not None and kind in BROWSEABLE_KINDS
+            ]
+            what = f"a {browseable[0]}" if browseable else "something you can drop in and out of"
+            return f"{first} and {second} overlap by {minutes}; one of them is {what}, so you can go before or after."
+        rooms = f"from {self.first_room or '?'} to {self.second_room or '?'}"
+        return f"Only {minutes} to get {rooms} between {first} and {second}."
+
+
+def _label(event_id: str, title: str) -> str:
+    if not title:
+        return event_id
+    short = title if len(title) <= _TITLE_WIDTH else title[: _TITLE_WIDTH - 1].rstrip() + "…"
+    return f"{event_id} “{short}”"
+
+
+def _minutes_text(minutes: int) -> str:
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+class _Pairs:
+    """Pairs of picks as the sweep finds them, as positions in the report's list of picked events (for a tight
+    change: before, after).  Two arrays of numbers rather than a tuple per pair: a dense agenda has hundreds of
+    thousands of pairs, and tuples would keep the garbage collector busy."""
+
+    def __init__(self) -> None:
+        self.firsts = array("l")
+        self.seconds = array("l")
+
+    def __len__(self) -> int:
+        return len(self.firsts)
+
+    def add(self, firsts: list[int], second: int) -> None:
+        self.firsts.extend(firsts)
+        self.seconds.extend(repeat(second, len(firsts)))
+
+
+class ConflictReport:
+    """Every conflict among a set of picks.
+
+    Which picks conflict, and how, is known as soon as the report is made (``len``, ``counts``,
+    ``worst_by_event``).  Each conflict is written out as a ``Conflict`` — with its minutes, titles and the ways
+    out of a clash, which look at every other pick — when first asked for, and kept: the planner finds the
+    conflicts again after every pick but shows the details of a few, and a dense agenda has hundreds of
+    thousands of conflicts.
+    """
+
+    def __init__(
+        self,
+        events: list[Event] | None = None,
+        pairs: dict[ConflictKind, _Pairs] | None = None,
+        alternatives: _AlternativeFinder | None = None,
+        orphaned: list[str] | None = None,
+        absorbed: dict[str, str] | None = None,
+    ) -> None:
+        self._events = events or []  # the picked events; pairs hold positions in this list
+        self._pairs = {kind: (pairs or {}).get(kind) or _Pairs() for kind in ConflictKind}
+        self._alternatives = alternatives
+        #: Picks whose id is not in the programme: they have no current time, so they take no part.
+        self.orphaned = orphaned or []
+        #: Picked presentations inside a session that is picked as a whole: presentation id -> session id.
+        self.absorbed = absorbed or {}
+        self._written: dict[tuple[ConflictKind, int], Conflict] = {}
+        self._by_event: dict[int, list[tuple[ConflictKind, int]]] | None = None
+        self._position = {e.id: position for position, e in enumerate(self._events)}
+        self._sorted: list[Conflict] | None = None
+
+    def __len__(self) -> int:
+        return sum(map(len, self._pairs.values()))
+
+    def counts(self) -> dict[ConflictKind, int]:
+        """How many conflicts of each kind (every kind present, 0 when none)."""
+        return {kind: len(pairs) for kind, pairs in self._pairs.items()}
+
+    def worst_by_event(self) -> dict[str, ConflictKind]:
+        """Each conflicting pick's worst conflict kind (a talk inside a whole picked session takes the session's)."""
+        worst: dict[str, ConflictKind] = {}
+        for kind in reversed(SEVERITY):  # mildest first, so that worse kinds overwrite milder ones
+            pairs = self._pairs[kind]
+            worst.update((self._events[i].id, kind) for i in set(pairs.firsts).union(pairs.seconds))
+        for presentation_id, session_id in self.absorbed.items():
+            if session_id in worst:
+                worst[presentation_id] = worst[session_id]
+        return worst
+
+    @property
+    def clashes(self) -> list[Conflict]:
+        return self._written_out(ConflictKind.CLASH)
+
+    @property
+    def soft_overlaps(self) -> list[Conflict]:
+        return self._written_out(ConflictKind.SOFT_OVERLAP)
+
+    @property
+    def tight_changes(self) -> list[Conflict]:
+        return self._written_out(ConflictKind.TIGHT_CHANGE)
+
+    @property
+    def all(self) -> list[Conflict]:
+        """Every conflict, in time order (clashes before milder kinds at the same moment)."""
+        if self._sorted is None:
+            self._sorted = sorted((c for kind in ConflictKind for c in self._written_out(kind)), key=_conflict_order)
+        return list(self._sorted)
+
+    def involving(self, event_id: str) -> list[Conflict]:
+        """Conflicts of ``event_id`` — or, for a presentation inside a whole picked session, of that session."""
+        if event_id not in self._position and event_id not in self.absorbed:
+            return []  # not picked: no need to index the conflicts of the picks
+        if self._by_event is None:
+            by_event: dict[int, list[tuple[ConflictKind, int]]] = {}
+            for kind, pairs in self._pairs.items():
+                for index, (a, b) in enumerate(zip(pairs.firsts, pairs.seconds, strict=True)):
+                    by_event.setdefault(a, []).append((kind, index))
+                    by_event.setdefault(b, []).append((kind, index))
+            self._by_event = by_event
+        places = set()
+        for key in (event_id, self.absorbed.get(event_id)):
+            position = self._position.get(key) if key is not None else None
+            if position is not None:
+                places.update(self._by_event.get(position, []))
+        return sorted((self._write(kind, index) for kind, index in places), key=_conflict_order)
+
+    def _written_out(self, kind: ConflictKind) -> list[Conflict]:
+        with collector_paused():
+            return sorted((self._write(kind, i) for i in range(len(self._pairs[kind]))), key=_conflict_order)
+
+    def _write(self, kind: ConflictKind, index: int) -> Conflict:
+        written = self._written.get((kind, index))
+        if written is None:
+            pairs = self._pairs[kind]
+            a, b = self._events[pairs.firsts[index]], self._events[pairs.seconds[index]]
+            if kind is ConflictKind.TIGHT_CHANGE:
+                written = _tight_change(a, b)
+            else:
+                written = _conflict(kind, a, b)
+                if kind is ConflictKind.CLASH and self._alternatives is not None:
+                    written = self._alternatives.add_to(written, a, b)
+            self._written[kind, index] = written
+        return written
+
+
+def _conflict_order(c: Conflict) -> tuple[datetime, int, str, str]:
+    return (c.when or datetime.min, _KIND_ORDER[c.kind], c.first_id, c.second_id)
+
+
+def conflicts_added(before: ConflictReport, after: ConflictReport) -> list[Conflict]:
+    """Conflicts in ``after`` that ``before`` did not have (e.g. those a merge created)."""
+    known = {(c.kind, c.first_id, c.second_id) for c in before.all}
+    return [c for c in after.all if (c.kind, c.first_id, c.second_id) not in known]
+
+
+# --- resolving picks to events -------------------------------------------------------------------------------
+
+
+def _resolve(conference: Conference, picks: Iterable[Pick | str]) -> tuple[list[Event], list[str]]:
+    """The picked events (each once, in programme time order) and the ids not in the programme."""
+    found: dict[str, Event] = {}
+    orphaned: list[str] = []
+    for pick in picks:
+        event_id = pick if isinstance(pick, str) else pick.id
+        event = conference.get(event_id)
+        if event is None:
+            if event_id not in orphaned:
+                orphaned.append(event_id)
+        else:
+            found[event_id] = event
+    facts = _facts_of(conference)
+    return sorted(found.values(), key=lambda e: facts.of(e).order), orphaned
+
+
+class _EventFacts(NamedTuple):
+    """What the sweep needs of an event, worked out once per event (the planner sweeps again after every pick)."""
+
+    order: tuple[float, float, str]  # start, end (POSIX seconds), id: time order, as ``_event_order``
+    browseable: bool
+    unit_key: str  # the unit it joins unless its session is picked as a whole: see ``_units``
+
+
+class _Facts:
+    def __init__(self) -> None:
+        self._known: dict[str, _EventFacts] = {}
+
+    def of(self, event: Event) -> _EventFacts:
+        known = self._known.get(event.id)
+        if known is None:
+            browseable = is_browseable(event)
+            # Posters of one session share a unit: one browses between them, so they never conflict.
+            key = f"browse:{event.session_id}" if browseable and isinstance(event, Presentation) else event.id
+            order = (event.start.timestamp(), event.end.timestamp(), event.id)
+            known = self._known[event.id] = _EventFacts(order, browseable, key)
+        return known
+
+
+_FACTS: dict[int, _Facts] = {}  # by id() of a live Conference (dropped with it: see _facts_of)
+
+
+def _facts_of(conference: Conference) -> _Facts:
+    facts = _FACTS.get(id(conference))
+    if facts is None:
+        facts = _FACTS[id(conference)] = _Facts()
+        weakref.finalize(conference, _FACTS.pop, id(conference), None)
+    return facts
+
+
+def _event_order(e: Event) -> tuple[datetime, datetime, str]:
+    return (e.start, e.end, e.id)
+
+
+@dataclass(slots=True)
+class _Unit:
+    """Picks that never conflict among themselves, attended as one block of time."""
+
+    key: str
+    members: list[Event]  # the picked events that stand for this unit in conflicts
+    start: datetime
+    end: datetime
+    browseable: bool  # every member can be dropped in and out of
+    #: Each member as (start, end in POSIX seconds, its position in the picked events): what the sweep compares.
+    spans: list[tuple[float, float, int]]
+    first: float  # start and end in POSIX seconds
+    last: float
+
+    @property
+    def room(self) -> str | None:
+        return self.members[0].room if len(self.members) == 1 else None
+
+
+def _units(events: list[Event], facts: _Facts) -> tuple[list[_Unit], dict[str, str]]:
+    """Gather picks into units: a whole session absorbs picks inside it; posters of one session form one unit."""
+    whole_sessions = {e.id for e in events if isinstance(e, Session)}
+    units: dict[str, _Unit] = {}
+    absorbed: dict[str, str] = {}
+    for position, event in enumerate(events):
+        if isinstance(event, Presentation) and event.session_id in whole_sessions:
+            absorbed[event.id] = event.session_id
+            continue
+        (start, end, _), browseable, key = facts.of(event)
+        span = (start, end, position)
+        unit = units.get(key)
+        if unit is None:
+            units[key] = _Unit(key, [event], event.start, event.end, browseable, [span], start, end)
+        else:
+            unit.members.append(event)
+            unit.spans.append(span)
+            unit.start, unit.end = min(unit.start, event.start), max(unit.end, event.end)
+            unit.first, unit.last = min(unit.first, start), max(unit.last, end)
+    return sorted(units.values(), key=lambda u: (u.first, u.last, u.key)), absorbed
+
+
+def _minutes_between(start: datetime, end: datetime) -> int:
+    return int((end - start).total_seconds() // 60)
+
+
+# --- the engine ------------------------------------------------------------------------------------------------
+
+
+def find_conflicts(conference: Conference, picks: Iterable[Pick | str], walking_minutes: int = 5) -> ConflictReport:
+    """Clashes, soft overlaps and tight changes among ``picks`` (Picks or event ids), by the programme's times."""
+    with collector_paused():  # a dense agenda makes hundreds of thousands of pairs, none in a cycle
+        return _sweep(conference, picks, walking_minutes)
+
+
+def _sweep(conference: Conference, picks: Iterable[Pick | str], walking_minutes: int) -> ConflictReport:
+    events, orphaned = _resolve(conference, picks)
+    units, absorbed = _units(events, _facts_of(conference))
+    clashes, soft, tight = _Pairs(), _Pairs(), _Pairs()
+
+    # The units still running, as heaps by end (the int keeps the order total): those sat through, and those one
+    # can drop in and out of.  Times in POSIX seconds: comparing numbers is faster than comparing aware datetimes.
+    hard_running: list[tuple[float, int, list[tuple[float, float, int]], _Unit]] = []
+    soft_running: list[tuple[float, int, list[tuple[float, float, int]], _Unit]] = []
+    latest_hard_end: float | None = None  # when the most recently ended units sat through ended…
+    latest_hard: list[_Unit] = []  # …and which they are
+    walk = walking_minutes * 60
+    for index, unit in enumerate(units):
+        while soft_running and soft_running[0][0] <= unit.first:
+            heapq.heappop(soft_running)
+        while hard_running and hard_running[0][0] <= unit.first:
+            ended = heapq.heappop(hard_running)[3]
+            if latest_hard_end is None or ended.last > latest_hard_end:
+                latest_hard_end, latest_hard = ended.last, [ended]
+            elif ended.last == latest_hard_end:
+                latest_hard.append(ended)
+        # The hot loop of a dense agenda (each running member against each of this unit's): comprehensions over
+        # plain numbers, the fastest Python has.
+        for b_start, b_end, b in unit.spans:
+            with_hard, with_soft = (
+                [a for _, _, spans, _ in running for a_start, a_end, a in spans if a_start < b_end and b_start < a_end]
+                for running in (hard_running, soft_running)
+            )
+            if with_hard:
+                (soft if unit.browseable else clashes).add(with_hard, b)
+            if with_soft:
+                soft.add(with_soft, b)
+        if not unit.browseable and latest_hard_end is not None and unit.first - latest_hard_end < walk:
+            for before in latest_hard:
+                if before.room and unit.room and before.room != unit.room:
+                    tight.add([before.spans[0][2]], unit.spans[0][2])
+        heapq.heappush(soft_running if unit.browseable else hard_running, (unit.last, index, unit.spans, unit))
+
+    alternatives = _AlternativeFinder(conference, units, events)
+    pairs = {ConflictKind.CLASH: clashes, ConflictKind.SOFT_OVERLAP: soft, ConflictKind.TIGHT_CHANGE: tight}
+    return ConflictReport(events, pairs, alternatives, orphaned, absorbed)
+
+
+def _conflict(kind: ConflictKind, a: Event, b: Event) -> Conflict:
+    first, second = (a, b) if _event_order(a) <= _event_order(b) else (b, a)
+    start, end = max(a.start, b.start), min(a.end, b.end)
+    return Conflict(
+        kind,
+        first.id,
+        second.id,
+        _minutes_between(start, end),
+        (),
+        start,
+        first.title,
+        second.title,
+        first.kind,
+        second.kind,
+        first.room,
+        second.room,
+    )
+
+
+def _tight_change(before: Event, after: Event) -> Conflict:
+    return Conflict(
+        ConflictKind.TIGHT_CHANGE,
+        before.id,
+        after.id,
+        _minutes_between(before.end, after.start),
+        (),
+        before.end,
+        before.title,
+        after.title,
+        before.kind,
+        after.kind,
+        before.room,
+        after.room,
+    )
+
+
+class _HardIndex:
+    """The non-browseable units by start, to ask "what that cannot be left early overlaps this time?"."""
+
+    def __init__(self, units: list[_Unit]) -> None:
+        self.units = sorted(units, key=lambda u: (u.start, u.end, u.key))
+        self.starts = [u.start for u in self.units]
+        self.max_end: list[datetime] = []  # max_end[i]: the latest end among units[0..i]
+        for unit in self.units:
+            self.max_end.append(max(unit.end, self.max_end[-1]) if self.max_end else unit.end)
+
+    def overlapping(self, start: datetime, end: datetime) -> list[_Unit]:
+        found: list[_Unit] = []
+        j = bisect_left(self.starts, end) - 1  # units[0..j] start before ``end``
+        while j >= 0 and self.max_end[j] > start:  # none before j reaches ``start`` once max_end[j] <= start
+            if self.units[j].end > start:
+                found.append(self.units[j])
+            j -= 1
+        return found
+
+
+class _AlternativeFinder:
+    """Where else two clashing papers are presented, at a time that fits the other picks."""
+
+    def __init__(self, conference: Conference, units: list[_Unit], picked: list[Event]) -> None:
+        self.conference = conference
+        self.units = units
+        self.picked = {e.id for e in picked}
+        self._hard: _HardIndex | None = None  # made at the first clash written out
+        self._unit_of: dict[str, str] = {}
+
+    def _index(self) -> tuple[_HardIndex, dict[str, str]]:
+        if self._hard is None:
+            self._hard = _HardIndex([u for u in self.units if not u.browseable])
+            self._unit_of = {m.id: u.key for u in self.units for m in u.members}
+        return self._hard, self._unit_of
+
+    def add_to(self, clash: Conflict, a: Event, b: Event) -> Conflict:
+        """``clash`` (between ``a`` and ``b``) with its alternatives and the sides picked elsewhere too."""
+        found: list[tuple[str, str]] = []
+        picked: list[tuple[str, str]] = []
+        hard, unit_of = self._index()
+        for replaced in (a, b):
+            if not isinstance(replaced, Presentation):
+                continue
+            for twin_id in replaced.also_presented_as:
+                twin = self.conference.get(twin_id)
+                if twin is None or any(twin_id == known for _, known in found + picked):
+                    continue
+                if twin_id in self.picked:
+                    picked.append((replaced.id, twin_id))
+                elif _fits(twin, {unit_of[replaced.id], twin.id}, hard):
+                    found.append((replaced.id, twin_id))
+        if not found and not picked:
+            return clash
+        order = {clash.first_id: 0, clash.second_id: 1}
+        found.sort(key=lambda pair: order[pair[0]])  # the first side's first, as in the conflict
+        picked.sort(key=lambda pair: order[pair[0]])
+        return clash._replace(
+            alternatives=tuple(twin_id for _, twin_id in found),
+            alternative_to=tuple(side for side, _ in found),
+            picked_elsewhere=tuple(picked),
+        )
+
+
+def _fits(event: Event, ignoring: set[str], hard: _HardIndex) -> bool:
+    """Can ``event`` be attended besides the hard picks (other than the units in ``ignoring``)?
+
+    A talk must not overlap any of them; a poster (browse-able) just needs some of its time left uncovered.
+    """
+    blocking = [u for u in hard.overlapping(event.start, event.end) if u.key not in ignoring]
+    if not blocking:
+        return True
+    if not is_browseable(event):
+        return False
+    free_from = event.start
+    for unit in sorted(blocking, key=lambda u: u.start):
+        if unit.start > free_from:
+            return True
+        free_from = max(free_from, unit.end)
+    return free_from < event.end
+
+
+# --- free time -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Free time between picks on a day, and what the programme has running meanwhile."""
+
+    start: datetime
+    end: datetime
+    on_now: list[str]  # ids of unpicked events running during the gap, in time order
+
+    @property
+    def minutes(self) -> int:
+        return _minutes_between(self.start, self.end)
+
+
+def free_gaps(conference: Conference, picks: Iterable[Pick | str], min_minutes: int = 15) -> list[Gap]:
+    """Stretches of at least ``min_minutes`` with nothing picked, on each day that has picks.
+
+    A day runs from its first to its last event in the programme, so the time before the first pick and
+    after the last one count as gaps too.  ``on_now`` lists sessions and the talks with their own time slot
+    (not each poster of a poster session, which share the session's time).
+    """
+    events, _ = _resolve(conference, picks)
+    if not events:
+        return []
+    picked = {e.id for e in events}
+    day_bounds: dict[date, tuple[datetime, datetime]] = {}
+    for event in conference.events():
+        day = event.start.date()
+        first, last = day_bounds.get(day, (event.start, event.end))
+        day_bounds[day] = (min(first, event.start), max(last, event.end))
+    listed = _Listed(conference)
+    shortest = timedelta(minutes=min_minutes)
+
+    gaps: list[Gap] = []
+    by_day: dict[date, list[Event]] = {}
+    for event in events:
+        by_day.setdefault(event.start.date(), []).append(event)
+    for day, day_events in sorted(by_day.items()):
+        day_start, day_end = day_bounds[day]
+        free_from = day_start
+        for event in day_events:  # already in start order
+            if event.start - free_from >= shortest:
+                gaps.append(Gap(free_from, event.start, listed.running(free_from, event.start, picked)))
+            free_from = max(free_from, event.end)
+        if day_end - free_from >= shortest:
+            gaps.append(Gap(free_from, day_end, listed.running(free_from, day_end, picked)))
+    return gaps
+
+
+class _Listed:
+    """The events worth naming as "on now": sessions, and presentations with a slot of their own."""
+
+    def __init__(self, conference: Conference) -> None:
+        events: list[Event] = []
+        for event in conference.events():
+            if isinstance(event, Presentation):
+                session = conference.session_of(event)
+                if (event.start, event.end) == (session.start, session.end):
+                    continue
+            events.append(event)
+        self.events = sorted(events, key=_event_order)
+        self.starts = [e.start for e in self.events]
+
+    def running(self, start: datetime, end: datetime, picked: set[str]) -> list[str]:
+        stop = bisect_left(self.starts, end)
+        return [e.id for e in self.events[:stop] if e.end > start and e.id not in picked]

@@ -1,0 +1,1 @@
+"""Files, URLs and caches: reading schedules, agendas, settings and reading lists; writing exports."""

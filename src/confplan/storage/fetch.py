@@ -1,0 +1,208 @@
+"""Downloading a schedule given as a URL: cached, revalidated, and still usable offline.
+
+The first download is kept in the cache directory with the server's ETag and Last-Modified.  Later loads ask the
+server whether the file changed (If-None-Match / If-Modified-Since): a 304 answer costs no download.  When the
+server cannot be reached, the cached copy is used and a note says how old it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from http.client import HTTPException, HTTPResponse
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from confplan import __version__
+from confplan.errors import ConfplanError, Problem
+from confplan.storage import locations
+from confplan.storage.atomic_files import write_atomically
+
+MAX_BYTES = 64 * 1024 * 1024  # no published schedule comes near this; a larger answer is not a schedule
+TIMEOUT_SECONDS = 30.0
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A downloaded (or cached) schedule and what the user should be told about where it came from."""
+
+    content: bytes
+    cached_path: Path
+    notes: tuple[str, ...] = ()
+
+
+def is_url(text: str) -> bool:
+    return urlsplit(text.strip()).scheme.lower() in ("http", "https")
+
+
+def fetch_schedule(
+    url: str,
+    *,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    timeout: float = TIMEOUT_SECONDS,
+    progress: bool | None = None,
+) -> Fetched:
+    """The schedule at ``url``: downloaded, confirmed unchanged (304), or read from the cache when offline.
+
+    ``progress`` shows a progress bar on stderr; by default only when stderr is a terminal.
+    """
+    entry = _CacheEntry.for_url(url)
+    cached = entry.read()
+    request = urllib.request.Request(url, headers={"User-Agent": f"confplan/{__version__}"})
+    if cached is not None:
+        if cached.etag:
+            request.add_header("If-None-Match", cached.etag)
+        if cached.last_modified:
+            request.add_header("If-Modified-Since", cached.last_modified)
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            content = _read_body(response, url, show_progress)
+            validators = (response.headers.get("ETag"), response.headers.get("Last-Modified"))
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304 and cached is not None:
+            with suppress(OSError, ConfplanError):  # not being able to note the check is no reason to fail
+                entry.confirm(cached, now())
+            return Fetched(cached.content, entry.body)
+        reason = f"the server answered {exc.code} {exc.reason}"
+    except (urllib.error.URLError, HTTPException, OSError) as exc:
+        reason = _why(exc)
+    else:
+        try:
+            entry.write(content, *validators, now())
+        except (OSError, ConfplanError) as exc:  # a full or read-only cache must not cost the user the schedule
+            return Fetched(content, entry.body, (f"could not keep a copy in the cache: {exc}",))
+        return Fetched(content, entry.body)
+    if cached is None:
+        raise ConfplanError(Problem(f"cannot download the schedule: {reason}, and there is no cached copy", url))
+    age = _age(now() - cached.checked_at)
+    note = (
+        f"could not check for a newer schedule ({reason}); using the copy cached {age} ago "
+        f"(last confirmed {cached.checked_at:%Y-%m-%d %H:%M} UTC)"
+    )
+    return Fetched(cached.content, entry.body, (note,))
+
+
+def _read_body(response: HTTPResponse, url: str, show_progress: bool) -> bytes:
+    length_header = response.headers.get("Content-Length")
+    total = int(length_header) if length_header and length_header.isdigit() else None
+    if total is not None and total > MAX_BYTES:
+        raise ConfplanError(Problem(f"refused: the server sends {total} bytes, more than any schedule", url))
+    chunks: list[bytes] = []
+    received = 0
+    with _progress_bar(url, total, show_progress) as advance:
+        while chunk := response.read(_CHUNK):
+            received += len(chunk)
+            if received > MAX_BYTES:
+                raise ConfplanError(Problem(f"refused: the answer is larger than {MAX_BYTES} bytes", url))
+            chunks.append(chunk)
+            advance(len(chunk))
+    if total is not None and received < total:
+        raise OSError(f"the download stopped after {received} of {total} bytes")
+    return b"".join(chunks)
+
+
+@contextmanager
+def _progress_bar(url: str, total: int | None, shown: bool) -> Iterator[Callable[[int], None]]:
+    """A download bar on stderr (rich), or nothing; gives a function to report the bytes received."""
+    if not shown:
+        yield lambda _: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    name = urlsplit(url).path.rsplit("/", 1)[-1] or urlsplit(url).netloc
+    columns = (TextColumn("downloading {task.description}", markup=False), BarColumn(), DownloadColumn())
+    with Progress(*columns, TransferSpeedColumn(), console=Console(file=sys.stderr), transient=True) as progress:
+        task = progress.add_task(name, total=total)
+        yield lambda size: progress.advance(task, size)
+
+
+def _why(exc: BaseException) -> str:
+    reason = getattr(exc, "reason", None)
+    if isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
+        return "no answer within the time limit"
+    return f"{reason or exc}"
+
+
+def _age(delta: timedelta) -> str:
+    seconds = max(0, int(delta.total_seconds()))
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return "less than a minute"
+
+
+# --- the cache -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Cached:
+    content: bytes
+    etag: str | None
+    last_modified: str | None
+    downloaded_at: datetime
+    checked_at: datetime  # when the server last said this copy is current (a download or a 304)
+
+
+@dataclass(frozen=True)
+class _CacheEntry:
+    body: Path
+    meta: Path
+    url: str
+
+    @classmethod
+    def for_url(cls, url: str) -> _CacheEntry:
+        """Files named after the URL's last path segment (for people browsing the cache) and a hash of the URL."""
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", urlsplit(url).path.rsplit("/", 1)[-1])[:60] or "schedule"
+        key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:20]
+        folder = locations.user_cache_dir() / "schedules"
+        return cls(folder / f"{key}-{name}", folder / f"{key}-{name}.json", url)
+
+    def read(self) -> _Cached | None:
+        """The cached copy, or None when there is none (or it is damaged: then it is simply downloaded again)."""
+        try:
+            meta = json.loads(self.meta.read_text(encoding="utf-8"))
+            content = self.body.read_bytes()
+            if meta.get("url") != self.url or meta.get("sha256") != hashlib.sha256(content).hexdigest():
+                return None
+            return _Cached(
+                content,
+                meta.get("etag"),
+                meta.get("last_modified"),
+                datetime.fromisoformat(meta["downloaded_at"]),
+                datetime.fromisoformat(meta["checked_at"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def write(self, content: bytes, etag: str | None, last_modified: str | None, now: datetime) -> None:
+        write_atomically(self.body, content, make_folder=True)
+        self._write_meta(hashlib.sha256(content).hexdigest(), etag, last_modified, now, now)
+
+    def confirm(self, cached: _Cached, now: datetime) -> None:
+        digest = hashlib.sha256(cached.content).hexdigest()
+        self._write_meta(digest, cached.etag, cached.last_modified, cached.downloaded_at, now)
+
+    def _write_meta(
+        self, digest: str, etag: str | None, last_modified: str | None, downloaded: datetime, checked: datetime
+    ) -> None:
+        meta = {
+            "url": self.url,
+            "sha256": digest,
+            "etag": etag,
+            "last_modified": last_modified,
+            "downloaded_at": downloaded.isoformat(),
+            "checked_at": checked.isoformat(),
+        }
+        write_atomically(self.meta, json.dumps(meta, indent=2).encode("utf-8"), make_folder=True)

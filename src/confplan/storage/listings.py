@@ -1,0 +1,385 @@
+"""Reading lists: the papers a person cares about, from publication listings or a YAML file.
+
+Two inputs are understood (docs/suggestions.md describes both):
+
+* A research institute's publication listing, as text copied from its web page.  Each entry is an optional
+  title line, optional author lines, an abstract on one line that the site cut with a "… (see more)" /
+  "… (voir plus)" marker (removing the marker gives back the whole abstract), then optionally a date line and
+  a venue line.  Page chrome (cookie banners, headings, news paragraphs) is skipped.
+* A YAML reading list (``.yaml``/``.yml``): ``papers`` (titles, abstracts, authors) and/or ``keywords``.
+
+Entries listed several times (in one listing or across files) are merged into one paper.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from confplan.errors import ConfplanError, Problem
+from confplan.model import normalise_text
+from confplan.storage import locations
+from confplan.storage.safe_yaml import read_tree
+from confplan.text.titles import derive_title
+
+#: What the site puts where it cuts an abstract.  The text goes on right after it, sometimes mid-word
+#: ("an en… (see more)ergy function"), so deleting the marker gives back the text as it was.
+SEE_MORE = re.compile(r"…\s?\((?:see more|voir plus)\)", re.IGNORECASE)
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# The line after a date names the venue and ends in its status: "(published)", "(publié)".
+_VENUE = re.compile(r"\([^()]+\)$")
+# Cookie banners (English and French) and the page's own headings.
+_COOKIE_WORDS = re.compile(r"\b(?:cookies?|témoins)\b", re.IGNORECASE)
+_CHROME_LINES = {"publications", "multimedia player", "lecteur multimédia"}
+# Lower-case words that may stand inside a person's name ("Ludwig van Beethoven").
+_NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "du", "des", "le", "la", "dos", "y"}
+_YAML_SUFFIXES = (".yaml", ".yml")
+LISTING_HELP = (
+    "expected a publication listing (text with abstracts cut by '… (see more)' or '… (voir plus)') "
+    "or a YAML reading list (.yaml) with 'papers' and/or 'keywords'"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedPaper:
+    """One paper of a reading list (or, for ``is_keywords``, a person's keywords standing in for one)."""
+
+    title: str = ""  # "" when the listing gives none
+    abstract: str = ""  # the full abstract, marker removed (may still be cut short); for keywords, the keywords
+    authors: tuple[str, ...] = ()
+    published: date | None = None
+    venue: str = ""
+    source: str = ""  # the file it was read from
+    line: int = 0  # where its entry starts in that file (1-based)
+    also_listed_at: tuple[str, ...] = ()  # "file:line" of the other entries that are the same paper
+    is_keywords: bool = False
+
+    @property
+    def label(self) -> str:
+        """A name to show: the title, else the abstract's first sentence, marked as made up."""
+        if self.is_keywords:
+            return "your keywords: " + self.abstract
+        if self.title:
+            return self.title
+        if self.abstract:
+            return f"{derive_title(self.abstract, width=80)} (untitled in the listing)"
+        return "(empty entry)"
+
+    @property
+    def location(self) -> str:
+        return f"{self.source}:{self.line}" if self.line else self.source
+
+    @property
+    def text(self) -> str:
+        """Everything the matching and ranking read: title and abstract."""
+        return f"{self.title}\n{self.abstract}".strip()
+
+
+# --- publication listings (text) ------------------------------------------------------------------------------
+
+
+def parse_listing(text: str, source: str = "") -> list[ListedPaper]:
+    """The papers of one listing page, in page order (duplicates not merged yet)."""
+    lines = [line.strip() for line in text.splitlines()]
+    papers: list[ListedPaper] = []
+    block: list[tuple[int, str]] = []  # non-blank lines since the last entry ended: chrome, title, authors
+    previous: ListedPaper | None = None  # the entry whose date/venue lines may follow
+    expect = ""  # "date" right after an abstract, "venue" right after a date
+    for number, line in enumerate(lines, start=1):
+        if not line:
+            continue
+        if SEE_MORE.search(line):
+            title, authors, start = _title_and_authors(block, number)
+            previous = ListedPaper(
+                title=title,
+                abstract=rebuild_abstract(line),
+                authors=authors,
+                source=source,
+                line=start,
+            )
+            papers.append(previous)
+            block, expect = [], "date"
+            continue
+        if previous is not None and expect == "date" and (found := _DATE.match(line)):
+            published = _date_or_none(found)
+            if published is not None:
+                previous = papers[-1] = replace(previous, published=published)
+                expect = "venue"
+                continue
+        if previous is not None and expect == "venue" and _VENUE.search(line):
+            previous = papers[-1] = replace(previous, venue=line)
+            expect = ""
+            continue
+        expect = ""
+        block.append((number, line))
+    # A last entry the page cut before its abstract still counts if it has a title and authors.
+    title, authors, start = _title_and_authors(block, len(lines) + 1)
+    if title and authors:
+        papers.append(ListedPaper(title=title, authors=authors, source=source, line=start))
+    return papers
+
+
+def rebuild_abstract(line: str) -> str:
+    """The whole abstract: the site's "… (see more)" marker removed, joining the two halves it split."""
+    return " ".join(SEE_MORE.sub("", line).split())
+
+
+def _title_and_authors(block: list[tuple[int, str]], abstract_line: int) -> tuple[str, tuple[str, ...], int]:
+    """Split the lines before an abstract into its title and authors, dropping page chrome and news.
+
+    Authors are the run of name-like lines just before the abstract; the title is the line before them.
+    Anything earlier (a banner, a heading, a news item) is not part of the entry.
+    """
+    last_chrome = max((i for i, (_, line) in enumerate(block) if _is_chrome(line)), default=-1)
+    lines = [(n, line) for n, line in block[last_chrome + 1 :] if not _is_prose(line)]
+    if not lines:
+        return "", (), abstract_line
+    first_author = len(lines)
+    while first_author > 1 and _is_name(lines[first_author - 1][1]):
+        first_author -= 1
+    number, title = lines[first_author - 1]
+    authors = tuple(dict.fromkeys(line for _, line in lines[first_author:]))  # the site repeats some names
+    return title, authors, number
+
+
+def _is_chrome(line: str) -> bool:
+    return bool(_COOKIE_WORDS.search(line)) or line.casefold() in _CHROME_LINES
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph (news, a banner's sentence), not a title: long, or a sentence of several words."""
+    words = line.split()
+    return len(words) > 30 or (len(words) >= 6 and line.endswith((".", "!", "?")))
+
+
+def _is_name(line: str) -> bool:
+    """A person's name: 2–6 capitalised words (initials and particles allowed), no digits or punctuation."""
+    words = line.split()
+    if not 2 <= len(words) <= 6 or len(line) > 60 or any(c.isdigit() or c in ',:;?!()[]"“”' for c in line):
+        return False
+    return all(word[0].isupper() or word in _NAME_PARTICLES for word in words)
+
+
+def _date_or_none(found: re.Match[str]) -> date | None:
+    try:
+        return date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        return None
+
+
+# --- YAML reading lists ----------------------------------------------------------------------------------------
+
+_PAPER_KEYS = ("title", "abstract", "authors")
+
+
+def parse_reading_list_yaml(text: str, source: str = "") -> list[ListedPaper]:
+    """Papers from a YAML reading list; every problem names the file, line and column.
+
+    Values are read as text (YAML node by node, without type guessing), so a title such as ``1984`` or
+    ``No`` stays the string it looks like.
+    """
+    # Shared reading lists are untrusted: tags, anchors and aliases and deep nesting (which would exhaust
+    # PyYAML's recursive composer) are refused first, with their line and column.
+    read_tree(text, source)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfplanError(
+            Problem(
+                f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                source,
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+            )
+        ) from None
+    if root is None:
+        raise ConfplanError(Problem(f"the reading list is empty; {LISTING_HELP}", source))
+    mapping = _mapping(root, source, "a mapping with 'papers' and/or 'keywords'")
+    unknown = [key for key in mapping if key not in ("papers", "keywords")]
+    if unknown:
+        raise _node_error(
+            mapping[unknown[0]][0], source, f"unknown key {unknown[0]!r}; expected 'papers' or 'keywords'"
+        )
+    papers: list[ListedPaper] = []
+    if "papers" in mapping:
+        _, value = mapping["papers"]
+        items = _sequence(value, source, "'papers': a list of papers (each with title and/or abstract)")
+        papers.extend(_paper_from_node(item, source) for item in items)
+    if "keywords" in mapping:
+        _, value = mapping["keywords"]
+        keywords = [_text(item, source, "a keyword") for item in _sequence(value, source, "'keywords': a list")]
+        keywords = [k for k in keywords if k]
+        if keywords:
+            # The keywords together describe one interest; a presentation matching several of them ranks higher.
+            papers.append(
+                ListedPaper(
+                    abstract=", ".join(keywords),
+                    source=source,
+                    line=value.start_mark.line + 1,
+                    is_keywords=True,
+                )
+            )
+    if not papers:
+        raise ConfplanError(Problem(f"the reading list has no papers and no keywords; {LISTING_HELP}", source))
+    return papers
+
+
+def _paper_from_node(node: yaml.Node, source: str) -> ListedPaper:
+    fields = _mapping(node, source, "a paper: a mapping with title, abstract and/or authors")
+    for key in fields:
+        if key not in _PAPER_KEYS:
+            raise _node_error(
+                fields[key][0], source, f"unknown key {key!r} in a paper; expected {', '.join(_PAPER_KEYS)}"
+            )
+    title = _text(fields["title"][1], source, "'title': text") if "title" in fields else ""
+    abstract = _text(fields["abstract"][1], source, "'abstract': text") if "abstract" in fields else ""
+    authors: tuple[str, ...] = ()
+    if "authors" in fields:
+        value = fields["authors"][1]
+        if isinstance(value, yaml.ScalarNode):  # "authors: Ada Lovelace, Charles Babbage"
+            authors = tuple(a.strip() for a in _text(value, source, "'authors'").split(",") if a.strip())
+        else:
+            items = _sequence(value, source, "'authors': a list of names")
+            authors = tuple(_text(a, source, "an author's name") for a in items)
+    if not title and not abstract:
+        raise _node_error(node, source, "a paper needs a 'title' or an 'abstract' (or both)")
+    return ListedPaper(
+        title=" ".join(title.split()),
+        abstract=" ".join(abstract.split()),
+        authors=authors,
+        source=source,
+        line=node.start_mark.line + 1,
+    )
+
+
+def _mapping(node: yaml.Node, source: str, expected: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    if not isinstance(node, yaml.MappingNode):
+        raise _node_error(node, source, f"expected {expected}")
+    result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for key, value in node.value:
+        name = _text(key, source, "a key")
+        if name in result:
+            raise _node_error(key, source, f"the key {name!r} is given twice")
+        result[name] = (key, value)
+    return result
+
+
+def _sequence(node: yaml.Node, source: str, expected: str) -> list[yaml.Node]:
+    if not isinstance(node, yaml.SequenceNode):
+        raise _node_error(node, source, f"expected {expected}")
+    return list(node.value)
+
+
+def _text(node: yaml.Node, source: str, expected: str) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise _node_error(
+            node, source, f"expected {expected}, not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}"
+        )
+    return str(node.value).strip()
+
+
+def _node_error(node: yaml.Node, source: str, message: str) -> ConfplanError:
+    return ConfplanError(Problem(message, source, node.start_mark.line + 1, node.start_mark.column + 1))
+
+
+# --- files ------------------------------------------------------------------------------------------------------
+
+
+def bundled_reading_list() -> list[Path]:
+    """The example reading list shipped with the bundled programme: four publication listing pages."""
+    folder = locations.data_root() / locations.BUNDLED_CONFERENCE / "reading-list"
+    return sorted(folder.glob("*.txt"))
+
+
+def load_reading_list(paths: Sequence[Path]) -> list[ListedPaper]:
+    """Every paper in ``paths`` (listings or YAML reading lists), duplicates merged, in first-seen order."""
+    papers: list[ListedPaper] = []
+    for path in paths:
+        papers.extend(load_reading_list_file(path))
+    return merge_duplicates(papers)
+
+
+def load_reading_list_file(path: Path) -> list[ListedPaper]:
+    """One file's papers; a missing, empty, binary or paper-less file is one clear error."""
+    where = str(path)
+    if not path.exists():
+        raise ConfplanError(Problem(f"no such reading list file; {LISTING_HELP}", where))
+    if not path.is_file():
+        raise ConfplanError(Problem(f"not a file; {LISTING_HELP}", where))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfplanError(Problem(f"cannot read the reading list: {exc.strerror or exc}", where)) from None
+    text = _decode(data, where)
+    if not text.strip():
+        raise ConfplanError(Problem(f"the file is empty; {LISTING_HELP}", where))
+    if path.suffix.lower() in _YAML_SUFFIXES:
+        return parse_reading_list_yaml(text, where)
+    papers = parse_listing(text, where)
+    if not papers:
+        raise ConfplanError(Problem(f"no papers found in this file; {LISTING_HELP}", where))
+    return papers
+
+
+def _decode(data: bytes, where: str) -> str:
+    if b"\x00" in data[:65536]:
+        raise ConfplanError(Problem(f"this is not a text file (it contains NUL bytes); {LISTING_HELP}", where))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfplanError(
+            Problem(f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded); {LISTING_HELP}", where, line)
+        ) from None
+
+
+# --- one paper listed several times ------------------------------------------------------------------------------
+
+
+def merge_duplicates(papers: Iterable[ListedPaper]) -> list[ListedPaper]:
+    """One entry per paper: entries with the same abstract (or, lacking one, the same title) are merged.
+
+    The merged paper keeps the first entry's place and takes what the others add: a title, authors, a date, a
+    venue, a longer abstract.  (The institute's pages list some papers in several places, some without title.)
+    """
+    merged: list[ListedPaper] = []
+    index: dict[str, int] = {}
+    for paper in papers:
+        keys = [k for k in (_abstract_key(paper), _title_key(paper)) if k]
+        found = next((index[k] for k in keys if k in index), None)
+        if found is None:
+            found = len(merged)
+            merged.append(paper)
+        else:
+            merged[found] = _combine(merged[found], paper)
+        for key in (_abstract_key(merged[found]), _title_key(merged[found])):
+            if key:
+                index.setdefault(key, found)
+    return merged
+
+
+def _abstract_key(paper: ListedPaper) -> str:
+    # The first 200 characters: two copies of one abstract may be cut at different lengths.
+    return "abstract:" + normalise_text(paper.abstract)[:200] if len(paper.abstract) >= 100 else ""
+
+
+def _title_key(paper: ListedPaper) -> str:
+    return "title:" + normalise_text(paper.title) if paper.title and not paper.is_keywords else ""
+
+
+def _combine(first: ListedPaper, other: ListedPaper) -> ListedPaper:
+    return replace(
+        first,
+        title=first.title or other.title,
+        abstract=first.abstract if len(first.abstract) >= len(other.abstract) else other.abstract,
+        authors=first.authors or other.authors,
+        published=first.published or other.published,
+        venue=first.venue or other.venue,
+        also_listed_at=(*first.also_listed_at, other.location),
+    )

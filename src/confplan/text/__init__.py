@@ -1,0 +1,1 @@
+"""Plain-text helpers: what schedule text may show, counted words, titles made from abstracts."""

@@ -1,0 +1,1 @@
+"""What the planner shows, worked out without Textual: rows, the agenda view, the timeline, the state."""
