@@ -5,6 +5,7 @@ A real HTTP server on 127.0.0.1 serves the schedule; the cache lives in a tempor
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,13 +14,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from format_helpers import FIXTURES
 
 from confplan.cli import main
 from confplan.errors import ConfplanError
 from confplan.formats.common import Note
-from confplan.formats.registry import load_schedule
 from confplan.storage.fetch import fetch_schedule
+from confplan.storage.loading import load_schedule
+from format_helpers import FIXTURES
 
 SCHEDULE = (FIXTURES / "pretalx_schedule.json").read_bytes()
 LAST_MODIFIED = "Mon, 17 Apr 2023 08:00:00 GMT"
@@ -192,9 +193,21 @@ def test_load_schedule_from_a_url_recognises_the_format(server: Server) -> None:
 
 
 def test_cli_with_a_url_and_a_progress_bar_request(server: Server, capsys: pytest.CaptureFixture[str]) -> None:
-    fetched = fetch_schedule(server.url, progress=True)  # stderr is not a terminal here; the bar must not break
+    told: list[tuple[int, int | None]] = []
+    fetched = fetch_schedule(server.url, progress=lambda received, total: told.append((received, total)))
     assert fetched.content == SCHEDULE
+    assert told and told[-1][0] == len(SCHEDULE) and all(a[0] < b[0] for a, b in itertools.pairwise(told))
     capsys.readouterr()
     assert main(["--schedule", server.url, "list"]) == 0
     out, err = capsys.readouterr()
     assert "Keynote: Open Source Sustainability" in out and err == ""  # no bar when stderr is not a terminal
+
+
+def test_the_planner_is_told_the_download_in_tenths_of_a_megabyte() -> None:
+    from confplan.tui.launch import _download_told_by
+
+    lines: list[str] = []
+    progress = _download_told_by(lines.append)
+    for received in [*range(0, 400_000, 65_536), 400_000]:
+        progress(received, 400_000)
+    assert lines == [f"Downloading the schedule ({mb} of 0.4 MB)" for mb in ("0.0", "0.1", "0.2", "0.3", "0.4")]

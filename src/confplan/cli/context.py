@@ -6,10 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from confplan.cli.download_bar import download_bar
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import Note
-from confplan.formats.registry import LoadOptions, find_format, format_names, load_schedule
+from confplan.formats.registry import LoadOptions, find_format, format_names
 from confplan.model import Conference
+from confplan.storage.loading import load_schedule
 from confplan.storage.schedule_cache import ScheduleCache
 from confplan.text.plain_text import printable
 
@@ -76,7 +78,8 @@ class Context:
 def load_and_report(schedule: str | None, options: LoadOptions) -> Conference:
     """Load a schedule (through the parsed-schedule cache) and tell the user, on stderr, what was skipped and what
     the import noted."""
-    conference, reported = load_schedule(schedule, options, cache=ScheduleCache())
+    with download_bar() as progress:
+        conference, reported = load_schedule(schedule, options, cache=ScheduleCache(), download_progress=progress)
     report_problems(reported)
     return conference
 

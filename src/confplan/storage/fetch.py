@@ -10,11 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sys
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.client import HTTPException, HTTPResponse
@@ -29,6 +28,10 @@ from confplan.storage.atomic_files import write_atomically
 MAX_BYTES = 64 * 1024 * 1024  # no published schedule comes near this; a larger answer is not a schedule
 TIMEOUT_SECONDS = 30.0
 _CHUNK = 64 * 1024
+
+#: Told, as a download goes, the bytes received so far and the size the server announced (None: it did not say).
+#: The caller decides how to show it: the CLI draws a bar on a terminal, the planner writes on its loading screen.
+DownloadProgress = Callable[[int, int | None], None]
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,11 @@ def fetch_schedule(
     *,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     timeout: float = TIMEOUT_SECONDS,
-    progress: bool | None = None,
+    progress: DownloadProgress | None = None,
 ) -> Fetched:
     """The schedule at ``url``: downloaded, confirmed unchanged (304), or read from the cache when offline.
 
-    ``progress`` shows a progress bar on stderr; by default only when stderr is a terminal.
+    ``progress`` is told the bytes as they arrive.
     """
     entry = _CacheEntry.for_url(url)
     cached = entry.read()
@@ -63,10 +66,9 @@ def fetch_schedule(
             request.add_header("If-None-Match", cached.etag)
         if cached.last_modified:
             request.add_header("If-Modified-Since", cached.last_modified)
-    show_progress = sys.stderr.isatty() if progress is None else progress
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            content = _read_body(response, url, show_progress)
+            content = _read_body(response, url, progress)
             validators = (response.headers.get("ETag"), response.headers.get("Last-Modified"))
     except urllib.error.HTTPError as exc:
         if exc.code == 304 and cached is not None:
@@ -92,39 +94,23 @@ def fetch_schedule(
     return Fetched(cached.content, entry.body, (note,))
 
 
-def _read_body(response: HTTPResponse, url: str, show_progress: bool) -> bytes:
+def _read_body(response: HTTPResponse, url: str, progress: DownloadProgress | None) -> bytes:
     length_header = response.headers.get("Content-Length")
     total = int(length_header) if length_header and length_header.isdigit() else None
     if total is not None and total > MAX_BYTES:
         raise ConfplanError(Problem(f"refused: the server sends {total} bytes, more than any schedule", url))
     chunks: list[bytes] = []
     received = 0
-    with _progress_bar(url, total, show_progress) as advance:
-        while chunk := response.read(_CHUNK):
-            received += len(chunk)
-            if received > MAX_BYTES:
-                raise ConfplanError(Problem(f"refused: the answer is larger than {MAX_BYTES} bytes", url))
-            chunks.append(chunk)
-            advance(len(chunk))
+    while chunk := response.read(_CHUNK):
+        received += len(chunk)
+        if received > MAX_BYTES:
+            raise ConfplanError(Problem(f"refused: the answer is larger than {MAX_BYTES} bytes", url))
+        chunks.append(chunk)
+        if progress is not None:
+            progress(received, total)
     if total is not None and received < total:
         raise OSError(f"the download stopped after {received} of {total} bytes")
     return b"".join(chunks)
-
-
-@contextmanager
-def _progress_bar(url: str, total: int | None, shown: bool) -> Iterator[Callable[[int], None]]:
-    """A download bar on stderr (rich), or nothing; gives a function to report the bytes received."""
-    if not shown:
-        yield lambda _: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
-
-    name = urlsplit(url).path.rsplit("/", 1)[-1] or urlsplit(url).netloc
-    columns = (TextColumn("downloading {task.description}", markup=False), BarColumn(), DownloadColumn())
-    with Progress(*columns, TransferSpeedColumn(), console=Console(file=sys.stderr), transient=True) as progress:
-        task = progress.add_task(name, total=total)
-        yield lambda size: progress.advance(task, size)
 
 
 def _why(exc: BaseException) -> str:
