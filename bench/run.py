@@ -346,8 +346,9 @@ def parse_floor(path: Path) -> dict[str, Any]:
 def load_figures(path: Path) -> dict[str, Any]:
     """Loading ``path`` as the planner does: the first time (empty cache; the parsed copy is stored afterwards,
     while the programme is already on screen: timed apart) and again (from the cache)."""
-    from confplan.formats.registry import LoadOptions, load_schedule
+    from confplan.formats.registry import LoadOptions
     from confplan.storage import locations
+    from confplan.storage.loading import load_schedule
     from confplan.storage.schedule_cache import ScheduleCache
 
     def first_time() -> tuple[float, float]:
@@ -536,7 +537,7 @@ def command_to_screen(path: Path | None, expected: str, env: dict[str, str], run
 
 def first_row_title(path: Path | None) -> str:
     """A few characters of the first programme row's title, to recognise the painted list in a terminal."""
-    from confplan.formats.registry import load_schedule
+    from confplan.storage.loading import load_schedule
 
     conference, _ = load_schedule(path)
     title = next(iter(conference.sessions)).title

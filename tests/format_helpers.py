@@ -7,8 +7,9 @@ from pathlib import Path
 
 from confplan.errors import Problem
 from confplan.formats.common import Note
-from confplan.formats.registry import LoadOptions, load_schedule
+from confplan.formats.registry import LoadOptions
 from confplan.model import Conference, Event
+from confplan.storage.loading import load_schedule
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "formats"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from confplan.formats.registry import load_schedule
 from confplan.model import Conference, Kind, Presentation, Session
+from confplan.storage.loading import load_schedule
 
 
 @cache

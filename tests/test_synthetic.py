@@ -9,8 +9,9 @@ from xml.etree import ElementTree
 import icalendar
 
 from bench.synthetic import generate, to_c3voc_json, to_frab_xml, to_ics, write
-from confplan.formats.registry import LoadOptions, load_schedule
+from confplan.formats.registry import LoadOptions
 from confplan.model import Kind
+from confplan.storage.loading import load_schedule
 
 
 def test_same_seed_same_conference() -> None:

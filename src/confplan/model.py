@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
+from confplan.text.titles import derive_title
+
 
 class Kind(StrEnum):
     """What sort of thing an event is; decides how it may conflict with others."""
@@ -216,3 +218,38 @@ def unique_ids(keys: Iterable[tuple[str, ...]], length: int = 6) -> list[str]:
             return ids
         for k in clashing:
             ids[k] = full[k][: len(ids[k]) + 2]
+
+
+@dataclass(frozen=True, slots=True)
+class ListedPaper:
+    """One paper of a reading list (or, for ``is_keywords``, a person's keywords standing in for one)."""
+
+    title: str = ""  # "" when the listing gives none
+    abstract: str = ""  # the full abstract, marker removed (may still be cut short); for keywords, the keywords
+    authors: tuple[str, ...] = ()
+    published: date | None = None
+    venue: str = ""
+    source: str = ""  # the file it was read from
+    line: int = 0  # where its entry starts in that file (1-based)
+    also_listed_at: tuple[str, ...] = ()  # "file:line" of the other entries that are the same paper
+    is_keywords: bool = False
+
+    @property
+    def label(self) -> str:
+        """A name to show: the title, else the abstract's first sentence, marked as made up."""
+        if self.is_keywords:
+            return "your keywords: " + self.abstract
+        if self.title:
+            return self.title
+        if self.abstract:
+            return f"{derive_title(self.abstract, width=80)} (untitled in the listing)"
+        return "(empty entry)"
+
+    @property
+    def location(self) -> str:
+        return f"{self.source}:{self.line}" if self.line else self.source
+
+    @property
+    def text(self) -> str:
+        """Everything the matching and ranking read: title and abstract."""
+        return f"{self.title}\n{self.abstract}".strip()

@@ -10,8 +10,8 @@ import pytest
 from icalendar import Calendar
 
 from confplan.cli import main
-from confplan.formats.registry import load_schedule
 from confplan.storage import locations
+from confplan.storage.loading import load_schedule
 
 
 @pytest.fixture

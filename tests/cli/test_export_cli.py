@@ -12,9 +12,9 @@ from icalendar import Calendar
 from confplan.cli import main
 from confplan.cli.export_cmds import parse_duration
 from confplan.domain.agenda import Agenda, Priority
-from confplan.formats.registry import load_schedule
 from confplan.model import Conference
 from confplan.storage.export_ics import event_uid
+from confplan.storage.loading import load_schedule
 from confplan.storage.store import default_agenda_path, save_agenda
 
 

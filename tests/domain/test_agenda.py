@@ -11,9 +11,9 @@ import pytest
 from confplan.domain.agenda import Agenda, Pick, Priority, content_fingerprint, diff_agendas, merge_agendas
 from confplan.domain.conflicts import ConflictKind, conflicts_added, find_conflicts
 from confplan.errors import ConfplanError
-from confplan.formats.registry import load_schedule
 from confplan.model import Conference, Kind
 from confplan.storage import locations
+from confplan.storage.loading import load_schedule
 from confplan.storage.store import load_agenda, save_agenda
 from iclr_events import iclr, session, talk, twin, with_text
 

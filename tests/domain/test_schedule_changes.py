@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from format_helpers import FIXTURES, by_title, load
 
 from confplan.cli import main
 from confplan.domain.agenda import Agenda, Pick
@@ -19,6 +18,7 @@ from confplan.domain.schedule_changes import (
     is_marked_cancelled,
 )
 from confplan.model import Conference
+from format_helpers import FIXTURES, by_title, load
 
 OLD, NEW = "ccc_day_change.xml", "ccc_day_change_v2.xml"
 

@@ -11,9 +11,9 @@ import pytest
 
 from confplan.cli import main
 from confplan.domain.suggest import containment, matched_papers, rankable_events, suggestion_scores, terms, words
-from confplan.formats.registry import load_schedule
-from confplan.model import Conference
-from confplan.storage.listings import ListedPaper, bundled_reading_list, load_reading_list, parse_reading_list_yaml
+from confplan.model import Conference, ListedPaper
+from confplan.storage.listings import bundled_reading_list, load_reading_list, parse_reading_list_yaml
+from confplan.storage.loading import load_schedule
 
 # A reading list written for these tests: one paper on graph neural networks, and keywords on offline RL.
 HAND_MADE = """\

@@ -6,11 +6,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from format_helpers import FIXTURES, by_title, load, notes_of, span
 
 from confplan.errors import ConfplanError
-from confplan.formats.registry import LoadOptions, load_schedule
+from confplan.formats.registry import LoadOptions
 from confplan.model import Kind, Link, Session, TimeSource
+from confplan.storage.loading import load_schedule
+from format_helpers import FIXTURES, by_title, load, notes_of, span
 
 
 def test_pretalx_xml_keeps_everything_the_format_offers() -> None:

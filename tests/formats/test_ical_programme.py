@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from format_helpers import FIXTURES, by_title, elapsed_minutes, load, notes_of, span
 
 from confplan.errors import ConfplanError
-from confplan.formats.registry import load_schedule
 from confplan.model import Kind, Link
+from confplan.storage.loading import load_schedule
+from format_helpers import FIXTURES, by_title, elapsed_minutes, load, notes_of, span
 
 
 def test_tzid_without_vtimezone_uses_the_iana_or_windows_zone_name() -> None:

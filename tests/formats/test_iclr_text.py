@@ -11,10 +11,10 @@ import pytest
 
 from confplan.errors import ConfplanError
 from confplan.formats.iclr_text import parse_iclr_text
-from confplan.formats.registry import load_schedule
 from confplan.model import Conference, Kind, Presentation, Session, TimeSource
 from confplan.storage import locations
 from confplan.storage.conference_yaml import settings_from_mapping
+from confplan.storage.loading import load_schedule
 
 KIGALI = ZoneInfo("Africa/Kigali")
 SETTINGS = settings_from_mapping({"timezone": "Africa/Kigali", "year": 2023, "name": "ICLR 2023"})

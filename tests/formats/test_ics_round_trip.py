@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from format_helpers import load
 
 from confplan.cli import main
 from confplan.domain.agenda import Agenda
-from confplan.formats.registry import load_schedule
 from confplan.model import Conference, Event, Session
 from confplan.storage.export_ics import build_calendar
+from confplan.storage.loading import load_schedule
+from format_helpers import load
 
 NOW = datetime(2023, 4, 1, 12, 0, tzinfo=UTC)
 

@@ -7,11 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from format_helpers import FIXTURES
 
 from confplan.cli import main
 from confplan.errors import ConfplanError
-from confplan.formats.registry import FORMATS, LoadOptions, find_format, load_schedule, recognise
+from confplan.formats.registry import FORMATS, LoadOptions, find_format, recognise
+from confplan.storage.loading import load_schedule
+from format_helpers import FIXTURES
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from format_helpers import FIXTURES, by_title, elapsed_minutes, load, notes_of, span
 
 from confplan.errors import ConfplanError
-from confplan.formats.registry import LoadOptions, load_schedule
+from confplan.formats.registry import LoadOptions
 from confplan.model import Kind, Link, Session, TimeSource
+from confplan.storage.loading import load_schedule
+from format_helpers import FIXTURES, by_title, elapsed_minutes, load, notes_of, span
 
 
 def test_pretalx_json_keeps_titles_speakers_tracks_rooms_links() -> None:

@@ -7,10 +7,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from format_helpers import FIXTURES
 
 from confplan.errors import ConfplanError
-from confplan.formats.registry import load_schedule
+from confplan.storage.loading import load_schedule
+from format_helpers import FIXTURES
 
 
 @pytest.mark.parametrize("name", ["billion_laughs.xml", "external_entity.xml", "external_parameter_entity.xml"])

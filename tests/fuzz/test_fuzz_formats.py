@@ -15,8 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from confplan.errors import ConfplanError
-from confplan.formats.registry import FORMATS, LoadOptions, find_format, load_schedule, recognise
+from confplan.formats.registry import FORMATS, LoadOptions, find_format, recognise
 from confplan.model import Conference
+from confplan.storage.loading import load_schedule, settings_for
 
 from .harness import located_in, mutations, parses_or_refuses, replaced_values
 
@@ -34,7 +35,8 @@ def read(data: bytes, format_name: str | None, options: LoadOptions) -> Conferen
 
     def run() -> Conference:
         chosen = find_format(format_name) if format_name else recognise(data, SOURCE)
-        conference, _ = chosen.read(data, SOURCE, None, options)
+        settings = settings_for(None, SOURCE, options) if chosen.needs_settings else None
+        conference, _ = chosen.read(data, SOURCE, options, settings)
         return conference
 
     outcome = parses_or_refuses(run)

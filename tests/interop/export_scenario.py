@@ -16,10 +16,10 @@ import yaml
 from icalendar import Calendar
 
 from confplan.domain.agenda import Agenda, Priority
-from confplan.formats.registry import load_schedule
 from confplan.model import Conference, Presentation
 from confplan.storage import locations
 from confplan.storage.export_ics import CANCELLED, Expected, build_calendar, event_uid
+from confplan.storage.loading import load_schedule
 
 NOW = datetime(2023, 4, 20, 7, 45, tzinfo=UTC)
 FAR_FROM_KIGALI = "Pacific/Auckland"  # UTC+12 in May: ten hours from Kigali, so a fall-back to local time shows

@@ -162,7 +162,7 @@ def test_a_save_waits_for_the_folder_lock_and_gives_up_clearly(path: Path, monke
 STEPPED_CHILD = """
 import sys
 from pathlib import Path
-from confplan.formats.registry import load_schedule
+from confplan.storage.loading import load_schedule
 from confplan.storage.store import open_agenda, save_agenda
 
 path, event_id = Path(sys.argv[1]), sys.argv[2]

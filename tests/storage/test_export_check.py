@@ -11,8 +11,8 @@ import pytest
 from bench.synthetic import generate, write
 from confplan.domain.agenda import Agenda
 from confplan.errors import ConfplanError
-from confplan.formats.registry import load_schedule
 from confplan.storage.export_ics import Expected, build_calendar, event_uid, verify_calendar
+from confplan.storage.loading import load_schedule
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 

@@ -19,10 +19,10 @@ from icalendar import Calendar, Event
 
 from confplan.domain.agenda import Agenda, Pick, Priority
 from confplan.errors import ConfplanError
-from confplan.formats.registry import load_schedule
 from confplan.model import Conference, Kind, Link, Presentation, Session, TimeSource
 from confplan.storage.export_ics import UID_NAMESPACE, Expected, _serialised, build_calendar, event_uid, verify_calendar
 from confplan.storage.export_state import load_state, save_state, state_path_for
+from confplan.storage.loading import load_schedule
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 BRUSSELS = ZoneInfo("Europe/Brussels")

@@ -15,8 +15,9 @@ import pytest
 
 from bench.synthetic import generate, write
 from confplan.cli import main
-from confplan.formats.registry import LoadOptions, load_schedule
+from confplan.formats.registry import LoadOptions
 from confplan.storage import schedule_cache
+from confplan.storage.loading import load_schedule
 from confplan.storage.schedule_cache import MAGIC, ScheduleCache
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"

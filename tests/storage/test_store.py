@@ -405,7 +405,7 @@ CHILD = """
 import os, sys, time
 from pathlib import Path
 from confplan.domain.agenda import Agenda, Pick
-from confplan.formats.registry import load_schedule
+from confplan.storage.loading import load_schedule
 import confplan.storage.store as store
 
 path, mode = Path(sys.argv[1]), sys.argv[2]

@@ -12,8 +12,8 @@ from textual.pilot import Pilot
 
 from bench.synthetic import generate, write
 from confplan.domain.agenda import Agenda
-from confplan.formats.registry import load_schedule
 from confplan.model import Conference
+from confplan.storage.loading import load_schedule
 from confplan.storage.store import load_agenda
 from confplan.text.plain_text import printable
 from confplan.tui.app import PlannerApp

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from confplan.cli.context import Context, add_global_options
 from confplan.cli.schedule_cmds import time_range
 from confplan.errors import ConfplanError, Problem
-from confplan.model import Conference, Event, Presentation
-from confplan.storage.listings import ListedPaper, bundled_reading_list, load_reading_list
+from confplan.model import Conference, Event, ListedPaper, Presentation
+from confplan.storage.listings import bundled_reading_list, load_reading_list
 from confplan.text.plain_text import printable
 
 DEFAULT_TOP = 10

@@ -26,8 +26,7 @@ from typing import Protocol
 
 import snowballstemmer
 
-from confplan.model import Conference, Event, Kind, Presentation, normalise_text
-from confplan.storage.listings import ListedPaper
+from confplan.model import Conference, Event, Kind, ListedPaper, Presentation, normalise_text
 
 #: How many shared words explain a suggestion.
 SHARED_TERMS = 5

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from confplan.errors import ConfplanError, Problem
+from confplan.formats.conference_settings import ConferenceSettings, TimeOverride
 from confplan.model import (
     Conference,
     Kind,
@@ -22,7 +23,6 @@ from confplan.model import (
     normalise_text,
     unique_ids,
 )
-from confplan.storage.conference_yaml import ConferenceSettings, TimeOverride
 from confplan.text.titles import derive_title
 
 FORMAT_NAME = "iclr-text"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -12,43 +11,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from confplan.errors import ConfplanError, Problem
+from confplan.formats.conference_settings import DEFAULT_DURATIONS, ConferenceSettings, TimeOverride
 from confplan.storage.safe_yaml import read_tree
 
 SETTINGS_FILE = "conference.yaml"
 
-#: Used when conference.yaml does not give a length.  Estimates; times derived from them are marked so.
-DEFAULT_DURATIONS: dict[str, int | time] = {
-    "registration": time(18, 0),
-    "invited talk": 60,
-    "oral session": 90,
-    "oral talk": 10,
-    "poster session": 120,
-    "workshop": 120,
-    "social": 60,
-    "other": 60,
-}
-
 _UNTIL = re.compile(r"^until\s+(\d{1,2}):(\d{2})$")
-
-
-@dataclass(frozen=True)
-class TimeOverride:
-    start: datetime | None
-    end: datetime | None
-
-
-@dataclass(frozen=True)
-class ConferenceSettings:
-    timezone: str
-    name: str = ""
-    venue: str = ""
-    year: int | None = None
-    durations: dict[str, int | time] = field(default_factory=lambda: dict(DEFAULT_DURATIONS))
-    overrides: dict[str, TimeOverride] = field(default_factory=dict)
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
 
 
 def load_settings(path: Path) -> ConferenceSettings:

@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import yaml
 
 from confplan.errors import ConfplanError, Problem
-from confplan.model import normalise_text
+from confplan.model import ListedPaper, normalise_text
 from confplan.storage import locations
 from confplan.storage.safe_yaml import read_tree
-from confplan.text.titles import derive_title
 
 #: What the site puts where it cuts an abstract.  The text goes on right after it, sometimes mid-word
 #: ("an en… (see more)ergy function"), so deleting the marker gives back the text as it was.
@@ -43,41 +42,6 @@ LISTING_HELP = (
     "expected a publication listing (text with abstracts cut by '… (see more)' or '… (voir plus)') "
     "or a YAML reading list (.yaml) with 'papers' and/or 'keywords'"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ListedPaper:
-    """One paper of a reading list (or, for ``is_keywords``, a person's keywords standing in for one)."""
-
-    title: str = ""  # "" when the listing gives none
-    abstract: str = ""  # the full abstract, marker removed (may still be cut short); for keywords, the keywords
-    authors: tuple[str, ...] = ()
-    published: date | None = None
-    venue: str = ""
-    source: str = ""  # the file it was read from
-    line: int = 0  # where its entry starts in that file (1-based)
-    also_listed_at: tuple[str, ...] = ()  # "file:line" of the other entries that are the same paper
-    is_keywords: bool = False
-
-    @property
-    def label(self) -> str:
-        """A name to show: the title, else the abstract's first sentence, marked as made up."""
-        if self.is_keywords:
-            return "your keywords: " + self.abstract
-        if self.title:
-            return self.title
-        if self.abstract:
-            return f"{derive_title(self.abstract, width=80)} (untitled in the listing)"
-        return "(empty entry)"
-
-    @property
-    def location(self) -> str:
-        return f"{self.source}:{self.line}" if self.line else self.source
-
-    @property
-    def text(self) -> str:
-        """Everything the matching and ranking read: title and abstract."""
-        return f"{self.title}\n{self.abstract}".strip()
 
 
 # --- publication listings (text) ------------------------------------------------------------------------------

@@ -105,11 +105,16 @@ def _init_fields(cls: type) -> tuple[str, ...] | None:
 def code_digest() -> str:
     """A digest of the code a parsed schedule depends on: the model, the errors and every parser."""
     from confplan import errors, formats, model
-    from confplan.storage import conference_yaml as settings
+    from confplan.storage import conference_yaml
 
     digest = hashlib.sha256(f"{confplan.__version__} {sys.version_info[:2]}".encode())
     package = Path(formats.__file__).parent
-    for path in [Path(model.__file__), Path(errors.__file__), Path(settings.__file__), *sorted(package.glob("*.py"))]:
+    for path in [
+        Path(model.__file__),
+        Path(errors.__file__),
+        Path(conference_yaml.__file__),
+        *sorted(package.glob("*.py")),
+    ]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

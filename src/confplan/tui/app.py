@@ -21,7 +21,8 @@ from textual.timer import Timer
 from confplan.domain.agenda import Agenda, merge_changes
 from confplan.domain.schedule_changes import changes_for_picks, describe
 from confplan.errors import ConfplanError, Problem
-from confplan.storage.listings import ListedPaper, load_reading_list
+from confplan.model import ListedPaper
+from confplan.storage.listings import load_reading_list
 from confplan.text.plain_text import printable
 from confplan.tui.autosave import AgendaSaver, Saved
 from confplan.tui.commands import PlannerCommands

@@ -17,8 +17,9 @@ from functools import partial
 from pathlib import Path
 
 from confplan.errors import Problem
-from confplan.formats.registry import LoadOptions, load_schedule
-from confplan.storage.fetch import is_url
+from confplan.formats.registry import LoadOptions
+from confplan.storage.fetch import DownloadProgress, is_url
+from confplan.storage.loading import load_schedule
 from confplan.storage.schedule_cache import ScheduleCache
 from confplan.storage.store import default_agenda_path, open_agenda
 from confplan.tui.app import PlannerApp
@@ -42,6 +43,20 @@ def loads_quickly(schedule: str | None) -> bool:
         return True  # load_schedule reports what is wrong with it, before the planner starts
 
 
+def _download_told_by(tell: Callable[[str], None]) -> DownloadProgress:
+    """A download's progress as a line on the loading screen, new for each tenth of a megabyte."""
+    shown = -1
+
+    def progress(received: int, total: int | None) -> None:
+        nonlocal shown
+        if received // 100_000 != shown:
+            shown = received // 100_000
+            of = f" of {total / 1e6:.1f}" if total else ""
+            tell(f"Downloading the schedule ({shown / 10:.1f}{of} MB)")
+
+    return progress
+
+
 def open_for_planner(
     schedule: str | None,
     options: LoadOptions,
@@ -54,7 +69,9 @@ def open_for_planner(
     conference's usual one), the conflicts among its picks, and (with ``arrange``) the programme laid out for
     the list; without, the list lays out what it shows as it goes (the first screenful before the first frame)."""
     cache = ScheduleCache(write_later=True)
-    conference, notes = load_schedule(schedule, options, cache=cache, progress=tell)
+    conference, notes = load_schedule(
+        schedule, options, cache=cache, progress=tell, download_progress=_download_told_by(tell)
+    )
     tell("Opening your agenda")
     path = agenda_path if agenda_path is not None else default_agenda_path(conference)
     agenda = open_agenda(path, conference)

@@ -8,8 +8,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from confplan.domain.agenda import Pick
-from confplan.model import Conference, Event, Presentation, Session
-from confplan.storage.listings import ListedPaper
+from confplan.model import Conference, Event, ListedPaper, Presentation, Session
 from confplan.views.rows import KIND_LABELS, time_span
 
 if TYPE_CHECKING:

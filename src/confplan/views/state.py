@@ -14,8 +14,7 @@ from zoneinfo import ZoneInfo
 
 from confplan.domain.agenda import Agenda, Pick, Priority
 from confplan.domain.conflicts import ConflictKind, ConflictReport, find_conflicts
-from confplan.model import Conference, Event
-from confplan.storage.listings import ListedPaper
+from confplan.model import Conference, Event, ListedPaper
 from confplan.views.conflict_text import describe_conflict, swap_for
 from confplan.views.rows import Filters, Marks, ProgrammeLayout, default_collapsed, time_span
 from confplan.views.search_index import SearchIndex, query_words

@@ -1,0 +1,136 @@
+"""Loading a schedule: the bundled one, a file or a URL, through the cache of schedules read before.
+
+Which format the bytes are in, and reading them, is ``confplan.formats.registry``; this module gets the bytes,
+the conference.yaml beside them, and keeps the parsed result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from confplan.collector import collector_paused
+from confplan.errors import ConfplanError, Problem
+from confplan.formats.common import Note
+from confplan.formats.conference_settings import ConferenceSettings
+from confplan.formats.registry import LoadOptions, find_format, recognise
+from confplan.model import Conference
+from confplan.storage import locations
+from confplan.storage.conference_yaml import SETTINGS_FILE, load_settings
+from confplan.storage.fetch import DownloadProgress, fetch_schedule, is_url
+from confplan.storage.schedule_cache import ScheduleCache, cache_key
+
+NO_OPTIONS = LoadOptions()
+
+
+def load_schedule(
+    path: Path | str | None,
+    options: LoadOptions = NO_OPTIONS,
+    cache: ScheduleCache | None = None,
+    progress: Callable[[str], None] = lambda step: None,
+    download_progress: DownloadProgress | None = None,
+) -> tuple[Conference, list[Problem]]:
+    """Load ``path`` (a file, an http(s) URL, or None for the bundled programme).
+
+    Returns the conference and what the user should be told: problems skipped leniently, and notes (instances
+    of ``Note``) on guesses and repairs the import made.  With a ``cache``, an unchanged schedule read the same
+    way before is taken from it instead of being parsed again (see ``confplan.storage.schedule_cache``).  ``progress``
+    is told each step in a few words, for a screen that shows what a long load is doing; ``download_progress``
+    the bytes of a download as they arrive.
+    """
+    notes: list[Problem] = []
+    local: Path | None
+    fetched = None
+    if isinstance(path, str) and is_url(path):
+        progress("Downloading the schedule")
+        fetched = fetch_schedule(path.strip(), progress=download_progress)
+        data, source, local = fetched.content, path.strip(), None
+        notes += [Note(n, source) for n in fetched.notes]
+    else:
+        local = Path(path) if path is not None else locations.bundled_schedule()
+        source = str(local)
+        data = _read_file(local)
+    chosen = find_format(options.format) if options.format else recognise(data, source)
+
+    def read(data: bytes) -> tuple[Conference, list[Problem]]:
+        settings = settings_for(local, source, options) if chosen.needs_settings else None
+        with collector_paused():
+            return chosen.read(data, source, options, settings)
+
+    reading = f"Reading the {chosen.description} ({len(data) / 1e6:.1f} MB)"
+    if cache is None:
+        progress(reading)
+        conference, problems = read(data)
+        return conference, [*notes, *problems]
+    digest = _settings_digest(local) if chosen.needs_settings else ""
+    key = cache_key(data, chosen.name, repr(options), source, digest)
+    loaded = None
+    if cache.holds(source, key):
+        progress("Reading it from the cache of schedules opened before")
+        # The bytes (100 MB for 50,000 events) are not needed while the parsed copy is read: let them go first.
+        data = fetched = None  # type: ignore[assignment]
+        loaded = cache.get(source, key)
+        if loaded is None:  # a damaged entry: read the schedule again, and parse it
+            data = fetch_schedule(source, progress=download_progress).content if local is None else _read_file(local)
+    if loaded is None:
+        progress(reading)
+        loaded = read(data)
+        cache.put(source, key, loaded)
+    conference, problems = loaded
+    return conference, [*notes, *problems]
+
+
+def _read_file(path: Path) -> bytes:
+    if not path.is_file():
+        raise ConfplanError(Problem("no such schedule file" if not path.exists() else "not a file", str(path)))
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfplanError(Problem(f"cannot read the schedule: {exc.strerror or exc}", str(path))) from None
+
+
+def _settings_digest(schedule: Path | None) -> str:
+    """A digest of the settings file that ICLR text is read with, for a cache key ('' when there is none)."""
+    beside = schedule.with_name(SETTINGS_FILE) if schedule is not None else None
+    try:
+        return hashlib.sha256(beside.read_bytes()).hexdigest() if beside is not None and beside.is_file() else ""
+    except OSError:
+        return ""
+
+
+def settings_for(schedule: Path | None, source: str, options: LoadOptions) -> ConferenceSettings:
+    """ICLR text needs conference.yaml (beside the file) or --timezone/--year: the text has no zone or year."""
+    beside = schedule.with_name(SETTINGS_FILE) if schedule is not None else None
+    if beside is not None and beside.is_file():
+        settings = load_settings(beside)
+    elif options.timezone is None:
+        raise ConfplanError(
+            Problem(
+                f"the programme gives no time zone and there is no {SETTINGS_FILE} beside it; "
+                "pass --timezone (e.g. Africa/Kigali) and --year",
+                source,
+            )
+        )
+    else:
+        settings = ConferenceSettings(timezone=_checked_zone(options.timezone))
+    if options.timezone is not None:
+        settings = replace(settings, timezone=_checked_zone(options.timezone))
+    if options.year is not None:
+        settings = replace(settings, year=options.year)
+    if options.name:
+        settings = replace(settings, name=options.name)
+    return settings
+
+
+def _checked_zone(name: str) -> str:
+    """The --timezone option's zone, or one clear message."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfplanError(
+            f"--timezone: unknown time zone {name!r} (expected an IANA name such as Africa/Kigali)"
+        ) from None
+    return name
