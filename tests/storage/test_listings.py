@@ -232,7 +232,7 @@ def test_a_yaml_reading_list_with_papers_and_keywords() -> None:
         ("papers: just text\n", 1, 9, "expected 'papers': a list"),
         ("- a\n- b\n", 1, 1, "expected a mapping with 'papers' and/or 'keywords'"),
         ("papers:\n  - title: [A, B]\n", 2, 12, "expected 'title': text, not a list"),
-        ("paper:\n  - title: A\n", 1, 1, "unknown key 'paper'; expected 'papers' or 'keywords'"),
+        ("paper:\n  - title: A\n", 1, 1, "unknown key 'paper'; expected papers, keywords"),
         ("papers:\n  - title: 'unclosed\n", 3, 1, "not valid YAML"),
         ("keywords: []\n", None, None, "no papers and no keywords"),
     ],

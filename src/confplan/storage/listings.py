@@ -19,12 +19,10 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from confplan.errors import ConfplanError, Problem
 from confplan.model import ListedPaper, normalise_text
 from confplan.storage import locations
-from confplan.storage.safe_yaml import read_tree
+from confplan.storage.safe_yaml import Node, Scalar, fields_of, items_of, located, read_tree, text_of
 
 #: What the site puts where it cuts an abstract.  The text goes on right after it, sometimes mid-word
 #: ("an en… (see more)ergy function"), so deleting the marker gives back the text as it was.
@@ -145,111 +143,51 @@ def parse_reading_list_yaml(text: str, source: str = "") -> list[ListedPaper]:
     """Papers from a YAML reading list; every problem names the file, line and column.
 
     Values are read as text (YAML node by node, without type guessing), so a title such as ``1984`` or
-    ``No`` stays the string it looks like.
+    ``No`` stays the string it looks like.  Shared reading lists are untrusted: ``read_tree`` refuses tags,
+    anchors and aliases and deep nesting before anything is built.
     """
-    # Shared reading lists are untrusted: tags, anchors and aliases and deep nesting (which would exhaust
-    # PyYAML's recursive composer) are refused first, with their line and column.
-    read_tree(text, source)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfplanError(
-            Problem(
-                f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                source,
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-            )
-        ) from None
+    root = read_tree(text, source)
     if root is None:
         raise ConfplanError(Problem(f"the reading list is empty; {LISTING_HELP}", source))
-    mapping = _mapping(root, source, "a mapping with 'papers' and/or 'keywords'")
-    unknown = [key for key in mapping if key not in ("papers", "keywords")]
-    if unknown:
-        raise _node_error(
-            mapping[unknown[0]][0], source, f"unknown key {unknown[0]!r}; expected 'papers' or 'keywords'"
-        )
+    fields = fields_of(root, source, "a mapping with 'papers' and/or 'keywords'", ("papers", "keywords"))
     papers: list[ListedPaper] = []
-    if "papers" in mapping:
-        _, value = mapping["papers"]
-        items = _sequence(value, source, "'papers': a list of papers (each with title and/or abstract)")
+    if "papers" in fields:
+        items = items_of(fields["papers"][1], source, "'papers': a list of papers (each with title and/or abstract)")
         papers.extend(_paper_from_node(item, source) for item in items)
-    if "keywords" in mapping:
-        _, value = mapping["keywords"]
-        keywords = [_text(item, source, "a keyword") for item in _sequence(value, source, "'keywords': a list")]
+    if "keywords" in fields:
+        value = fields["keywords"][1]
+        keywords = [text_of(item, source, "a keyword") for item in items_of(value, source, "'keywords': a list")]
         keywords = [k for k in keywords if k]
         if keywords:
             # The keywords together describe one interest; a presentation matching several of them ranks higher.
-            papers.append(
-                ListedPaper(
-                    abstract=", ".join(keywords),
-                    source=source,
-                    line=value.start_mark.line + 1,
-                    is_keywords=True,
-                )
-            )
+            papers.append(ListedPaper(abstract=", ".join(keywords), source=source, line=value.line, is_keywords=True))
     if not papers:
         raise ConfplanError(Problem(f"the reading list has no papers and no keywords; {LISTING_HELP}", source))
     return papers
 
 
-def _paper_from_node(node: yaml.Node, source: str) -> ListedPaper:
-    fields = _mapping(node, source, "a paper: a mapping with title, abstract and/or authors")
-    for key in fields:
-        if key not in _PAPER_KEYS:
-            raise _node_error(
-                fields[key][0], source, f"unknown key {key!r} in a paper; expected {', '.join(_PAPER_KEYS)}"
-            )
-    title = _text(fields["title"][1], source, "'title': text") if "title" in fields else ""
-    abstract = _text(fields["abstract"][1], source, "'abstract': text") if "abstract" in fields else ""
+def _paper_from_node(node: Node, source: str) -> ListedPaper:
+    expected = "a paper: a mapping with title, abstract and/or authors"
+    fields = fields_of(node, source, expected, _PAPER_KEYS, within="a paper")
+    title = text_of(fields["title"][1], source, "'title': text") if "title" in fields else ""
+    abstract = text_of(fields["abstract"][1], source, "'abstract': text") if "abstract" in fields else ""
     authors: tuple[str, ...] = ()
     if "authors" in fields:
         value = fields["authors"][1]
-        if isinstance(value, yaml.ScalarNode):  # "authors: Ada Lovelace, Charles Babbage"
-            authors = tuple(a.strip() for a in _text(value, source, "'authors'").split(",") if a.strip())
+        if isinstance(value, Scalar):  # "authors: Ada Lovelace, Charles Babbage"
+            authors = tuple(a.strip() for a in text_of(value, source, "'authors'").split(",") if a.strip())
         else:
-            items = _sequence(value, source, "'authors': a list of names")
-            authors = tuple(_text(a, source, "an author's name") for a in items)
+            items = items_of(value, source, "'authors': a list of names")
+            authors = tuple(text_of(a, source, "an author's name") for a in items)
     if not title and not abstract:
-        raise _node_error(node, source, "a paper needs a 'title' or an 'abstract' (or both)")
+        raise located(node, source, "a paper needs a 'title' or an 'abstract' (or both)")
     return ListedPaper(
         title=" ".join(title.split()),
         abstract=" ".join(abstract.split()),
         authors=authors,
         source=source,
-        line=node.start_mark.line + 1,
+        line=node.line,
     )
-
-
-def _mapping(node: yaml.Node, source: str, expected: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-    if not isinstance(node, yaml.MappingNode):
-        raise _node_error(node, source, f"expected {expected}")
-    result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-    for key, value in node.value:
-        name = _text(key, source, "a key")
-        if name in result:
-            raise _node_error(key, source, f"the key {name!r} is given twice")
-        result[name] = (key, value)
-    return result
-
-
-def _sequence(node: yaml.Node, source: str, expected: str) -> list[yaml.Node]:
-    if not isinstance(node, yaml.SequenceNode):
-        raise _node_error(node, source, f"expected {expected}")
-    return list(node.value)
-
-
-def _text(node: yaml.Node, source: str, expected: str) -> str:
-    if not isinstance(node, yaml.ScalarNode):
-        raise _node_error(
-            node, source, f"expected {expected}, not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}"
-        )
-    return str(node.value).strip()
-
-
-def _node_error(node: yaml.Node, source: str, message: str) -> ConfplanError:
-    return ConfplanError(Problem(message, source, node.start_mark.line + 1, node.start_mark.column + 1))
 
 
 # --- files ------------------------------------------------------------------------------------------------------

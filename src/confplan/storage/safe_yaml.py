@@ -64,6 +64,51 @@ def describe(node: Node) -> str:
     return "nothing (null)" if node.is_null else f"{node.value!r}"
 
 
+# --- reading a tree: the checks every reader of a hand-written file makes, each failing with a location -----------
+
+
+def located(node: Node, where: str, message: str) -> ConfplanError:
+    """An error about ``node`` of the file ``where``, at the node's line and column."""
+    return ConfplanError(Problem(message, where, node.line, node.column))
+
+
+def fields_of(
+    node: Node, where: str, expected: str, allowed: tuple[str, ...], within: str = ""
+) -> dict[str, tuple[Scalar, Node]]:
+    """A mapping's entries by key (key node, value node); one located error for anything else, a key given twice
+    or a key not in ``allowed`` (``within`` names the mapping in that message: "a paper")."""
+    if not isinstance(node, Mapping):
+        raise located(node, where, f"expected {expected}; found {describe(node)}")
+    found: dict[str, tuple[Scalar, Node]] = {}
+    for key, value in node.items:
+        if not isinstance(key, Scalar):
+            raise located(key, where, f"a key should be a plain word; found {describe(key)}")
+        name = key.value.strip()
+        if name in found:
+            raise located(key, where, f"the key {name!r} is given twice")
+        if name not in allowed:
+            inside = f" in {within}" if within else ""
+            raise located(key, where, f"unknown key {name!r}{inside}; expected {', '.join(allowed)}")
+        found[name] = (key, value)
+    return found
+
+
+def items_of(node: Node, where: str, expected: str) -> list[Node]:
+    """A list's items; one located error for anything else (a missing value counts as an empty list)."""
+    if isinstance(node, Scalar) and node.is_null:
+        return []
+    if not isinstance(node, Sequence):
+        raise located(node, where, f"expected {expected}; found {describe(node)}")
+    return node.items
+
+
+def text_of(node: Node, where: str, expected: str) -> str:
+    """A scalar's text, stripped ("" for null); one located error for a list or a mapping."""
+    if not isinstance(node, Scalar):
+        raise located(node, where, f"expected {expected}, not {describe(node)}")
+    return "" if node.is_null else node.value.strip()
+
+
 def read_tree(text: str, where: str) -> Node | None:
     """The one YAML document in ``text`` as located nodes, or None when it holds no document at all."""
     root: Node | None = None
