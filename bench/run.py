@@ -191,7 +191,7 @@ def planner_app(path: Path, picks: int = 0, agenda_dir: Path | None = None) -> A
     planner on screen for a large file), a fixed clock, and an agenda file (autosaved after every change) in
     ``agenda_dir`` holding ``picks`` random picks."""
     from confplan.domain.agenda import Agenda
-    from confplan.formats.registry import LoadOptions
+    from confplan.formats.common import LoadOptions
     from confplan.storage.store import save_agenda
     from confplan.tui.launch import make_planner
 
@@ -208,7 +208,7 @@ def planner_app(path: Path, picks: int = 0, agenda_dir: Path | None = None) -> A
 def load_as_the_command_does(path: Path) -> Any:
     """The schedule at ``path``, loaded as `confplan` loads it (through the parsed-schedule cache)."""
     from confplan.cli.context import load_and_report
-    from confplan.formats.registry import LoadOptions
+    from confplan.formats.common import LoadOptions
 
     conference = load_and_report(str(path), LoadOptions())
     gc.freeze()  # as run_app does
@@ -346,7 +346,7 @@ def parse_floor(path: Path) -> dict[str, Any]:
 def load_figures(path: Path) -> dict[str, Any]:
     """Loading ``path`` as the planner does: the first time (empty cache; the parsed copy is stored afterwards,
     while the programme is already on screen: timed apart) and again (from the cache)."""
-    from confplan.formats.registry import LoadOptions
+    from confplan.formats.common import LoadOptions
     from confplan.storage import locations
     from confplan.storage.loading import load_schedule
     from confplan.storage.schedule_cache import ScheduleCache

@@ -6,8 +6,7 @@ from datetime import UTC
 from pathlib import Path
 
 from confplan.errors import Problem
-from confplan.formats.common import Note
-from confplan.formats.registry import LoadOptions
+from confplan.formats.common import LoadOptions, Note
 from confplan.model import Conference, Event
 from confplan.storage.loading import load_schedule
 

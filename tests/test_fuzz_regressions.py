@@ -11,7 +11,7 @@ import pytest
 
 from confplan.domain.agenda import Agenda
 from confplan.errors import ConfplanError
-from confplan.formats.common import ImportOptions
+from confplan.formats.common import LoadOptions
 from confplan.formats.frab_xml import parse_frab_xml
 from confplan.formats.ical_programme import parse_ical
 from confplan.formats.schedule_json import parse_schedule_json
@@ -21,7 +21,7 @@ from confplan.storage.safe_yaml import read_tree
 from confplan.storage.store import load_agenda, parse_agenda, save_agenda
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "formats"
-OPTIONS = ImportOptions()
+OPTIONS = LoadOptions()
 
 
 def refused(parse: object, *args: object) -> str:
@@ -91,8 +91,8 @@ def test_one_calendar_s_vtimezone_does_not_decide_the_next_calendar_s_times() ->
     shifted = ICS
     for hours in (b"+0200", b"+0100"):
         shifted = shifted.replace(hours, b"+05" + hours[3:])  # "Conference Time" is UTC+5 in this file
-    first, _ = parse_ical(shifted, "first.ics", ImportOptions(timezone="UTC"))
-    second, _ = parse_ical(ICS, "second.ics", ImportOptions(timezone="UTC"))
+    first, _ = parse_ical(shifted, "first.ics", LoadOptions(timezone="UTC"))
+    second, _ = parse_ical(ICS, "second.ics", LoadOptions(timezone="UTC"))
     assert min(e.start for e in first.events()).isoformat() == "2023-07-03T04:00:00+00:00"
     assert min(e.start for e in second.events()).isoformat() == "2023-07-03T07:00:00+00:00"  # 09:00 at UTC+2
 
@@ -107,7 +107,7 @@ def test_one_calendar_s_vtimezone_does_not_decide_the_next_calendar_s_times() ->
 def test_ics_times_at_the_ends_of_the_calendar(start: bytes, end: bytes, told: str) -> None:
     """Converting year 9999 to a zone east of UTC, or adding a huge DURATION, was an OverflowError."""
     data = b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\nDTSTART:%s\r\n%s\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-    assert told in refused(parse_ical, data % (start, end), "s.ics", ImportOptions(timezone="Pacific/Kiritimati"))
+    assert told in refused(parse_ical, data % (start, end), "s.ics", LoadOptions(timezone="Pacific/Kiritimati"))
 
 
 # --- schedule.json -------------------------------------------------------------------------------------------------
@@ -156,10 +156,22 @@ def test_json_with_a_date_in_year_9999() -> None:
 @pytest.mark.parametrize(
     ("text", "told"),
     [
-        ("timezone: UTC\ndurations: [90]\n", "'durations': expected a mapping (kind: minutes), got [90]"),
-        ("timezone: UTC\noverrides: [x]\n", "'overrides': expected a mapping (event id: {start: …, end: …})"),
-        ("timezone: UTC\noverrides: {a: {start: 2023-13-01}}\n", "an impossible date or time (month must be in 1..12)"),
-        ("timezone: UTC\noverrides: {a: {start: '9999-12-31 23:59-14:00'}}\n", "is out of the range of dates"),
+        (
+            "timezone: UTC\ndurations: [90]\n",
+            ":2:12: expected a mapping (kind: minutes) under 'durations'; found a list",
+        ),
+        (
+            "timezone: UTC\noverrides: [x]\n",
+            ":2:12: expected a mapping (event id: {start: …, end: …}) under 'overrides'",
+        ),
+        (
+            "timezone: UTC\noverrides: {a: {start: 2023-13-01}}\n",
+            ":2:24: 'overrides.a.start': expected a date and time such as '2023-05-02 10:15', got '2023-13-01'",
+        ),
+        (
+            "timezone: UTC\noverrides: {a: {start: '9999-12-31 23:59-14:00'}}\n",
+            ":2:24: 'overrides.a.start': the date '9999-12-31 23:59-14:00' is out of range (years 1900–2200)",
+        ),
         ("timezone: America\n", "'timezone': unknown time zone 'America'"),
         ("timezone: UTC\nname: &n x\nvenue: *n\n", ":2:7: an anchor (&n); anchors and aliases are not allowed"),
         ("timezone: UTC\ndurations: " + "[" * 5000 + "]" * 5000 + "\n", ":2:"),

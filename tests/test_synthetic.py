@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 import icalendar
 
 from bench.synthetic import generate, to_c3voc_json, to_frab_xml, to_ics, write
-from confplan.formats.registry import LoadOptions
+from confplan.formats.common import LoadOptions
 from confplan.model import Kind
 from confplan.storage.loading import load_schedule
 

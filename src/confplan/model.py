@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from confplan.text.titles import derive_title
 
@@ -135,14 +136,21 @@ class Conference:
     source_path: str = ""
     content_hash: str = ""  # sha256 of the schedule file, to tie agendas to the schedule they were made on
     _by_id: dict[str, Event] = field(init=False, repr=False, compare=False)
+    _zone: ZoneInfo = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_zone", zone_named(self.timezone))
         by_id: dict[str, Event] = {}
         for event in self.events():
             if event.id in by_id:
                 raise ValueError(f"duplicate event id {event.id!r}")
             by_id[event.id] = event
         object.__setattr__(self, "_by_id", by_id)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The conference's time zone (``timezone`` as a zone, made once)."""
+        return self._zone
 
     def events(self) -> Iterator[Event]:
         """Sessions and presentations in programme order: each session followed by its presentations."""
@@ -253,3 +261,11 @@ class ListedPaper:
     def text(self) -> str:
         """Everything the matching and ranking read: title and abstract."""
         return f"{self.title}\n{self.abstract}".strip()
+
+
+def zone_named(name: str) -> ZoneInfo:
+    """The IANA time zone called ``name``; ValueError saying what was expected when there is none."""
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones ("America"), a huge name
+        raise ValueError(f"unknown time zone {name!r} (expected an IANA name such as Africa/Kigali)") from None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from confplan.errors import ConfplanError
-from confplan.formats.registry import LoadOptions
+from confplan.formats.common import LoadOptions
 from confplan.model import Kind, Link, Session, TimeSource
 from confplan.storage.loading import load_schedule
 from format_helpers import FIXTURES, by_title, load, notes_of, span

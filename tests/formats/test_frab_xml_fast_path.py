@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from format_helpers import FIXTURES
 
 from bench.synthetic import generate, to_frab_xml
 from confplan.formats import frab_xml
-from confplan.formats.common import ImportOptions
+from confplan.formats.common import LoadOptions
+from format_helpers import FIXTURES
 
 PLAIN = ["fosdem_style.xml", "ccc_day_change.xml", "ccc_day_change_v2.xml", "pretalx_schedule.xml"]
 
@@ -18,20 +18,20 @@ PLAIN = ["fosdem_style.xml", "ccc_day_change.xml", "ccc_day_change_v2.xml", "pre
 def careful(data: bytes, monkeypatch: pytest.MonkeyPatch) -> object:
     with monkeypatch.context() as patched:
         patched.setattr(frab_xml, "_read_plain_document", lambda data: None)
-        return frab_xml.parse_frab_xml(data, "schedule.xml", ImportOptions())
+        return frab_xml.parse_frab_xml(data, "schedule.xml", LoadOptions())
 
 
 @pytest.mark.parametrize("data", [(FIXTURES / name).read_bytes() for name in PLAIN] + [to_frab_xml(generate(300))])
 def test_the_fast_way_reads_what_the_careful_way_reads(data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     assert frab_xml._read_plain_document(data) is not None  # these documents do take the fast way
-    fast = frab_xml.parse_frab_xml(data, "schedule.xml", ImportOptions())
+    fast = frab_xml.parse_frab_xml(data, "schedule.xml", LoadOptions())
     assert fast == careful(data, monkeypatch)
     assert all(e.source_line for e in fast[0].events())
 
 
 def test_event_lines_with_crlf_and_event_like_text(monkeypatch: pytest.MonkeyPatch) -> None:
     data = to_frab_xml(generate(20)).replace(b"><", b">\r\n<")
-    fast = frab_xml.parse_frab_xml(data, "schedule.xml", ImportOptions())
+    fast = frab_xml.parse_frab_xml(data, "schedule.xml", LoadOptions())
     assert fast == careful(data, monkeypatch)
     lines = data.split(b"\n")
     for event in fast[0].events():
@@ -84,7 +84,7 @@ def test_unusual_structures_are_read_as_the_careful_way_reads_them(
     data = change(to_frab_xml(generate(200)))  # type: ignore[operator]
     assert data.count(b"<day ") > 1
     assert (frab_xml._read_plain_document(data) is not None) is fast
-    assert frab_xml.parse_frab_xml(data, "schedule.xml", ImportOptions()) == careful(data, monkeypatch)
+    assert frab_xml.parse_frab_xml(data, "schedule.xml", LoadOptions()) == careful(data, monkeypatch)
 
 
 def test_the_fast_way_keeps_only_plain_strings_of_every_listed_event() -> None:

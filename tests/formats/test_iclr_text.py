@@ -8,16 +8,23 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 
 from confplan.errors import ConfplanError
+from confplan.formats.conference_settings import ConferenceSettings
 from confplan.formats.iclr_text import parse_iclr_text
 from confplan.model import Conference, Kind, Presentation, Session, TimeSource
 from confplan.storage import locations
-from confplan.storage.conference_yaml import settings_from_mapping
+from confplan.storage.conference_yaml import settings_from_text
 from confplan.storage.loading import load_schedule
 
 KIGALI = ZoneInfo("Africa/Kigali")
-SETTINGS = settings_from_mapping({"timezone": "Africa/Kigali", "year": 2023, "name": "ICLR 2023"})
+SETTINGS = settings_from_text("timezone: Africa/Kigali\nyear: 2023\nname: ICLR 2023\n", "conference.yaml")
+
+
+def settings_of(mapping: dict[str, object]) -> ConferenceSettings:
+    """Settings as a conference.yaml with ``mapping`` in it would give."""
+    return settings_from_text(yaml.safe_dump(mapping), "conference.yaml")
 
 
 def at(hour: int, minute: int = 0) -> datetime:
@@ -215,7 +222,7 @@ def test_ids_survive_inserting_and_removing_unrelated_presentations(iclr: Confer
 def test_overrides_move_a_session_and_its_talks_and_single_talks(programme_text: str, iclr: Conference) -> None:
     session = session_titled(iclr, "Oral 3 Track 1")
     talk = iclr.presentations_of(session_titled(iclr, "Oral 3 Track 3"))[2]
-    settings = settings_from_mapping(
+    settings = settings_of(
         {
             "timezone": "Africa/Kigali",
             "year": 2023,
@@ -237,7 +244,7 @@ def test_overrides_move_a_session_and_its_talks_and_single_talks(programme_text:
 
 
 def test_override_of_an_unknown_id_is_refused(programme_text: str) -> None:
-    settings = settings_from_mapping(
+    settings = settings_of(
         {"timezone": "Africa/Kigali", "year": 2023, "overrides": {"abcdef": {"start": "2023-05-02 10:15"}}}
     )
     with pytest.raises(ConfplanError, match="no session or presentation has the id abcdef"):
@@ -279,20 +286,20 @@ def test_lenient_mode_keeps_what_it_can_and_reports_every_skipped_line() -> None
 
 
 def test_a_year_is_required_when_the_text_has_none() -> None:
-    settings = settings_from_mapping({"timezone": "Africa/Kigali"})
+    settings = settings_of({"timezone": "Africa/Kigali"})
     with pytest.raises(ConfplanError, match="gives no year"):
         parse_iclr_text("Poster Session 3 Tue 2 May 11:30 a.m.\n", settings)
 
 
 def test_conference_settings_are_checked(tmp_path: Path) -> None:
     with pytest.raises(ConfplanError, match="'timezone' is required"):
-        settings_from_mapping({"year": 2023})
+        settings_of({"year": 2023})
     with pytest.raises(ConfplanError, match="unknown time zone 'Mars/Olympus'"):
-        settings_from_mapping({"timezone": "Mars/Olympus"})
+        settings_of({"timezone": "Mars/Olympus"})
     with pytest.raises(ConfplanError, match="'durations.social': expected minutes"):
-        settings_from_mapping({"timezone": "UTC", "durations": {"social": "long"}})
+        settings_of({"timezone": "UTC", "durations": {"social": "long"}})
     with pytest.raises(ConfplanError, match="unknown key"):
-        settings_from_mapping({"timezone": "UTC", "zone": "UTC"})
+        settings_of({"timezone": "UTC", "zone": "UTC"})
 
 
 def test_minutes_count_elapsed_time_across_a_clock_change() -> None:

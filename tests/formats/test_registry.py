@@ -10,7 +10,8 @@ import pytest
 
 from confplan.cli import main
 from confplan.errors import ConfplanError
-from confplan.formats.registry import FORMATS, LoadOptions, find_format, recognise
+from confplan.formats.common import LoadOptions
+from confplan.formats.registry import FORMATS, find_format, recognise
 from confplan.storage.loading import load_schedule
 from format_helpers import FIXTURES
 

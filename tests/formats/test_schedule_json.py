@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from confplan.errors import ConfplanError
-from confplan.formats.registry import LoadOptions
+from confplan.formats.common import LoadOptions
 from confplan.model import Kind, Link, Session, TimeSource
 from confplan.storage.loading import load_schedule
 from format_helpers import FIXTURES, by_title, elapsed_minutes, load, notes_of, span

@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from confplan.errors import ConfplanError
-from confplan.formats.registry import FORMATS, LoadOptions, find_format, recognise
+from confplan.formats.common import LoadOptions
+from confplan.formats.registry import FORMATS, find_format, recognise
 from confplan.model import Conference
 from confplan.storage.loading import load_schedule, settings_for
 

@@ -8,11 +8,11 @@ from hypothesis import strategies as st
 from confplan.errors import ConfplanError
 from confplan.formats.iclr_text import decode_text, parse_iclr_text
 from confplan.storage import locations
-from confplan.storage.conference_yaml import settings_from_mapping
+from confplan.storage.conference_yaml import settings_from_text
 
 from .harness import flipped_bytes, mutated_lines, parses_or_refuses
 
-SETTINGS = settings_from_mapping({"timezone": "Africa/Kigali", "year": 2023})
+SETTINGS = settings_from_text("timezone: Africa/Kigali\nyear: 2023\n", "conference.yaml")
 PROGRAMME_BYTES = locations.bundled_schedule().read_bytes()
 PROGRAMME = PROGRAMME_BYTES.decode("utf-8")
 # A short real excerpt keeps mutations fast and meaningful (headers, rooms, abstracts, an invited talk).

@@ -15,7 +15,7 @@ import pytest
 
 from bench.synthetic import generate, write
 from confplan.cli import main
-from confplan.formats.registry import LoadOptions
+from confplan.formats.common import LoadOptions
 from confplan.storage import schedule_cache
 from confplan.storage.loading import load_schedule
 from confplan.storage.schedule_cache import MAGIC, ScheduleCache

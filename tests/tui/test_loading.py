@@ -14,7 +14,7 @@ from bench.run import measure_paint, watch_programme_list
 from bench.synthetic import generate, write
 from confplan.domain.agenda import Agenda, Priority
 from confplan.errors import ConfplanError, Problem
-from confplan.formats.registry import LoadOptions
+from confplan.formats.common import LoadOptions
 from confplan.storage.store import load_agenda, save_agenda
 from confplan.tui import launch
 from confplan.tui.app import PlannerApp

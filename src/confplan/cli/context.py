@@ -8,9 +8,9 @@ from pathlib import Path
 
 from confplan.cli.download_bar import download_bar
 from confplan.errors import ConfplanError, Problem
-from confplan.formats.common import Note
-from confplan.formats.registry import LoadOptions, find_format, format_names
-from confplan.model import Conference
+from confplan.formats.common import LoadOptions, Note
+from confplan.formats.registry import find_format, format_names
+from confplan.model import Conference, zone_named
 from confplan.storage.loading import load_schedule
 from confplan.storage.schedule_cache import ScheduleCache
 from confplan.text.plain_text import printable
@@ -47,6 +47,7 @@ def add_global_options(parser: argparse.ArgumentParser, suppress_defaults: bool)
     group.add_argument(
         "--timezone",
         metavar="ZONE",
+        type=parse_zone,
         default=default(None),
         help="IANA time zone of the schedule, when it has no conference.yaml (e.g. Africa/Kigali)",
     )
@@ -89,6 +90,14 @@ def report_problems(reported: list[Problem]) -> None:
     for problem in reported:
         label = "note" if isinstance(problem, Note) else "skipped"
         print(f"confplan: {label}: {printable(str(problem))}", file=sys.stderr)
+
+
+def parse_zone(text: str) -> str:
+    """--timezone: an IANA zone name, checked when the command line is read."""
+    try:
+        return zone_named(text).key
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def parse_format(text: str) -> str:

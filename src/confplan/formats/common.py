@@ -18,10 +18,10 @@ from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from confplan.errors import ConfplanError, Problem
-from confplan.model import Conference, Kind, Link, Session, TimeSource, normalise_text, unique_ids
+from confplan.model import Conference, Kind, Link, Session, TimeSource, normalise_text, unique_ids, zone_named
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +30,14 @@ class Note(Problem):
 
 
 @dataclass(frozen=True)
-class ImportOptions:
-    """What the command line says about a schedule that the file itself may not."""
+class LoadOptions:
+    """What the command line may say about a schedule that the file itself does not."""
 
     timezone: str | None = None  # --timezone: the zone to show times in (and to read times without one)
+    year: int | None = None  # --year: for programme text that gives none
     name: str | None = None
     lenient: bool = False  # skip events with unreadable values instead of refusing the file
+    format: str | None = None  # a format name or alias (see registry.FORMATS); None: recognise it by content
 
 
 @dataclass
@@ -383,11 +385,12 @@ def check_year(value: _Dated, text: str) -> _Dated:
 
 
 def zone_or_none(name: str | None) -> ZoneInfo | None:
+    """The zone a file names, or None when it names none or one that does not exist."""
     if not name or not name.strip():
         return None
     try:
-        return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones ("America"), a huge name
+        return zone_named(name)
+    except ValueError:
         return None
 
 
@@ -401,6 +404,14 @@ class ZoneChoice:
         return self.zone.key
 
 
+def option_zone(name: str) -> ZoneInfo:
+    """The zone that ``--timezone`` names, or the option's one clear message."""
+    try:
+        return zone_named(name)
+    except ValueError as exc:
+        raise ConfplanError(f"--timezone: {exc}") from None
+
+
 def choose_zone(
     *, option: str | None, declared: str | None, offsets: Iterable[timedelta | None], what_declared: str
 ) -> ZoneChoice:
@@ -410,11 +421,7 @@ def choose_zone(
     if declared and declared_zone is None:
         notes.append(f"the schedule's time zone {declared!r} ({what_declared}) is not a known IANA zone; ignored it")
     if option is not None:
-        zone = zone_or_none(option)
-        if zone is None:
-            raise ConfplanError(
-                f"--timezone: unknown time zone {option!r} (expected an IANA name such as Europe/Berlin)"
-            )
+        zone = option_zone(option)
         if declared_zone is not None and declared_zone.key != zone.key:
             notes.append(f"showing times in {zone.key} (--timezone), not in the schedule's own {declared_zone.key}")
         return ZoneChoice(zone, tuple(notes))
@@ -425,8 +432,8 @@ def choose_zone(
         notes.append("the schedule gives no time zone and no UTC offsets; read its times as UTC (pass --timezone)")
         return ZoneChoice(ZoneInfo("UTC"), tuple(notes))
     offset, _ = seen.most_common(1)[0]
-    zone = fixed_offset_zone(offset)
-    if zone is None:
+    fixed = fixed_offset_zone(offset)
+    if fixed is None:
         notes.append(
             f"the schedule gives no time zone and its offset {format_offset(offset)} has no fixed-offset zone; "
             "showing times in UTC (pass --timezone)"
@@ -435,9 +442,9 @@ def choose_zone(
     also = "" if len(seen) == 1 else f" (it also uses {', '.join(format_offset(o) for o in seen if o != offset)})"
     notes.append(
         f"the schedule names no time zone; showing times at its UTC offset {format_offset(offset)}{also} as "
-        f"{zone.key}; pass --timezone for the conference's own zone"
+        f"{fixed.key}; pass --timezone for the conference's own zone"
     )
-    return ZoneChoice(zone, tuple(notes))
+    return ZoneChoice(fixed, tuple(notes))
 
 
 def fixed_offset_zone(offset: timedelta) -> ZoneInfo | None:

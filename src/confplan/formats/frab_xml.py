@@ -24,7 +24,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import (
     PLAUSIBLE_YEARS,
-    ImportOptions,
+    LoadOptions,
     Note,
     RawEvent,
     StartParts,
@@ -68,7 +68,7 @@ def recognises(data: bytes) -> bool:
     return root_element_name(data) == "schedule"
 
 
-def parse_frab_xml(data: bytes, source: str, options: ImportOptions) -> tuple[Conference, list[Problem]]:
+def parse_frab_xml(data: bytes, source: str, options: LoadOptions) -> tuple[Conference, list[Problem]]:
     """Read a schedule.xml; raise ConfplanError on an unreadable or unsafe document."""
     document = _read_plain_document(data) or _read_carefully(data, source)
     if document.root_tag != "schedule":

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import (
-    ImportOptions,
+    LoadOptions,
     Note,
     RawEvent,
     add_elapsed,
@@ -49,7 +49,7 @@ def recognises(data: bytes) -> bool:
     return _BEGIN.match(data[:1024]) is not None
 
 
-def parse_ical(data: bytes, source: str, options: ImportOptions) -> tuple[Conference, list[Problem]]:
+def parse_ical(data: bytes, source: str, options: LoadOptions) -> tuple[Conference, list[Problem]]:
     """Read an .ics programme; raise ConfplanError when it is not iCalendar or has no timed events."""
     # icalendar keeps the VTIMEZONEs it has read in a process-wide cache by TZID, and the first calendar to define
     # a TZID would decide the times of every later one using it; choosing the provider again empties that cache.

@@ -14,21 +14,9 @@ from dataclasses import dataclass
 
 from confplan.errors import ConfplanError, Problem
 from confplan.formats import frab_xml, ical_programme, iclr_text, schedule_json
-from confplan.formats.common import ImportOptions
+from confplan.formats.common import LoadOptions
 from confplan.formats.conference_settings import ConferenceSettings
 from confplan.model import Conference
-
-
-@dataclass(frozen=True)
-class LoadOptions:
-    """What the command line may say about a schedule that the file itself does not."""
-
-    timezone: str | None = None
-    year: int | None = None
-    name: str | None = None
-    lenient: bool = False
-    format: str | None = None  # a format name or alias (see FORMATS); None: recognise it by content
-
 
 #: Reads a schedule's bytes; the settings are conference.yaml's (with the options applied) for formats that need them.
 _Reader = Callable[[bytes, str, LoadOptions, ConferenceSettings | None], tuple[Conference, list[Problem]]]
@@ -53,11 +41,13 @@ def _read_iclr(
     return iclr_text.parse_iclr_text(text, settings, source, options.lenient, content=data)
 
 
-def _importer(parse: Callable[[bytes, str, ImportOptions], tuple[Conference, list[Problem]]]) -> _Reader:
+def _importer(parse: Callable[[bytes, str, LoadOptions], tuple[Conference, list[Problem]]]) -> _Reader:
+    """A reader for a format whose file says its own zone and year: conference.yaml does not apply."""
+
     def read(
         data: bytes, source: str, options: LoadOptions, settings: ConferenceSettings | None
     ) -> tuple[Conference, list[Problem]]:
-        return parse(data, source, ImportOptions(timezone=options.timezone, name=options.name, lenient=options.lenient))
+        return parse(data, source, options)
 
     return read
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import (
-    ImportOptions,
+    LoadOptions,
     Note,
     RawEvent,
     StartParts,
@@ -54,7 +54,7 @@ def recognises(data: bytes) -> bool:
     return head.startswith(b"{") and _KEY.search(head) is not None
 
 
-def parse_schedule_json(data: bytes, source: str, options: ImportOptions) -> tuple[Conference, list[Problem]]:
+def parse_schedule_json(data: bytes, source: str, options: LoadOptions) -> tuple[Conference, list[Problem]]:
     """Read a schedule.json; raise ConfplanError when it is not JSON or not a schedule."""
     try:
         document = json.loads(data)

@@ -89,7 +89,7 @@ def build_calendar(
     """
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
-    zone = ZoneInfo(conference.timezone)
+    zone = conference.zone
     before = previous.events if previous is not None else {}
     conflicts = find_conflicts(conference, agenda)
 

@@ -10,13 +10,12 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from confplan.collector import collector_paused
 from confplan.errors import ConfplanError, Problem
-from confplan.formats.common import Note
+from confplan.formats.common import LoadOptions, Note, option_zone
 from confplan.formats.conference_settings import ConferenceSettings
-from confplan.formats.registry import LoadOptions, find_format, recognise
+from confplan.formats.registry import find_format, recognise
 from confplan.model import Conference
 from confplan.storage import locations
 from confplan.storage.conference_yaml import SETTINGS_FILE, load_settings
@@ -115,22 +114,11 @@ def settings_for(schedule: Path | None, source: str, options: LoadOptions) -> Co
             )
         )
     else:
-        settings = ConferenceSettings(timezone=_checked_zone(options.timezone))
+        settings = ConferenceSettings(timezone=option_zone(options.timezone).key)
     if options.timezone is not None:
-        settings = replace(settings, timezone=_checked_zone(options.timezone))
+        settings = replace(settings, timezone=option_zone(options.timezone).key)
     if options.year is not None:
         settings = replace(settings, year=options.year)
     if options.name:
         settings = replace(settings, name=options.name)
     return settings
-
-
-def _checked_zone(name: str) -> str:
-    """The --timezone option's zone, or one clear message."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfplanError(
-            f"--timezone: unknown time zone {name!r} (expected an IANA name such as Africa/Kigali)"
-        ) from None
-    return name

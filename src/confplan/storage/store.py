@@ -32,7 +32,6 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 try:
     import fcntl
@@ -145,7 +144,7 @@ def parse_agenda(text: str, where: str = "<agenda>", conference: Conference | No
         )
     agenda = _AgendaReader(where).read(root, conference)
     if conference is not None:
-        zone = ZoneInfo(conference.timezone)
+        zone = conference.zone
         for pick in list(agenda):
             agenda.add(replace(pick, start=pick.start.astimezone(zone), end=pick.end.astimezone(zone)))
         agenda.relink(conference)

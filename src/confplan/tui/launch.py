@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from confplan.errors import Problem
-from confplan.formats.registry import LoadOptions
+from confplan.formats.common import LoadOptions
 from confplan.storage.fetch import DownloadProgress, is_url
 from confplan.storage.loading import load_schedule
 from confplan.storage.schedule_cache import ScheduleCache

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from confplan.domain.agenda import Agenda, Pick, Priority
 from confplan.domain.conflicts import ConflictKind, ConflictReport, find_conflicts
@@ -124,7 +123,7 @@ class PlannerState:
 
     def now(self) -> datetime:
         """The clock's time in the conference's time zone."""
-        return self.clock().astimezone(ZoneInfo(self.conference.timezone))
+        return self.clock().astimezone(self.conference.zone)
 
     def on_now_and_next(self) -> tuple[list[Event], list[Event]]:
         """What is on at the clock's time (latest start first) and what starts next (all that start together)."""
