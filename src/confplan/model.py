@@ -122,6 +122,16 @@ class Presentation(Event):
     title_is_derived: bool = False  # the title was made from the abstract, not given by the source
     truncated: bool = False  # the source cut the abstract short
     also_presented_as: tuple[str, ...] = ()  # ids of the same paper elsewhere (oral <-> poster)
+    paper_source: str = ""  # where the title and authors came from when a paper list named them ("openreview")
+    decision: str = ""  # the paper's acceptance as its list states it ("notable top 5%"), from the paper list
+    programme_title: str = ""  # with a paper's title: the title the programme alone gave (to compare picks by)
+
+    @property
+    def title_source(self) -> str:
+        """Where the title comes from: the paper list's name ("openreview"), "first sentence" or "programme"."""
+        if self.paper_source:
+            return self.paper_source
+        return "first sentence" if self.title_is_derived else "programme"
 
 
 @dataclass(frozen=True)
@@ -269,3 +279,14 @@ def zone_named(name: str) -> ZoneInfo:
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones ("America"), a huge name
         raise ValueError(f"unknown time zone {name!r} (expected an IANA name such as Africa/Kigali)") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper of a conference's paper list (OpenReview's accepted papers): what the programme may lack."""
+
+    title: str
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    url: str = ""  # the paper's page (an OpenReview forum)
+    decision: str = ""  # "poster", "notable top 5%", … as the list says it
