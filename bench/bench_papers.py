@@ -83,7 +83,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2500, 10000])
     parser.add_argument("--pairs-up-to", type=int, default=1000)
     args = parser.parse_args()
-    columns = "papers × presentations | matching s | growth | exact | prefix | similar | unmatched | wrong | all pairs s"
+    columns = "papers × programme | matching s | growth | exact | prefix | similar | unmatched | wrong | all pairs s"
     print(f"| {columns} |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     previous: float | None = None
