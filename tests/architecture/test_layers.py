@@ -97,3 +97,14 @@ def test_every_import_points_down() -> None:
 )
 def test_every_folder_has_a_layer(folder: str) -> None:
     layer_of(f"confplan.{folder}")
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """A name starting with ``_`` is its module's own business: what others need is made public where it belongs."""
+    private = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("confplan"):
+                names = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+                private += [f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {node.module}.{n}" for n in names]
+    assert private == []

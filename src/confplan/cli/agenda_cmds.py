@@ -11,13 +11,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from confplan.cli.context import Context, add_global_options
+from confplan.cli.context import (
+    Context,
+    agenda_path_for,
+    command_options,
+    note,
+    open_agenda_for,
+    out,
+    save_and_tell,
+    tell_relinked,
+    whole_minutes,
+)
 from confplan.cli.schedule_cmds import resolve_id
 from confplan.domain.agenda import Agenda, Pick, Priority, diff_agendas, merge_agendas
 from confplan.domain.conflicts import Conflict, ConflictReport, Gap, conflicts_added, find_conflicts, free_gaps
@@ -25,8 +34,7 @@ from confplan.domain.schedule_changes import changes_for_picks
 from confplan.errors import ConfplanError
 from confplan.model import Conference, Event
 from confplan.storage.atomic_files import backup_path
-from confplan.storage.store import default_agenda_path, load_agenda, open_agenda, restore_backup, save_agenda
-from confplan.text.plain_text import printable
+from confplan.storage.store import load_agenda, restore_backup
 from confplan.text.wording import counted, duration
 
 EXIT_NOT_DONE = 1  # `unpick` of something not picked, `agenda validate` of an invalid file
@@ -38,19 +46,19 @@ def register(subparsers: Any) -> None:
     pick.add_argument("ids", nargs="+", metavar="ID", help="event ids (or unique starts of them), see `confplan list`")
     pick.add_argument("--maybe", action="store_true", help="pick with priority `maybe` instead of `must`")
     pick.add_argument("--note", metavar="TEXT", help="a personal note for these picks")
-    _common(pick, walking=True)
+    command_options(pick, walking=True)
     pick.set_defaults(handler=pick_command)
 
     unpick = subparsers.add_parser(
         "unpick", help="remove events from your agenda (exit status 1 if one of them was not picked)"
     )
     unpick.add_argument("ids", nargs="+", metavar="ID", help="ids of picked events (orphaned ones too)")
-    _common(unpick)
+    command_options(unpick)
     unpick.set_defaults(handler=unpick_command)
 
     conflicts = subparsers.add_parser("conflicts", help="clashes, soft overlaps and tight room changes in your agenda")
     conflicts.add_argument("--json", action="store_true", help="print a JSON object")
-    _common(conflicts, walking=True)
+    command_options(conflicts, walking=True)
     conflicts.set_defaults(handler=conflicts_command)
 
     agenda = subparsers.add_parser("agenda", help="show, compare, merge or check agenda files")
@@ -58,20 +66,24 @@ def register(subparsers: Any) -> None:
 
     show = commands.add_parser("show", help="your picks in time order, with conflicts and free time")
     show.add_argument(
-        "--gap-minutes", type=_minutes, default=15, metavar="N", help="free time shorter than N minutes is not shown"
+        "--gap-minutes",
+        type=whole_minutes,
+        default=15,
+        metavar="N",
+        help="free time shorter than N minutes is not shown",
     )
-    _common(show, walking=True)
+    command_options(show, walking=True)
     show.set_defaults(handler=show_command)
 
     diff = commands.add_parser("diff", help="compare with a colleague's agenda: shared, only mine, only theirs, meet")
     diff.add_argument("theirs", type=Path, metavar="THEIRS.yaml")
-    _common(diff)
+    command_options(diff)
     diff.set_defaults(handler=diff_command)
 
     merge = commands.add_parser("merge", help="add a colleague's picks to yours (each remembers who it came from)")
     merge.add_argument("theirs", type=Path, metavar="THEIRS.yaml")
     merge.add_argument("--as", dest="their_name", metavar="NAME", help="label their picks (default: their owner name)")
-    _common(merge, walking=True)
+    command_options(merge, walking=True)
     merge.set_defaults(handler=merge_command)
 
     validate = commands.add_parser("validate", help="check an agenda file (exit status 0 valid, 1 invalid)")
@@ -80,64 +92,14 @@ def register(subparsers: Any) -> None:
 
     owner = commands.add_parser("owner", help="set the name that labels your picks when others merge them")
     owner.add_argument("name", metavar="NAME")
-    _common(owner)
+    command_options(owner)
     owner.set_defaults(handler=owner_command)
 
     restore = commands.add_parser(
         "restore", help="put back the previous version (<agenda>.bak, kept by every save); again to undo"
     )
-    _common(restore)
+    command_options(restore)
     restore.set_defaults(handler=restore_command)
-
-
-def _common(parser: argparse.ArgumentParser, walking: bool = False) -> None:
-    if walking:
-        parser.add_argument(
-            "--walking-minutes",
-            type=_minutes,
-            default=5,
-            metavar="N",
-            help="minutes needed to change rooms; closer picks are a tight change (default 5)",
-        )
-    add_global_options(parser, suppress_defaults=True)
-
-
-def _minutes(text: str) -> int:
-    if not text.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number of minutes, not {text!r}")
-    return int(text)
-
-
-def _agenda_path(args: argparse.Namespace, conference: Conference) -> Path:
-    path: Path | None = args.agenda
-    return path if path is not None else default_agenda_path(conference)
-
-
-def _open(args: argparse.Namespace, conference: Conference) -> tuple[Agenda, Path]:
-    path = _agenda_path(args, conference)
-    agenda = open_agenda(path, conference)
-    _tell_relinked(agenda, path)
-    return agenda, path
-
-
-def _tell_relinked(agenda: Agenda, path: Path) -> None:
-    for moved in agenda.relinked:
-        _note(f"{path}: {moved.old_id} is now {moved.new_id} in the programme (same content); re-linked")
-
-
-def _save(agenda: Agenda, path: Path, conference: Conference) -> None:
-    """Save, and tell what was kept of changes another program saved to the file meanwhile."""
-    save_agenda(agenda, path, conference)
-    for message in agenda.merged_on_save:
-        _note(f"{path}: {message}")
-
-
-def _note(text: str) -> None:
-    print(f"confplan: {printable(text)}", file=sys.stderr)
-
-
-def _out(text: str) -> None:
-    print(printable(text))
 
 
 # --- pick / unpick -----------------------------------------------------------------------------------------------
@@ -145,7 +107,7 @@ def _out(text: str) -> None:
 
 def pick_command(args: argparse.Namespace, context: Context) -> int:
     conference = context.conference()
-    agenda, path = _open(args, conference)
+    agenda, path = open_agenda_for(args, conference)
     events = _all_or_nothing(conference, args.ids)
     priority = Priority.MAYBE if args.maybe else Priority.MUST
     before = find_conflicts(conference, agenda, args.walking_minutes)
@@ -153,15 +115,15 @@ def pick_command(args: argparse.Namespace, context: Context) -> int:
         existing = agenda.get(event.id)
         pick = agenda.pick(event, priority, args.note)
         if existing is None:
-            _out(f"picked    {_pick_line(conference, pick)}")
+            out(f"picked    {_pick_line(conference, pick)}")
         elif existing == pick:
-            _out(f"already   {_pick_line(conference, pick)}")
+            out(f"already   {_pick_line(conference, pick)}")
         else:
-            _out(f"updated   {_pick_line(conference, pick)}")
-    _save(agenda, path, conference)
+            out(f"updated   {_pick_line(conference, pick)}")
+    save_and_tell(agenda, path, conference)
     for conflict in conflicts_added(before, find_conflicts(conference, agenda, args.walking_minutes)):
-        _out(f"  {conflict.kind.value}: {conflict.message}")
-    _note(f"{counted(len(agenda), 'pick')} in {path}")
+        out(f"  {conflict.kind.value}: {conflict.message}")
+    note(f"{counted(len(agenda), 'pick')} in {path}")
     return 0
 
 
@@ -188,7 +150,7 @@ def _unique(events: Iterable[Event]) -> list[Event]:
 
 def unpick_command(args: argparse.Namespace, context: Context) -> int:
     conference = context.conference()
-    agenda, path = _open(args, conference)
+    agenda, path = open_agenda_for(args, conference)
     wanted: list[str] = []
     not_picked: list[str] = []
     for text in args.ids:
@@ -200,11 +162,11 @@ def unpick_command(args: argparse.Namespace, context: Context) -> int:
             wanted.append(event_id)
     for event_id in wanted:
         removed = agenda.unpick(event_id)
-        _out(f"unpicked  {_pick_line(conference, removed)}")
+        out(f"unpicked  {_pick_line(conference, removed)}")
     if wanted:
-        _save(agenda, path, conference)
+        save_and_tell(agenda, path, conference)
     for message in not_picked:
-        _note(message)
+        note(message)
     return EXIT_NOT_DONE if not_picked else 0
 
 
@@ -241,13 +203,13 @@ def _pick_line(conference: Conference, pick: Pick) -> str:
 
 def show_command(args: argparse.Namespace, context: Context) -> int:
     conference = context.conference()
-    agenda, path = _open(args, conference)
+    agenda, path = open_agenda_for(args, conference)
     report = find_conflicts(conference, agenda, args.walking_minutes)
     gaps = free_gaps(conference, agenda, args.gap_minutes)
     owner = f" of {agenda.owner}" if agenda.owner else ""
-    _out(f"{conference.name}: agenda{owner}, {counted(len(agenda), 'pick')} ({path})")
+    out(f"{conference.name}: agenda{owner}, {counted(len(agenda), 'pick')} ({path})")
     if not len(agenda):
-        _out("Nothing picked yet: `confplan pick ID` adds an event (`confplan list` shows the ids).")
+        out("Nothing picked yet: `confplan pick ID` adds an event (`confplan list` shows the ids).")
         return 0
 
     under: dict[str, list[Conflict]] = {}
@@ -269,15 +231,15 @@ def show_command(args: argparse.Namespace, context: Context) -> int:
     for start, _, lines in sorted(rows, key=lambda row: (row[0], row[1])):
         if start.date() != day:
             day = start.date()
-            _out("")
-            _out(f"{start:%A %d %B %Y}")
+            out("")
+            out(f"{start:%A %d %B %Y}")
         for line in lines:
-            _out(line)
-    _out("")
+            out(line)
+    out("")
     changed = changes_for_picks(None, conference, agenda)
     if changed:
-        _out(f"The programme changed {len(changed)} of your picks since you made them: see `confplan changes`.")
-    _out(_summary(report))
+        out(f"The programme changed {len(changed)} of your picks since you made them: see `confplan changes`.")
+    out(_summary(report))
     return 0
 
 
@@ -307,7 +269,7 @@ def _summary(report: ConflictReport) -> str:
 
 def conflicts_command(args: argparse.Namespace, context: Context) -> int:
     conference = context.conference()
-    agenda, _ = _open(args, conference)
+    agenda, _ = open_agenda_for(args, conference)
     report = find_conflicts(conference, agenda, args.walking_minutes)
     if args.json:
         data = {
@@ -319,8 +281,8 @@ def conflicts_command(args: argparse.Namespace, context: Context) -> int:
         return 0
     for conflict in report.all:
         when = f"{conflict.when:%a %d %b %H:%M}" if conflict.when else ""
-        _out(f"{conflict.kind.value:<12}  {when}  {conflict.message}")
-    _out(_summary(report))
+        out(f"{conflict.kind.value:<12}  {when}  {conflict.message}")
+    out(_summary(report))
     return 0
 
 
@@ -351,13 +313,13 @@ def _conflict_json(conflict: Conflict) -> dict[str, Any]:
 
 def _their_agenda(path: Path, conference: Conference) -> Agenda:
     theirs = load_agenda(path, conference)
-    _tell_relinked(theirs, path)
+    tell_relinked(theirs, path)
     return theirs
 
 
 def diff_command(args: argparse.Namespace, context: Context) -> int:
     conference = context.conference()
-    mine, _ = _open(args, conference)
+    mine, _ = open_agenda_for(args, conference)
     theirs = _their_agenda(args.theirs, conference)
     name = theirs.owner or args.theirs.stem
     diff = diff_agendas(mine, theirs, conference)
@@ -366,14 +328,14 @@ def diff_command(args: argparse.Namespace, context: Context) -> int:
         ("Only mine", diff.only_mine),
         (f"Only {name}'s", diff.only_theirs),
     ):
-        _out(f"{heading} ({len(picks)}):")
+        out(f"{heading} ({len(picks)}):")
         for pick in picks:
-            _out(f"  {_pick_line(conference, pick)}")
-    _out(f"Where we could meet ({len(diff.meeting_points)}):")
+            out(f"  {_pick_line(conference, pick)}")
+    out(f"Where we could meet ({len(diff.meeting_points)}):")
     for meeting in diff.meeting_points:
         session = conference[meeting.session_id]
         start = max(meeting.mine.start, meeting.theirs.start)
-        _out(
+        out(
             f"  {start:%a %d %b %H:%M}  {session.room or '-'}  {session.title} ({session.id}): "
             f"you at {_what(conference, meeting.mine)}, {name} at {_what(conference, meeting.theirs)}"
         )
@@ -390,21 +352,21 @@ def _what(conference: Conference, pick: Pick) -> str:
 
 def merge_command(args: argparse.Namespace, context: Context) -> int:
     conference = context.conference()
-    mine, path = _open(args, conference)
+    mine, path = open_agenda_for(args, conference)
     theirs = _their_agenda(args.theirs, conference)
     name = args.their_name or theirs.owner or args.theirs.stem
     result = merge_agendas(mine, theirs, name)
     for pick in result.added:
-        _out(f"added     {_pick_line(conference, pick)}")
+        out(f"added     {_pick_line(conference, pick)}")
     if result.already_mine:
-        _out(f"{len(result.already_mine)} of their picks were already yours (kept as they are).")
-    _save(result.merged, path, conference)
+        out(f"{len(result.already_mine)} of their picks were already yours (kept as they are).")
+    save_and_tell(result.merged, path, conference)
     before = find_conflicts(conference, mine, args.walking_minutes)
     created = conflicts_added(before, find_conflicts(conference, result.merged, args.walking_minutes))
-    _out(f"The merge created {len(created)} conflict{'' if len(created) == 1 else 's'}" + (":" if created else "."))
+    out(f"The merge created {len(created)} conflict{'' if len(created) == 1 else 's'}" + (":" if created else "."))
     for conflict in created:
-        _out(f"  {conflict.kind.value}: {conflict.message}")
-    _note(f"{counted(len(result.merged), 'pick')} in {path}")
+        out(f"  {conflict.kind.value}: {conflict.message}")
+    note(f"{counted(len(result.merged), 'pick')} in {path}")
     return 0
 
 
@@ -414,26 +376,26 @@ def validate_command(args: argparse.Namespace, context: Context) -> int:
         agenda = load_agenda(args.file)
     except ConfplanError as exc:
         for problem in exc.problems:
-            _note(str(problem))
-        _out(f"{args.file}: not a valid agenda file")
+            note(str(problem))
+        out(f"{args.file}: not a valid agenda file")
         return EXIT_NOT_DONE
-    _out(f"{args.file}: valid agenda (format version 1) for {agenda.conference_name}, {counted(len(agenda), 'pick')}")
+    out(f"{args.file}: valid agenda (format version 1) for {agenda.conference_name}, {counted(len(agenda), 'pick')}")
     return 0
 
 
 def owner_command(args: argparse.Namespace, context: Context) -> int:
     conference = context.conference()
-    agenda, path = _open(args, conference)
+    agenda, path = open_agenda_for(args, conference)
     agenda.owner = args.name.strip()
-    _save(agenda, path, conference)
-    _out(f"owner of {path} is now {agenda.owner or '(nobody)'}")
+    save_and_tell(agenda, path, conference)
+    out(f"owner of {path} is now {agenda.owner or '(nobody)'}")
     return 0
 
 
 def restore_command(args: argparse.Namespace, context: Context) -> int:
     conference = context.conference()
-    path = _agenda_path(args, conference)
+    path = agenda_path_for(args, conference)
     restored = restore_backup(path, conference)
-    _out(f"restored {path} from {backup_path(path).name}: {counted(len(restored), 'pick')}")
-    _note(f"the version it replaced is now {backup_path(path)}; `confplan agenda restore` again undoes this")
+    out(f"restored {path} from {backup_path(path).name}: {counted(len(restored), 'pick')}")
+    note(f"the version it replaced is now {backup_path(path)}; `confplan agenda restore` again undoes this")
     return 0

@@ -11,8 +11,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from confplan.cli.agenda_cmds import _common, _note, _open, _out
-from confplan.cli.context import Context
+from confplan.cli.context import Context, command_options, note, open_agenda_for, out
 from confplan.domain.agenda import Agenda
 from confplan.domain.schedule_changes import Change, ChangeKind, changes_for_picks, describe
 from confplan.model import Conference
@@ -31,7 +30,7 @@ def register(subparsers: Any) -> None:
     changes.add_argument(
         "--accept", action="store_true", help="update your agenda's copy of the changed picks to the programme's"
     )
-    _common(changes)
+    command_options(changes)
     changes.set_defaults(handler=changes_command)
 
 
@@ -58,21 +57,21 @@ def accept_changes(agenda: Agenda, changes: list[Change]) -> int:
 
 def changes_command(args: argparse.Namespace, context: Context) -> int:
     conference = context.conference()
-    agenda, path = _open(args, conference)
+    agenda, path = open_agenda_for(args, conference)
     changes = pick_changes(conference, agenda)
     if args.json:
         print(json.dumps([_change_json(c) for c in changes], ensure_ascii=False, indent=2))
     elif not changes:
-        _out(f"No changes: your {len(agenda)} picks are as the programme has them.")
+        out(f"No changes: your {len(agenda)} picks are as the programme has them.")
     else:
-        _out(f"{counted(len(changes), 'change')} to your picks since you made them:")
+        out(f"{counted(len(changes), 'change')} to your picks since you made them:")
         for change in changes:
-            _out(f"  {describe(change)}")
+            out(f"  {describe(change)}")
     if args.accept and changes:
         accepted = accept_changes(agenda, changes)
         if accepted:
             save_agenda(agenda, path, conference)
-        _note(f"{path}: accepted {counted(accepted, 'change')}; cancelled picks are kept and shown as orphaned")
+        note(f"{path}: accepted {counted(accepted, 'change')}; cancelled picks are kept and shown as orphaned")
     return 0
 
 

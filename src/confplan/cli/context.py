@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from confplan.cli.download_bar import download_bar
+from confplan.domain.agenda import Agenda
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import LoadOptions, Note
 from confplan.formats.registry import find_format, format_names
@@ -105,3 +106,67 @@ def parse_format(text: str) -> str:
         return find_format(text).name
     except ConfplanError as exc:
         raise argparse.ArgumentTypeError(str(exc).removeprefix("--format: ")) from None
+
+
+# --- what the agenda commands share ------------------------------------------------------------------------------
+
+
+def command_options(parser: argparse.ArgumentParser, walking: bool = False) -> None:
+    """The options every agenda command takes (``walking``: also --walking-minutes, for the clash rules)."""
+    if walking:
+        parser.add_argument(
+            "--walking-minutes",
+            type=whole_minutes,
+            default=5,
+            metavar="N",
+            help="minutes needed to change rooms; closer picks are a tight change (default 5)",
+        )
+    add_global_options(parser, suppress_defaults=True)
+
+
+def whole_minutes(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of minutes, not {text!r}")
+    return int(text)
+
+
+def agenda_path_for(args: argparse.Namespace, conference: Conference) -> Path:
+    """--agenda, or the conference's own agenda file in the user's data directory."""
+    from confplan.storage.store import default_agenda_path
+
+    path: Path | None = args.agenda
+    return path if path is not None else default_agenda_path(conference)
+
+
+def open_agenda_for(args: argparse.Namespace, conference: Conference) -> tuple[Agenda, Path]:
+    """The agenda the command works on (a new one when its file does not exist yet), and its path."""
+    from confplan.storage.store import open_agenda
+
+    path = agenda_path_for(args, conference)
+    agenda = open_agenda(path, conference)
+    tell_relinked(agenda, path)
+    return agenda, path
+
+
+def tell_relinked(agenda: Agenda, path: Path) -> None:
+    for moved in agenda.relinked:
+        note(f"{path}: {moved.old_id} is now {moved.new_id} in the programme (same content); re-linked")
+
+
+def save_and_tell(agenda: Agenda, path: Path, conference: Conference) -> None:
+    """Save, and tell what was kept of changes another program saved to the file meanwhile."""
+    from confplan.storage.store import save_agenda
+
+    save_agenda(agenda, path, conference)
+    for message in agenda.merged_on_save:
+        note(f"{path}: {message}")
+
+
+def note(text: str) -> None:
+    """A line for the user on stderr (what happened besides the output), schedule text made printable."""
+    print(f"confplan: {printable(text)}", file=sys.stderr)
+
+
+def out(text: str) -> None:
+    """A line of output on stdout, schedule text made printable."""
+    print(printable(text))
