@@ -347,30 +347,28 @@ def _build(raw: list[_RawSession], settings: ConferenceSettings, path: str, cont
     times = _session_times(raw, settings)
     sessions: list[Session] = []
     presentations: list[Presentation] = []
-    for s, (start, end, start_src, end_src, note) in zip(raw, times, strict=True):
+    for s, timing in zip(raw, times, strict=True):
         session_id = next(ids)
         if override := settings.overrides.get(session_id):
-            start, start_src, end, end_src, note = _apply_override(override, start, start_src, end, end_src, note)
+            timing = timing.corrected(override)
         track = _track_of(s)
         talks: list[Presentation] = []
         slot = timedelta(minutes=_minutes(settings, "oral talk"))
         for position, t in enumerate(s.talks):
             talk_id = next(ids)
             abstract = "\n".join(t.lines)
+            talk_timing = timing
             if s.kind is Kind.ORAL:
-                t_start, t_end = start + position * slot, start + (position + 1) * slot
-                t_src = TimeSource.ESTIMATED
-                t_note = (
+                talk_timing = Timing(
+                    timing.start + position * slot,
+                    timing.start + (position + 1) * slot,
+                    TimeSource.ESTIMATED,
+                    TimeSource.ESTIMATED,
                     f"≈ estimated: talk {position + 1} of {len(s.talks)}, in a {slot.seconds // 60}-minute "
-                    "slot from the session start (the programme gives no talk times)"
+                    "slot from the session start (the programme gives no talk times)",
                 )
-                t_start_src = t_end_src = t_src
-            else:
-                t_start, t_end, t_start_src, t_end_src, t_note = start, end, start_src, end_src, note
             if override := settings.overrides.get(talk_id):
-                t_start, t_start_src, t_end, t_end_src, t_note = _apply_override(
-                    override, t_start, t_start_src, t_end, t_end_src, t_note
-                )
+                talk_timing = talk_timing.corrected(override)
             word = "talk" if s.kind is Kind.ORAL else "poster"
             short_head = s.head.partition(":")[0]
             talks.append(
@@ -379,11 +377,11 @@ def _build(raw: list[_RawSession], settings: ConferenceSettings, path: str, cont
                     kind=Kind.ORAL if s.kind is Kind.ORAL else Kind.POSTER if s.kind is Kind.POSTER else s.kind,
                     title=derive_title(abstract) if abstract else f"{short_head} · {word} {position + 1} (no abstract)",
                     title_is_derived=True,
-                    start=t_start,
-                    end=t_end,
-                    start_source=t_start_src,
-                    end_source=t_end_src,
-                    time_note=t_note,
+                    start=talk_timing.start,
+                    end=talk_timing.end,
+                    start_source=talk_timing.start_source,
+                    end_source=talk_timing.end_source,
+                    time_note=talk_timing.note,
                     room=t.room or None,
                     track=track,
                     abstract=abstract,
@@ -399,11 +397,11 @@ def _build(raw: list[_RawSession], settings: ConferenceSettings, path: str, cont
                 id=session_id,
                 kind=s.kind,
                 title=_session_title(s),
-                start=start,
-                end=end,
-                start_source=start_src,
-                end_source=end_src,
-                time_note=note,
+                start=timing.start,
+                end=timing.end,
+                start_source=timing.start_source,
+                end_source=timing.end_source,
+                time_note=timing.note,
                 room=rooms.pop() if len(rooms) == 1 else None,
                 track=track,
                 abstract="\n".join(s.text) if s.kind is Kind.INVITED_TALK else "",
@@ -447,18 +445,39 @@ def _presentation_keys(session: _RawSession) -> list[tuple[str, ...]]:
     return keys
 
 
-_Times = tuple[datetime, datetime, TimeSource, TimeSource, str]
+@dataclass(frozen=True)
+class Timing:
+    """When an event is, how each end was obtained, and the note that says so."""
+
+    start: datetime
+    end: datetime
+    start_source: TimeSource
+    end_source: TimeSource
+    note: str
+
+    def corrected(self, override: TimeOverride) -> Timing:
+        """This timing with conference.yaml's correction: a new start keeps the length unless an end is given."""
+        start, end, start_source, end_source = self.start, self.end, self.start_source, self.end_source
+        if override.start is not None:
+            start, start_source = override.start, TimeSource.OVERRIDE
+            if override.end is None:
+                end = start + (self.end - self.start)
+        if override.end is not None:
+            end, end_source = override.end, TimeSource.OVERRIDE
+        certain = start_source.certain and end_source.certain
+        note = "time corrected in conference.yaml" + ("" if certain else f"; {self.note}")
+        return Timing(start, end, start_source, end_source, note)
 
 
-def _session_times(raw: list[_RawSession], settings: ConferenceSettings) -> list[_Times]:
-    """Start, end and how each was obtained, for every session in file order."""
-    result: list[_Times] = []
+def _session_times(raw: list[_RawSession], settings: ConferenceSettings) -> list[Timing]:
+    """When each session is, in file order."""
+    result: list[Timing] = []
     for index, s in enumerate(raw):
         length = settings.durations.get(s.duration_key, settings.durations["other"])
         if s.start is not None:
             end, how = _end_from(s.start, length)
             note = f"≈ start as stated; end estimated: {how} (our estimate, not the organisers')"
-            result.append((s.start, end, TimeSource.STATED, TimeSource.DEFAULT_DURATION, note))
+            result.append(Timing(s.start, end, TimeSource.STATED, TimeSource.DEFAULT_DURATION, note))
             continue
         # An untimed session (an invited talk) ends when the next timed session starts.
         following = next((r for r in raw[index + 1 :] if r.start is not None), None)
@@ -471,13 +490,13 @@ def _session_times(raw: list[_RawSession], settings: ConferenceSettings) -> list
                 f"starts at {end:%H:%M}, and lasts the default {minutes} min"
             )
         else:
-            start = max(r[1] for r in result)
+            start = max(r.end for r in result)
             end = start + timedelta(minutes=minutes)
             note = (
                 f"≈ inferred from its place in the programme: starts after the session before it ends "
                 f"({start:%H:%M}), and lasts the default {minutes} min"
             )
-        result.append((start, end, TimeSource.INFERRED, TimeSource.INFERRED, note))
+        result.append(Timing(start, end, TimeSource.INFERRED, TimeSource.INFERRED, note))
     return result
 
 
@@ -493,20 +512,6 @@ def _end_from(start: datetime, length: int | time) -> tuple[datetime, str]:
 def _minutes(settings: ConferenceSettings, key: str) -> int:
     value = settings.durations[key]
     return value if isinstance(value, int) else 10
-
-
-def _apply_override(
-    override: TimeOverride, start: datetime, start_src: TimeSource, end: datetime, end_src: TimeSource, note: str
-) -> tuple[datetime, TimeSource, datetime, TimeSource, str]:
-    length = end - start
-    if override.start is not None:
-        start, start_src = override.start, TimeSource.OVERRIDE
-        if override.end is None:
-            end = start + length
-    if override.end is not None:
-        end, end_src = override.end, TimeSource.OVERRIDE
-    note = "time corrected in conference.yaml" + ("" if end_src.certain and start_src.certain else f"; {note}")
-    return start, start_src, end, end_src, note
 
 
 def _check_overrides(settings: ConferenceSettings, known: set[str], path: str) -> None:
