@@ -471,3 +471,13 @@ def test_the_sweep_finds_exactly_the_pairs_the_rules_give(
     found = {(c.kind, c.first_id, c.second_id) for c in report.all if c.kind is not ConflictKind.TIGHT_CHANGE}
     assert found == conflicting_pairs_by_the_rules(conference, picks)
     assert len(report.clashes) + len(report.soft_overlaps) == len(found)  # each pair once
+
+
+def test_one_order_of_severity_decides_markers_and_ties() -> None:
+    """The enum's order is the severity order; the report's ties at one moment and the worst marker both follow it."""
+    assert (
+        list(ConflictKind)
+        == list(SEVERITY)
+        == [ConflictKind.CLASH, ConflictKind.TIGHT_CHANGE, ConflictKind.SOFT_OVERLAP]
+    )
+    assert [kind.severity for kind in SEVERITY] == [0, 1, 2]

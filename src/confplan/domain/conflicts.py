@@ -37,14 +37,20 @@ from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentati
 
 
 class ConflictKind(StrEnum):
+    """Listed worst first, the one order of severity everywhere: a clash cannot be attended, a tight change can
+    with a hurry, a soft overlap by coming and going."""
+
     CLASH = "clash"
-    SOFT_OVERLAP = "soft overlap"
     TIGHT_CHANGE = "tight change"
+    SOFT_OVERLAP = "soft overlap"
+
+    @property
+    def severity(self) -> int:
+        """0 for the worst kind; larger is milder."""
+        return SEVERITY.index(self)
 
 
-#: Worst first: a clash cannot be attended, a tight change can with a hurry, a soft overlap by coming and going.
-SEVERITY = (ConflictKind.CLASH, ConflictKind.TIGHT_CHANGE, ConflictKind.SOFT_OVERLAP)
-_KIND_ORDER = {ConflictKind.CLASH: 0, ConflictKind.SOFT_OVERLAP: 1, ConflictKind.TIGHT_CHANGE: 2}
+SEVERITY = tuple(ConflictKind)
 _TITLE_WIDTH = 50
 
 
@@ -188,7 +194,7 @@ class ConflictReport:
 
     @property
     def all(self) -> list[Conflict]:
-        """Every conflict, in time order (clashes before milder kinds at the same moment)."""
+        """Every conflict, in time order (worse kinds before milder ones at the same moment)."""
         if self._sorted is None:
             self._sorted = sorted((c for kind in ConflictKind for c in self._written_out(kind)), key=_conflict_order)
         return list(self._sorted)
@@ -231,7 +237,7 @@ class ConflictReport:
 
 
 def _conflict_order(c: Conflict) -> tuple[datetime, int, str, str]:
-    return (c.when or datetime.min, _KIND_ORDER[c.kind], c.first_id, c.second_id)
+    return (c.when or datetime.min, c.kind.severity, c.first_id, c.second_id)
 
 
 def conflicts_added(before: ConflictReport, after: ConflictReport) -> list[Conflict]:
@@ -390,7 +396,7 @@ def _sweep(conference: Conference, picks: Iterable[Pick | str], walking_minutes:
         heapq.heappush(soft_running if unit.browseable else hard_running, (unit.last, index, unit.spans, unit))
 
     alternatives = _AlternativeFinder(conference, units, events)
-    pairs = {ConflictKind.CLASH: clashes, ConflictKind.SOFT_OVERLAP: soft, ConflictKind.TIGHT_CHANGE: tight}
+    pairs = {ConflictKind.CLASH: clashes, ConflictKind.TIGHT_CHANGE: tight, ConflictKind.SOFT_OVERLAP: soft}
     return ConflictReport(events, pairs, alternatives, orphaned, absorbed)
 
 

@@ -81,7 +81,7 @@ def build_agenda_rows(
                 PICK_MARKERS[item.priority],
                 item.id,
                 item.priority,
-                min((c.kind for c in worst), key=_severity, default=None),
+                min((c.kind for c in worst), key=lambda kind: kind.severity, default=None),
                 is_now=event.start <= now < event.end,
                 picked_by=item.picked_by,
             )
@@ -106,10 +106,6 @@ def build_agenda_rows(
             for p in orphans
         )
     return rows
-
-
-def _severity(kind: ConflictKind) -> int:
-    return [ConflictKind.CLASH, ConflictKind.TIGHT_CHANGE, ConflictKind.SOFT_OVERLAP].index(kind)
 
 
 def _gap_row(conference: Conference, gap: Gap, local_zone: tzinfo | None) -> AgendaRow:
