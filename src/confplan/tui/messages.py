@@ -9,28 +9,20 @@ from textual.message import Message
 from confplan.domain.agenda import Priority
 from confplan.domain.schedule_changes import Change
 from confplan.tui.autosave import Saved
-from confplan.views.rows import ProgrammeRow
+from confplan.views.programme_rows import BuiltRows
 
 
 class RowsReady(Message):
-    """A background build of the programme rows finished (for the search/filters/folds current when it started)."""
+    """A build of the programme rows finished (for the search/filters/folds current when it started)."""
 
-    def __init__(
-        self,
-        query: str,
-        rows: Sequence[ProgrammeRow],
-        matches: frozenset[str] | None,
-        keep_id: str | None,
-        complete: bool = True,
-        source: object = None,
-    ) -> None:
+    def __init__(self, built: BuiltRows) -> None:
         super().__init__()
-        self.query = query
-        self.rows = rows
-        self.matches = matches
-        self.keep_id = keep_id  # the event the cursor should stay on, if it is still shown
-        self.complete = complete  # False: the first screenful of rows (and matches so far); the rest follows
-        self.source = source  # the request these rows answer (a first screenful and the rest share it)
+        self.query = built.query
+        self.rows = built.rows
+        self.matches = built.matches
+        self.keep_id = built.keep_id
+        self.complete = built.complete
+        self.source = built.source
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, RowsReady)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import events, on, work
@@ -25,7 +23,8 @@ from confplan.tui.widgets.footer import PlannerFooter
 from confplan.tui.widgets.programme_list import ProgrammeList
 from confplan.tui.widgets.virtual_list import VirtualList
 from confplan.views.describe import describe
-from confplan.views.rows import Filters, ProgrammeRow, RowKind, first_match_index, index_of, iter_programme_rows
+from confplan.views.programme_rows import FIRST_SCREEN_ROWS, RowsRequest, build_rows
+from confplan.views.rows import Filters, ProgrammeRow, RowKind, first_match_index, index_of
 from confplan.views.state import PlannerState
 
 #: Terminals at least this wide show the detail pane beside the list rather than below it.
@@ -33,22 +32,7 @@ SIDE_BY_SIDE_WIDTH = 150
 #: Programmes up to this many events get their first rows built at once, so that the first frame shows them
 #: (a few milliseconds); larger ones in the background, like every later rebuild, while the screen is already up.
 FIRST_ROWS_AT_ONCE = 5000
-#: A background build shows this many rows (more than any terminal's height) before it has the rest.
-FIRST_SCREEN_ROWS = 200
 SEARCH_PLACEHOLDER = "/ search: title, abstract, speaker, session, track, room"
-
-
-@dataclass(frozen=True)
-class _RowsRequest:
-    """What a build of the rows is for: the search, folds and filters (and picks they may depend on) of one moment."""
-
-    query: str
-    collapsed: frozenset[str]
-    filters: Filters
-    picked: frozenset[str]
-    conflicting: frozenset[str]
-    suggested: frozenset[str]
-    keep_id: str | None
 
 
 class ProgrammeScreen(Screen[None]):
@@ -126,101 +110,35 @@ class ProgrammeScreen(Screen[None]):
         In a background worker (a newer rebuild cancels an older one), or ``at_once`` here.
         """
         current = self.current_event()
-        request = _RowsRequest(
-            self.state.query,
-            frozenset(self.state.collapsed),
-            self.state.filters,
-            self.state.picked_ids(),
-            frozenset(self.state.conflicts_by_event()),
-            self.state.suggested_ids(),
-            keep_id if keep_id is not None else (current.id if current else None),
-        )
+        request = RowsRequest.now(self.state, keep_id if keep_id is not None else (current.id if current else None))
         if at_once:
             # The first screenful before the first frame, the rest right after it: laying out every row of a
             # 1,000-event programme first made the first paint 2 ms later.
-            first = self._rows_for(request, lambda: False, up_to=FIRST_SCREEN_ROWS)
+            first = build_rows(self.state, request, lambda: False, up_to=FIRST_SCREEN_ROWS)
             if first is not None:
-                self.on_rows_ready(first)
+                self.on_rows_ready(RowsReady(first))
                 if not first.complete:
                     self.call_after_refresh(self._rest_of_rows, request)
         else:
             self._build_rows(request)
 
-    def _rest_of_rows(self, request: _RowsRequest) -> None:
+    def _rest_of_rows(self, request: RowsRequest) -> None:
         """All the rows of ``request``, whose first screenful is shown (unless a newer build replaced them)."""
         if self._first_screen_of is request:
-            ready = self._rows_for(request, lambda: False)
+            ready = build_rows(self.state, request, lambda: False)
             if ready is not None:
-                self.on_rows_ready(ready)
+                self.on_rows_ready(RowsReady(ready))
 
     @work(thread=True, exclusive=True, group="programme-rows")
-    def _build_rows(self, request: _RowsRequest) -> None:
+    def _build_rows(self, request: RowsRequest) -> None:
         worker = get_current_worker()
 
         def stop() -> bool:
             return worker.is_cancelled
 
-        ready = self._rows_for(request, stop, self.post_message)
+        ready = build_rows(self.state, request, stop, lambda first: self.post_message(RowsReady(first)))
         if ready is not None and not stop():
-            self.post_message(ready)
-
-    def _rows_for(
-        self,
-        request: _RowsRequest,
-        stop: Callable[[], bool],
-        first_screen: Callable[[RowsReady], object] | None = None,
-        up_to: int | None = None,
-    ) -> RowsReady | None:
-        """The rows ``request`` asks for; None when ``stop`` said to give up.
-
-        Rows come in time order, so the first screenful is known long before a search has looked at every event
-        of a large programme: ``first_screen`` is given those rows (and the matches so far) as soon as there are
-        enough to fill the list, then the complete rows are returned.  With ``up_to``, the rows up to the end of
-        the time slot that reaches that many are returned, marked incomplete (a second call makes them all).
-        """
-        query = request.query
-        searching = bool(query.strip())
-        found: set[str] = set()
-        is_match = self.state.search_index.matcher(query) if searching else None
-
-        def matched(event_id: str) -> bool:
-            assert is_match is not None
-            if is_match(event_id):
-                found.add(event_id)
-                return True
-            return False
-
-        rows: list[ProgrammeRow] = []
-        shown = False  # the first screenful was handed over
-        for batch in iter_programme_rows(
-            self.state.layout,
-            collapsed=request.collapsed,
-            found=matched if searching else None,
-            filters=request.filters,
-            picked=request.picked,
-            conflicting=request.conflicting,
-            suggested=request.suggested,
-        ):
-            if stop():
-                return None
-            before = len(rows)
-            rows.extend(batch)
-            if up_to is not None and len(rows) >= up_to:
-                matches_so_far = frozenset(found) if searching else None
-                return RowsReady(query, rows, matches_so_far, request.keep_id, False, request)
-            if first_screen is not None and before < FIRST_SCREEN_ROWS <= len(rows):
-                matches_so_far = frozenset(found) if searching else None
-                first_screen(RowsReady(query, rows[:], matches_so_far, request.keep_id, False, request))
-                shown = True
-                time.sleep(0.005)  # let the UI thread take the interpreter and draw them before going on
-            elif shown:
-                time.sleep(0)  # the rest is not urgent: give the interpreter to the UI thread whenever it waits
-        if stop():
-            return None
-        matches = frozenset(found) if searching else None
-        if matches is not None and not request.filters.active:
-            self.state.search_index.remember(query, matches)
-        return RowsReady(query, rows, matches, request.keep_id, True, request)
+            self.post_message(RowsReady(ready))
 
     def on_rows_ready(self, message: RowsReady) -> None:
         if message.query != self.state.query:
