@@ -1,7 +1,9 @@
 """The planner: a Textual app with one screen per view over one shared ``PlannerState``.
 
-The app owns the state and everything that touches files (autosave, export, save/load/merge); screens read the
-state, draw it, and send the user's intentions up as messages (``PickToggled``, ``NoteSet``).
+The app owns the state and everything that touches files (autosave, export, save/load/merge).  Screens read the
+state and draw it; what changes the agenda (picks, notes, alternatives) they send up as messages (``PickToggled``,
+``NoteSet``, ``AlternativeRequested``) for the app to do.  The programme view's own settings (its search, folds and
+filters, kept on the state so that they survive a switch of views) it changes itself.
 """
 
 from __future__ import annotations
