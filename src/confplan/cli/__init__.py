@@ -12,7 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from confplan import __version__
-from confplan.cli import agenda_cmds, changes_cmds, export_cmds, schedule_change_cmds, schedule_cmds, suggest_cmds
+from confplan.cli import (
+    agenda_cmds,
+    changes_cmds,
+    export_cmds,
+    papers_cmds,
+    schedule_change_cmds,
+    schedule_cmds,
+    suggest_cmds,
+)
 from confplan.cli.context import Context, add_global_options
 from confplan.errors import ConfplanError
 from confplan.text.plain_text import printable
@@ -20,7 +28,15 @@ from confplan.text.plain_text import printable
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
 
-COMMAND_MODULES = [schedule_cmds, suggest_cmds, export_cmds, schedule_change_cmds, agenda_cmds, changes_cmds]
+COMMAND_MODULES = [
+    schedule_cmds,
+    suggest_cmds,
+    papers_cmds,
+    export_cmds,
+    schedule_change_cmds,
+    agenda_cmds,
+    changes_cmds,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

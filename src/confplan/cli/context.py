@@ -77,11 +77,13 @@ class Context:
         )
 
 
-def load_and_report(schedule: str | None, options: LoadOptions) -> Conference:
+def load_and_report(schedule: str | None, options: LoadOptions, papers: bool = True) -> Conference:
     """Load a schedule (through the parsed-schedule cache) and tell the user, on stderr, what was skipped and what
-    the import noted."""
+    the import noted.  ``papers``: with the titles of its paper list, when one was fetched (see `papers fetch`)."""
     with download_bar() as progress:
-        conference, reported = load_schedule(schedule, options, cache=ScheduleCache(), download_progress=progress)
+        conference, reported = load_schedule(
+            schedule, options, cache=ScheduleCache(), download_progress=progress, papers=papers
+        )
     report_problems(reported)
     return conference
 

@@ -11,6 +11,7 @@ from confplan.domain.search import matches
 from confplan.errors import ConfplanError
 from confplan.model import Conference, Event, Kind, Presentation, Session
 from confplan.text.plain_text import printable
+from confplan.views.describe import source_name
 
 
 def register(subparsers: Any) -> None:
@@ -98,6 +99,8 @@ def event_json(conference: Conference, event: Event) -> dict[str, Any]:
         "session": session.title,
         "session_id": session.id,
         "title": event.title,
+        "title_source": event.title_source if isinstance(event, Presentation) else "programme",
+        "decision": event.decision if isinstance(event, Presentation) else "",
         "start": event.start.isoformat(),
         "end": event.end.isoformat(),
         "room": event.room,
@@ -136,6 +139,10 @@ def event_details(conference: Conference, event: Event) -> str:
         lines.append(f"track:     {event.track}")
     if event.speakers:
         lines.append(f"speakers:  {', '.join(event.speakers)}")
+    if isinstance(event, Presentation) and event.paper_source:
+        accepted = f"accepted as {event.decision}; " if event.decision else ""
+        lines.append(f"paper:     {accepted}title and authors from {source_name(event.paper_source)}")
+        lines.append(f"           the programme's own title: {event.programme_title}")
     if isinstance(event, Presentation):
         for twin_id in event.also_presented_as:
             twin = conference[twin_id]

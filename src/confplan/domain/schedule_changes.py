@@ -16,7 +16,7 @@ from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 
 from confplan.domain.agenda import Pick, content_fingerprint
-from confplan.model import Conference, Event, Kind, normalise_text
+from confplan.model import Conference, Event, Kind, Presentation, normalise_text
 
 
 class ChangeKind(StrEnum):
@@ -153,7 +153,9 @@ def compare(old: Event, new: Event | None, speakers_known: bool = True) -> list[
         gone = [s for s in old.speakers if s not in new.speakers]
         words = ([f"now with {', '.join(added)}"] if added else []) + ([f"without {', '.join(gone)}"] if gone else [])
         changes.append(Change(ChangeKind.SPEAKERS, old, new, "; ".join(words)))
-    if normalise_text(old.title) != normalise_text(new.title):
+    # A paper list naming the paper (its real title instead of the programme's) is not the programme changing.
+    programme_title = new.programme_title if isinstance(new, Presentation) else ""
+    if normalise_text(old.title) not in {normalise_text(new.title), normalise_text(programme_title)}:
         changes.append(Change(ChangeKind.RETITLED, old, new, f"{old.title!r} → {new.title!r}"))
     return changes
 

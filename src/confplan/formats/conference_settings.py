@@ -29,6 +29,15 @@ class TimeOverride:
 
 
 @dataclass(frozen=True)
+class PaperSources:
+    """Where the conference's paper list comes from (``papers:`` in conference.yaml): an OpenReview venue id
+    and/or a file (as written: relative to conference.yaml)."""
+
+    openreview: str = ""  # e.g. ICLR.cc/2023/Conference
+    file: str = ""
+
+
+@dataclass(frozen=True)
 class ConferenceSettings:
     timezone: str
     name: str = ""
@@ -36,6 +45,7 @@ class ConferenceSettings:
     year: int | None = None
     durations: dict[str, int | time] = field(default_factory=lambda: dict(DEFAULT_DURATIONS))
     overrides: dict[str, TimeOverride] = field(default_factory=dict)
+    papers: PaperSources = PaperSources()
 
     @property
     def zone(self) -> ZoneInfo:

@@ -13,12 +13,14 @@ from zoneinfo import ZoneInfo
 
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import PLAUSIBLE_YEARS
-from confplan.formats.conference_settings import DEFAULT_DURATIONS, ConferenceSettings, TimeOverride
+from confplan.formats.conference_settings import DEFAULT_DURATIONS, ConferenceSettings, PaperSources, TimeOverride
 from confplan.model import zone_named
 from confplan.storage.safe_yaml import Mapping, Node, Scalar, describe, fields_of, located, read_tree, text_of
 
 SETTINGS_FILE = "conference.yaml"
-_KEYS = ("name", "venue", "timezone", "year", "durations", "overrides")
+_KEYS = ("name", "venue", "timezone", "year", "durations", "overrides", "papers")
+#: An OpenReview venue id: the group id that notes' content.venueid holds, e.g. ICLR.cc/2023/Conference.
+_VENUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9._-]+)+$")
 
 _UNTIL = re.compile(r"^until\s+(\d{1,2}):(\d{2})$")
 
@@ -69,6 +71,7 @@ def settings_from_text(text: str, where: str) -> ConferenceSettings:
         year=year,
         durations=durations,
         overrides=overrides,
+        papers=_papers(fields["papers"][1], where) if "papers" in fields else PaperSources(),
     )
 
 
@@ -87,6 +90,25 @@ def _entries(
         allowed = tuple(k.value.strip() for k, _ in node.items if isinstance(k, Scalar))
     entries = fields_of(node, where, f"a mapping ({shape}) under '{key}'", allowed)
     return [(name, value) for name, (_, value) in entries.items()]
+
+
+def _papers(node: Node, where: str) -> PaperSources:
+    """``papers: {openreview: VENUE_ID, file: PATH}``: where the paper list comes from."""
+    shape = "a mapping with openreview (a venue id such as ICLR.cc/2023/Conference) and/or file (a paper list)"
+    if not isinstance(node, Mapping):
+        raise located(node, where, f"'papers': expected {shape}; found {describe(node)}")
+    fields = fields_of(node, where, shape, ("openreview", "file"))
+    venue = text_of(fields["openreview"][1], where, "'papers.openreview': a venue id") if "openreview" in fields else ""
+    if venue and not (len(venue) <= 200 and _VENUE_ID.match(venue)):
+        raise located(
+            fields["openreview"][1],
+            where,
+            f"'papers.openreview': expected a venue id such as ICLR.cc/2023/Conference, got {venue!r}",
+        )
+    file = text_of(fields["file"][1], where, "'papers.file': a path") if "file" in fields else ""
+    if not venue and not file:
+        raise located(node, where, f"'papers': expected {shape}")
+    return PaperSources(openreview=venue, file=file)
 
 
 def _year(node: Node, where: str) -> int:

@@ -224,8 +224,13 @@ def _description(conference: Conference, event: ProgrammeEvent, pick: Pick | Non
         lines.append(f"Session: {session.title}")
     if event.track:
         lines.append(f"Track: {event.track}")
+    from_paper = isinstance(event, Presentation) and bool(event.paper_source)
     if event.speakers:
-        lines.append(f"Speakers: {', '.join(event.speakers)}")
+        lines.append(f"{'Authors' if from_paper else 'Speakers'}: {', '.join(event.speakers)}")
+    if isinstance(event, Presentation) and from_paper:
+        paper = next((link.url for link in event.links if link.title == "paper"), "")
+        accepted = f" (accepted as {event.decision})" if event.decision else ""
+        lines.append(f"Paper: {paper or event.title}{accepted}")
     if not event.time_is_certain:
         how = event.time_note.lstrip("≈ ") or event.time_source.value
         lines.append(f"Time not given by the programme — {how}")

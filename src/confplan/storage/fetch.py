@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -58,8 +59,74 @@ def fetch_schedule(
 
     ``progress`` is told the bytes as they arrive.
     """
-    entry = _CacheEntry.for_url(url)
+    return fetch_cached(url, now=now, timeout=timeout, progress=progress)
+
+
+#: Answers worth asking again after a pause: too many requests, and a server or its gateway briefly unable.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_WAIT = 30.0
+
+
+def fetch_cached(
+    url: str,
+    *,
+    what: str = "schedule",
+    folder: str = "schedules",
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    timeout: float = TIMEOUT_SECONDS,
+    progress: DownloadProgress | None = None,
+    offline: bool = False,
+    retries: int = 0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Fetched:
+    """``url``'s content (a ``what``, in messages) through the cache folder ``folder``, as ``fetch_schedule``.
+
+    ``offline``: the cached copy only, the network never touched.  ``retries``: how many times a 429 or 5xx answer
+    is asked again, after the pause its Retry-After asks for (at most 30 s) or 1, 2, 4… seconds.
+    """
+    entry = _CacheEntry.for_url(url, folder)
     cached = entry.read()
+    if offline:
+        if cached is None:
+            raise ConfplanError(Problem(f"offline, and no {what} was downloaded from here before", url))
+        note = f"offline: using the {what} cached {_age(now() - cached.checked_at)} ago"
+        return Fetched(cached.content, entry.body, (note,))
+    for attempt in range(retries + 1):
+        try:
+            return _download(url, entry, cached, what, now, timeout, progress)
+        except _Retry as exc:
+            if attempt == retries or isinstance(exc, _Failed):
+                reason = exc.reason
+                break
+            sleep(exc.wait if exc.wait is not None else float(2**attempt))
+    if cached is None:
+        raise ConfplanError(Problem(f"cannot download the {what}: {reason}, and there is no cached copy", url))
+    age = _age(now() - cached.checked_at)
+    note = (
+        f"could not check for a newer {what} ({reason}); using the copy cached {age} ago "
+        f"(last confirmed {cached.checked_at:%Y-%m-%d %H:%M} UTC)"
+    )
+    return Fetched(cached.content, entry.body, (note,))
+
+
+class _Retry(Exception):
+    """The download failed for ``reason``; asking again after ``wait`` seconds (None: the caller's pause) may work."""
+
+    def __init__(self, reason: str, wait: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.wait = wait
+
+
+def _download(
+    url: str,
+    entry: _CacheEntry,
+    cached: _Cached | None,
+    what: str,
+    now: Callable[[], datetime],
+    timeout: float,
+    progress: DownloadProgress | None,
+) -> Fetched:
     request = urllib.request.Request(url, headers={"User-Agent": f"confplan/{__version__}"})
     if cached is not None:
         if cached.etag:
@@ -76,22 +143,23 @@ def fetch_schedule(
                 entry.confirm(cached, now())
             return Fetched(cached.content, entry.body)
         reason = f"the server answered {exc.code} {exc.reason}"
+        raise _Retry(reason, _retry_after(exc)) if exc.code in RETRY_STATUSES else _Failed(reason) from None
     except (urllib.error.URLError, HTTPException, OSError) as exc:
-        reason = _why(exc)
-    else:
-        try:
-            entry.write(content, *validators, now())
-        except (OSError, ConfplanError) as exc:  # a full or read-only cache must not cost the user the schedule
-            return Fetched(content, entry.body, (f"could not keep a copy in the cache: {exc}",))
-        return Fetched(content, entry.body)
-    if cached is None:
-        raise ConfplanError(Problem(f"cannot download the schedule: {reason}, and there is no cached copy", url))
-    age = _age(now() - cached.checked_at)
-    note = (
-        f"could not check for a newer schedule ({reason}); using the copy cached {age} ago "
-        f"(last confirmed {cached.checked_at:%Y-%m-%d %H:%M} UTC)"
-    )
-    return Fetched(cached.content, entry.body, (note,))
+        raise _Retry(_why(exc)) from None
+    try:
+        entry.write(content, *validators, now())
+    except (OSError, ConfplanError) as exc:  # a full or read-only cache must not cost the user the download
+        return Fetched(content, entry.body, (f"could not keep a copy in the cache: {exc}",))
+    return Fetched(content, entry.body)
+
+
+class _Failed(_Retry):
+    """A failure that asking again will not mend (404, 403…)."""
+
+
+def _retry_after(exc: urllib.error.HTTPError) -> float | None:
+    value = (exc.headers.get("Retry-After") or "").strip() if exc.headers else ""
+    return min(float(value), MAX_RETRY_WAIT) if value.isdigit() else None
 
 
 def _read_body(response: HTTPResponse, url: str, progress: DownloadProgress | None) -> bytes:
@@ -148,11 +216,11 @@ class _CacheEntry:
     url: str
 
     @classmethod
-    def for_url(cls, url: str) -> _CacheEntry:
+    def for_url(cls, url: str, folder_name: str = "schedules") -> _CacheEntry:
         """Files named after the URL's last path segment (for people browsing the cache) and a hash of the URL."""
         name = re.sub(r"[^A-Za-z0-9._-]+", "_", urlsplit(url).path.rsplit("/", 1)[-1])[:60] or "schedule"
         key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:20]
-        folder = locations.user_cache_dir() / "schedules"
+        folder = locations.user_cache_dir() / folder_name
         return cls(folder / f"{key}-{name}", folder / f"{key}-{name}.json", url)
 
     def read(self) -> _Cached | None:

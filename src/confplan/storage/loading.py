@@ -14,12 +14,13 @@ from pathlib import Path
 from confplan.collector import collector_paused
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import LoadOptions, Note, option_zone
-from confplan.formats.conference_settings import ConferenceSettings
+from confplan.formats.conference_settings import ConferenceSettings, PaperSources
 from confplan.formats.registry import find_format, recognise
 from confplan.model import Conference
 from confplan.storage import locations
 from confplan.storage.conference_yaml import SETTINGS_FILE, load_settings
 from confplan.storage.fetch import DownloadProgress, fetch_schedule, is_url
+from confplan.storage.paper_lists import WithPapers, attach_papers
 from confplan.storage.schedule_cache import ScheduleCache, cache_key
 
 NO_OPTIONS = LoadOptions()
@@ -31,6 +32,7 @@ def load_schedule(
     cache: ScheduleCache | None = None,
     progress: Callable[[str], None] = lambda step: None,
     download_progress: DownloadProgress | None = None,
+    papers: bool = True,
 ) -> tuple[Conference, list[Problem]]:
     """Load ``path`` (a file, an http(s) URL, or None for the bundled programme).
 
@@ -38,8 +40,36 @@ def load_schedule(
     of ``Note``) on guesses and repairs the import made.  With a ``cache``, an unchanged schedule read the same
     way before is taken from it instead of being parsed again (see ``confplan.storage.schedule_cache``).  ``progress``
     is told each step in a few words, for a screen that shows what a long load is doing; ``download_progress``
-    the bytes of a download as they arrive.
+    the bytes of a download as they arrive.  With ``papers``, presentations found in the programme's paper list
+    (one fetched before, or a file; never the network) get their papers' titles, authors and links.
     """
+    conference, problems = _load_programme(path, options, cache, progress, download_progress)
+    if not papers:
+        return conference, problems
+    joined = programme_papers(conference)
+    return joined.conference, [*problems, *joined.notes]
+
+
+def programme_papers(conference: Conference) -> WithPapers:
+    """The programme joined to its paper list (``papers:`` in the conference.yaml beside it; see
+    ``confplan.storage.paper_lists``)."""
+    beside = Path(conference.source_path).with_name(SETTINGS_FILE) if conference.source_path else None
+    sources = PaperSources()
+    if beside is not None and not is_url(conference.source_path) and beside.is_file():
+        try:
+            sources = load_settings(beside).papers
+        except ConfplanError as exc:
+            return WithPapers(conference, notes=(Note(f"the paper list was not used: {exc}", str(beside)),))
+    return attach_papers(conference, sources, beside, conference.source_path)
+
+
+def _load_programme(
+    path: Path | str | None,
+    options: LoadOptions,
+    cache: ScheduleCache | None,
+    progress: Callable[[str], None],
+    download_progress: DownloadProgress | None,
+) -> tuple[Conference, list[Problem]]:
     notes: list[Problem] = []
     local: Path | None
     fetched = None

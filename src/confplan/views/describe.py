@@ -64,7 +64,16 @@ def describe(
         facts.append(("track", event.track))
     facts.append(("room", event.room or "not given"))
     if event.speakers:
-        facts.append(("speakers", ", ".join(event.speakers)))
+        facts.append(
+            (
+                "authors" if isinstance(event, Presentation) and event.paper_source else "speakers",
+                ", ".join(event.speakers),
+            )
+        )
+    if isinstance(event, Presentation) and event.paper_source:
+        paper = next((link.url for link in event.links if link.title == "paper"), "")
+        accepted = f"accepted as {event.decision}; " if event.decision else ""
+        facts.append(("paper", f"{accepted}{paper or 'no link'} (from {source_name(event.paper_source)})"))
     facts.append(("time", f"{event.start:%a %-d %b %Y}  {time_span(event)}  ({conference.timezone})"))
     if local_zone is not None:
         local_start = event.start.astimezone(local_zone)
@@ -105,6 +114,11 @@ def describe(
         abstract=abstract,
         abstract_note=abstract_note,
     )
+
+
+def source_name(paper_source: str) -> str:
+    """A paper list's name in a sentence: "OpenReview", "a paper list"."""
+    return "OpenReview" if paper_source == "openreview" else f"a {paper_source}"
 
 
 def _summary(conference: Conference, event: Event) -> str:

@@ -1,0 +1,153 @@
+"""A conference's paper list: read from a file, kept for the conference once fetched, and joined to the programme.
+
+Which list a programme gets (``papers:`` in its conference.yaml, docs/papers.md):
+
+1. ``file:`` — a local list, read every time (relative to conference.yaml);
+2. else the list kept for the conference by ``confplan papers fetch`` (from OpenReview, or ``--file``), in the
+   cache directory under the venue id (or, without one, the schedule's path or URL).
+
+Loading a programme never touches the network: only ``confplan papers fetch`` and the planner's background fetch do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from confplan.domain.paper_matching import MatchReport, match_papers, with_papers
+from confplan.errors import ConfplanError, Problem
+from confplan.formats.common import Note
+from confplan.formats.conference_settings import PaperSources
+from confplan.formats.paper_list import OPENREVIEW_FORUM, parse_paper_list
+from confplan.model import Conference, Paper
+from confplan.storage import locations
+from confplan.storage.atomic_files import write_atomically
+
+MAX_BYTES = 256 * 1024 * 1024  # OpenReview's largest venues are tens of MB; a larger file is not a paper list
+OPENREVIEW = "openreview"
+PAPER_LIST = "paper list"
+
+
+@dataclass(frozen=True)
+class PaperList:
+    """A paper list and where it came from."""
+
+    papers: tuple[Paper, ...]
+    source: str  # what titles from it are said to come from: "openreview" or "paper list"
+    origin: str  # in words: "OpenReview venue ICLR.cc/2023/Conference", or the file it was read from
+    saved_at: datetime | None = None  # when it was fetched (a kept list), None for a file read now
+
+
+@dataclass(frozen=True)
+class WithPapers:
+    """A programme joined to its paper list: the conference with real titles, and what the join did."""
+
+    conference: Conference
+    paper_list: PaperList | None = None
+    report: MatchReport | None = None
+    notes: tuple[Problem, ...] = field(default=())
+
+    @property
+    def summary(self) -> str:
+        """One line for people: "titles for 300 of 366 presentations from OpenReview …"."""
+        if self.paper_list is None or self.report is None:
+            return "no paper list: presentations are shown under the first sentence of their abstract"
+        total = len(self.conference.presentations)
+        return f"titles for {len(self.report.matches)} of {total} presentations from {self.paper_list.origin}"
+
+
+def read_paper_file(path: Path) -> tuple[Paper, ...]:
+    """The papers in a local file, refused at once when it is too large to be a paper list."""
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise ConfplanError(Problem("not a file (expected a paper list: JSON or JSON Lines)", where))
+        if size > MAX_BYTES:
+            raise ConfplanError(Problem(f"refused: {size:,} bytes, more than any paper list ({MAX_BYTES:,})", where))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfplanError(Problem("no such paper list", where)) from None
+    except OSError as exc:
+        raise ConfplanError(Problem(f"cannot read the paper list: {exc.strerror or exc}", where)) from None
+    return parse_paper_list(data, where)
+
+
+def file_list(path: Path) -> PaperList:
+    """The paper list in a file; its titles count as OpenReview's when every paper links to an OpenReview forum."""
+    papers = read_paper_file(path)
+    from_openreview = bool(papers) and all(p.url.startswith(OPENREVIEW_FORUM) for p in papers)
+    return PaperList(papers, OPENREVIEW if from_openreview else PAPER_LIST, str(path))
+
+
+def list_key(sources: PaperSources, schedule_source: str) -> str:
+    """What a kept list is filed under: the venue id, else the schedule it was fetched for."""
+    return f"openreview:{sources.openreview}" if sources.openreview else f"schedule:{schedule_source}"
+
+
+def _kept_path(key: str) -> Path:
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    return locations.user_cache_dir() / "papers" / f"{digest}.json"
+
+
+def keep_paper_list(key: str, paper_list: PaperList, now: datetime | None = None) -> Path:
+    """Keep ``paper_list`` as the conference's list (atomically); returns the file."""
+    saved_at = now or datetime.now(UTC)
+    body = {
+        "key": key,
+        "source": paper_list.source,
+        "origin": paper_list.origin,
+        "saved_at": saved_at.isoformat(),
+        "papers": [{**asdict(p), "authors": list(p.authors)} for p in paper_list.papers],
+    }
+    path = _kept_path(key)
+    write_atomically(path, json.dumps(body, ensure_ascii=False).encode("utf-8"), make_folder=True)
+    return path
+
+
+def kept_paper_list(key: str) -> PaperList | None:
+    """The list kept for ``key``, or None (none kept, or a damaged copy: a note would only say to fetch again)."""
+    path = _kept_path(key)
+    try:
+        data = path.read_bytes()
+        meta = json.loads(data)
+        if meta.get("key") != key:
+            return None
+        papers = parse_paper_list(data, str(path))
+        return PaperList(papers, str(meta["source"]), str(meta["origin"]), datetime.fromisoformat(meta["saved_at"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ConfplanError):
+        return None
+
+
+def paper_list_for(sources: PaperSources, settings_file: Path | None, schedule_source: str) -> PaperList | None:
+    """The paper list this programme gets (see the module's docstring), or None when it has none yet."""
+    if sources.file:
+        path = Path(sources.file).expanduser()
+        if not path.is_absolute() and settings_file is not None:
+            path = settings_file.parent / path
+        return file_list(path)
+    return kept_paper_list(list_key(sources, schedule_source))
+
+
+def join_papers(conference: Conference, paper_list: PaperList | None) -> WithPapers:
+    """The programme with the titles, authors and links of the papers matched in ``paper_list``."""
+    if paper_list is None:
+        return WithPapers(conference)
+    report = match_papers(conference.presentations, paper_list.papers)
+    return WithPapers(with_papers(conference, report, paper_list.source), paper_list, report)
+
+
+def attach_papers(
+    conference: Conference, sources: PaperSources, settings_file: Path | None, schedule_source: str
+) -> WithPapers:
+    """``join_papers`` with the list this programme gets; a list that cannot be read is a note, not a failure:
+    the programme is still shown, under its own titles."""
+    try:
+        paper_list = paper_list_for(sources, settings_file, schedule_source)
+    except ConfplanError as exc:
+        note = Note(f"the paper list was not used: {exc}", str(settings_file or schedule_source))
+        return WithPapers(conference, notes=(note,))
+    return join_papers(conference, paper_list)
