@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from contextlib import suppress
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -82,10 +83,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("ETag", etag)
         self.end_headers()
-        try:
+        with suppress(BrokenPipeError, ConnectionResetError):  # a client that gave up waiting (the timeout test)
             self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):  # a client that gave up waiting (the timeout test)
-            pass
 
     def log_message(self, format: str, *args: object) -> None:
         pass
