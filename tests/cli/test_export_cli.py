@@ -193,3 +193,31 @@ def test_a_stdout_preview_does_not_use_up_the_cancellation_owed_to_the_file(
     assert state.read_bytes() == remembered  # ...without recording it
     assert main(["export", "-o", str(out)]) == 0  # so the next file export still carries it
     assert str(vevents(out.read_bytes())[event_uid(iclr, ids[1])]["STATUS"]) == "CANCELLED"
+
+
+def test_export_vdir_writes_one_file_per_pick_and_says_what_changed(
+    data_dir: Path, tmp_path: Path, iclr: Conference, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = some_ids(iclr, 2)
+    saved_agenda(iclr, first, second)
+    folder = tmp_path / "calendar"
+    assert main(["export", "--vdir", str(folder)]) == 0
+    assert sorted(p.stem for p in folder.glob("*.ics")) == sorted(event_uid(iclr, i) for i in (first, second))
+    assert "holds 2 events (2 new, 0 updated, 0 removed, 0 unchanged)" in capsys.readouterr().err
+
+    assert main(["unpick", second]) == 0
+    assert main(["export", "--vdir", str(folder)]) == 0
+    assert [p.stem for p in folder.glob("*.ics")] == [event_uid(iclr, first)]
+    assert "1 removed" in capsys.readouterr().err
+
+
+def test_export_vdir_refuses_the_whole_programme_and_a_second_destination(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "calendar"
+    assert main(["export", "--vdir", str(folder), "--all"]) == 2
+    assert "use -o FILE with --all" in capsys.readouterr().err and not folder.exists()
+    with pytest.raises(SystemExit) as exited:
+        main(["export", "--vdir", str(folder), "-o", str(tmp_path / "x.ics")])
+    assert exited.value.code == 2 and "not allowed with argument" in capsys.readouterr().err
+    assert not folder.exists() and not (tmp_path / "x.ics").exists()

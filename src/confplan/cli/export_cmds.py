@@ -12,10 +12,12 @@ from typing import Any
 from confplan.cli.context import Context, add_global_options
 from confplan.domain.agenda import Agenda
 from confplan.errors import ConfplanError, Problem
+from confplan.model import Conference
 from confplan.storage.atomic_files import write_atomically
 from confplan.storage.export_state import ExportState, load_state, save_state, state_path_for
 from confplan.storage.store import default_agenda_path, load_agenda
 from confplan.text.plain_text import printable
+from confplan.text.wording import counted
 
 MAX_REMINDER = timedelta(days=7)
 _DURATION = re.compile(r"^(?:(?P<days>\d+)d)?(?:(?P<hours>\d+)h)?(?:(?P<minutes>\d+)m(?:in)?)?$")
@@ -30,15 +32,23 @@ def register(subparsers: Any) -> None:
             "conference's time zone. Exporting again after a change updates the events in your calendar instead "
             "of duplicating them; picks you removed are sent as cancelled. What was exported is remembered in a "
             "file beside the agenda (<agenda>.export-state.json; <agenda>.export-all-state.json for --all); "
-            "an export to stdout (-o -) is not remembered."
+            "an export to stdout (-o -) is not remembered. With --vdir, each pick is a file of its own in a "
+            "folder that khal reads and vdirsyncer syncs, brought up to date in place."
         ),
     )
-    parser.add_argument(
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument(
         "-o",
         "--output",
-        required=True,
         metavar="FILE",
         help="the .ics file to write; - for stdout (a preview: not remembered for later updates)",
+    )
+    where.add_argument(
+        "--vdir",
+        type=Path,
+        metavar="DIR",
+        help="a calendar folder (vdir, as khal and vdirsyncer use): one <UID>.ics per pick, changed ones "
+        "rewritten, removed ones deleted, other files left alone",
     )
     parser.add_argument(
         "--remind",
@@ -75,6 +85,8 @@ def export_command(args: argparse.Namespace, context: Context) -> int:
         agenda = Agenda.for_conference(conference)  # nothing picked yet: a valid calendar with no events
     else:
         agenda = load_agenda(agenda_path, conference)
+    if args.vdir is not None:
+        return export_vdir_command(args, conference, agenda, agenda_path)
     state_path = state_path_for(agenda_path, args.all_events)
     output = None if args.output == "-" else Path(args.output)
     protected = (agenda_path, state_path_for(agenda_path), state_path_for(agenda_path, all_events=True))
@@ -101,13 +113,35 @@ def export_command(args: argparse.Namespace, context: Context) -> int:
         save_state(state_path, state)
 
     if len(agenda) == 0 and not args.all_events:
-        print(
-            f"confplan: no picks in {printable(str(agenda_path))}, so the calendar has no events "
-            "(pick talks in the planner first, or use --all for the whole programme)",
-            file=sys.stderr,
-        )
+        _say_no_picks(agenda_path)
     print(f"confplan: {summary(previous, state)} to {printable(args.output if output else 'stdout')}", file=sys.stderr)
     return 0
+
+
+def export_vdir_command(args: argparse.Namespace, conference: Conference, agenda: Agenda, agenda_path: Path) -> int:
+    from confplan.storage.vdir import export_vdir
+
+    if args.all_events:
+        raise ConfplanError(Problem("--vdir writes your picks, not the whole programme: use -o FILE with --all"))
+    changes = export_vdir(args.vdir, conference, agenda, now=datetime.now(UTC), remind=args.remind)
+    if len(agenda) == 0:
+        _say_no_picks(agenda_path, whole_programme_hint=False)
+    events = len(changes.new) + len(changes.updated) + len(changes.unchanged)
+    counts = (
+        f"{len(changes.new)} new, {len(changes.updated)} updated, {len(changes.removed)} removed, "
+        f"{len(changes.unchanged)} unchanged"
+    )
+    print(f"confplan: {printable(str(args.vdir))} now holds {counted(events, 'event')} ({counts})", file=sys.stderr)
+    return 0
+
+
+def _say_no_picks(agenda_path: Path, whole_programme_hint: bool = True) -> None:
+    hint = ", or use --all for the whole programme" if whole_programme_hint else ""
+    print(
+        f"confplan: no picks in {printable(str(agenda_path))}, so the calendar has no events "
+        f"(pick talks in the planner first{hint})",
+        file=sys.stderr,
+    )
 
 
 def summary(previous: ExportState | None, state: ExportState) -> str:

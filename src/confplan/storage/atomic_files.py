@@ -63,6 +63,20 @@ def write_atomically(path: Path, data: bytes, keep_backup: bool = False, make_fo
         ) from None
 
 
+def delete_file(path: Path) -> bool:
+    """Delete ``path`` so that the deletion survives a power cut; False if there was no file.
+
+    A failure is one ConfplanError."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise ConfplanError(Problem(f"cannot delete: {exc.strerror or exc}", str(path))) from None
+    _sync_directory(path.parent)
+    return True
+
+
 def _remove_stale_temporaries(path: Path, keep: Path) -> None:
     """Delete what saves of ``path`` killed mid-way left behind (hidden ``.<name>.….tmp`` files over an hour old).
 

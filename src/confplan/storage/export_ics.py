@@ -87,6 +87,65 @@ def build_calendar(
     ``now`` is the export time (DTSTAMP); ``remind`` adds a display alarm that long before each event; ``previous``
     is what the last export of this agenda wrote.  Raises ConfplanError if the output fails its own check.
     """
+    planned, timezone, state = _plan(conference, agenda, now, remind, previous, all_events)
+    name = " ".join(_text(conference.name).split())  # one line: X- properties are not escaped like TEXT
+    calendar = _calendar_head(conference, f"{name} — {'programme' if all_events else 'my agenda'}")
+    calendar.add_component(timezone)
+    for item in planned:
+        calendar.add_component(item.component)
+    data = _serialised(calendar)
+    verify_calendar(data, conference.timezone, {p.uid: _expected(p.written) for p in planned})
+    return data, state
+
+
+@dataclass(frozen=True, slots=True)
+class EventObject:
+    """One event as a calendar object of its own: a VCALENDAR holding the conference's VTIMEZONE and one VEVENT,
+    without METHOD (RFC 4791, 4.1), as a CalDAV server and a vdir (khal, vdirsyncer) keep events."""
+
+    uid: str
+    data: bytes
+    written: WrittenEvent
+
+
+def build_event_objects(
+    conference: Conference,
+    agenda: Agenda,
+    *,
+    now: datetime,
+    remind: timedelta | None = None,
+    previous: ExportState | None = None,
+) -> tuple[dict[str, EventObject], ExportState]:
+    """Each pick as an :class:`EventObject`, by UID, with the same UIDs, times, zones and texts as
+    :func:`build_calendar`; and the state to keep for next time.
+
+    A pick cancelled in the programme, and one removed since ``previous``, has no object: where each event is a
+    resource of its own, the caller deletes it instead of sending it as cancelled.  The state still remembers it,
+    so that its SEQUENCE goes on rising if it comes back.
+    """
+    planned, timezone, state = _plan(conference, agenda, now, remind, previous, all_events=False)
+    objects: dict[str, EventObject] = {}
+    for item in planned:
+        if item.written.status == CANCELLED:
+            continue
+        calendar = _calendar_head(conference)
+        calendar.add_component(timezone)
+        calendar.add_component(item.component)
+        data = _serialised(calendar)
+        verify_calendar(data, conference.timezone, {item.uid: _expected(item.written)})
+        objects[item.uid] = EventObject(item.uid, data, item.written)
+    return objects, state
+
+
+def _plan(
+    conference: Conference,
+    agenda: Agenda,
+    now: datetime,
+    remind: timedelta | None,
+    previous: ExportState | None,
+    all_events: bool,
+) -> tuple[list[_Planned], Timezone, ExportState]:
+    """The VEVENTs to write (stamped, in time order), the VTIMEZONE they need, and the state after writing them."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
     zone = conference.zone
@@ -103,31 +162,31 @@ def build_calendar(
             planned.append(_plan_cancellation(conference, zone, uid, written))
     planned.sort(key=lambda p: (p.written.start, p.written.end, p.uid))
 
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    name = " ".join(_text(conference.name).split())  # one line: X- properties are not escaped like TEXT
-    calendar.add("x-wr-calname", f"{name} — {'programme' if all_events else 'my agenda'}")
-    calendar.add("x-wr-timezone", conference.timezone)
-    # Always present, even with no events: X-WR-TIMEZONE names it, and a VCALENDAR needs at least one component.
-    calendar.add_component(_vtimezone(conference, zone, [p.written for p in planned]))
     stamp = now.astimezone(UTC)
     for item in planned:
         item.component.add("dtstamp", stamp)
         item.component.add("sequence", item.written.sequence)
-        calendar.add_component(item.component)
-
-    data = _serialised(calendar)
-    verify_calendar(
-        data,
-        conference.timezone,
-        {p.uid: Expected(p.written.start, p.written.end, p.written.status) for p in planned},
-    )
     after = dict(before)
     after.update((p.uid, p.written) for p in planned)
-    return data, ExportState(after)
+    # Always made, even with no events: X-WR-TIMEZONE names it, and a VCALENDAR needs at least one component.
+    return planned, _vtimezone(conference, zone, [p.written for p in planned]), ExportState(after)
+
+
+def _calendar_head(conference: Conference, published_as: str | None = None) -> Calendar:
+    """The VCALENDAR's own properties; a file to import (``published_as`` its name) gets METHOD:PUBLISH too."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if published_as is not None:
+        calendar.add("method", "PUBLISH")
+        calendar.add("x-wr-calname", published_as)
+    calendar.add("x-wr-timezone", conference.timezone)
+    return calendar
+
+
+def _expected(written: WrittenEvent) -> Expected:
+    return Expected(written.start, written.end, written.status)
 
 
 def _exported(conference: Conference, agenda: Agenda, all_events: bool) -> Iterable[tuple[ProgrammeEvent, Pick | None]]:
