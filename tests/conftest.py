@@ -14,3 +14,11 @@ def private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     directory = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("CONFPLAN_CACHE_DIR", str(directory))
     return directory
+
+
+@pytest.fixture(autouse=True)
+def private_config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty config directory (where `confplan sync` remembers calendars), never the user's."""
+    directory = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("CONFPLAN_CONFIG_DIR", str(directory))
+    return directory

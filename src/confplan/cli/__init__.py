@@ -20,6 +20,7 @@ from confplan.cli import (
     schedule_change_cmds,
     schedule_cmds,
     suggest_cmds,
+    sync_cmds,
 )
 from confplan.cli.context import Context, add_global_options
 from confplan.errors import ConfplanError
@@ -33,6 +34,7 @@ COMMAND_MODULES = [
     suggest_cmds,
     papers_cmds,
     export_cmds,
+    sync_cmds,
     schedule_change_cmds,
     agenda_cmds,
     changes_cmds,

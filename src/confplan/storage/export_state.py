@@ -76,13 +76,14 @@ def load_state(path: Path) -> ExportState | None:
 def save_state(path: Path, state: ExportState) -> None:
     data = {
         "format": FORMAT_VERSION,
-        "events": {uid: _written_to_json(written) for uid, written in sorted(state.events.items())},
+        "events": {uid: written_to_json(written) for uid, written in sorted(state.events.items())},
     }
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     write_atomically(path, text.encode("utf-8"), make_folder=True)  # the agenda's folder may not exist yet
 
 
-def _written_to_json(written: WrittenEvent) -> dict[str, Any]:
+def written_to_json(written: WrittenEvent) -> dict[str, Any]:
+    """One written event as JSON (also kept by the CalDAV sync's state)."""
     return {
         "event_id": written.event_id,
         "title": written.title,
@@ -98,24 +99,26 @@ def _written_to_json(written: WrittenEvent) -> dict[str, Any]:
 def _state_from_json(raw: object) -> ExportState:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT_VERSION or not isinstance(raw.get("events"), dict):
         raise ValueError(f"expected an object with format {FORMAT_VERSION} and events")
-    events: dict[str, WrittenEvent] = {}
-    for uid, item in raw["events"].items():
-        start = datetime.fromisoformat(item["start"])
-        end = datetime.fromisoformat(item["end"])
-        sequence = item["sequence"]
-        if start.tzinfo is None or end.tzinfo is None:
-            raise ValueError(f"{uid}: times without a UTC offset")
-        if not isinstance(sequence, int) or sequence < 0:
-            raise ValueError(f"{uid}: sequence must be a whole number >= 0")
-        room = item["room"]
-        events[str(uid)] = WrittenEvent(
-            event_id=str(item["event_id"]),
-            title=str(item["title"]),
-            start=start,
-            end=end,
-            room=None if room is None else str(room),
-            status=str(item["status"]),
-            sequence=sequence,
-            digest=str(item["digest"]),
-        )
-    return ExportState(events)
+    return ExportState({str(uid): written_from_json(str(uid), item) for uid, item in raw["events"].items()})
+
+
+def written_from_json(uid: str, item: Any) -> WrittenEvent:
+    """The inverse of :func:`written_to_json`; ValueError, KeyError or TypeError for anything else."""
+    start = datetime.fromisoformat(item["start"])
+    end = datetime.fromisoformat(item["end"])
+    sequence = item["sequence"]
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError(f"{uid}: times without a UTC offset")
+    if not isinstance(sequence, int) or sequence < 0:
+        raise ValueError(f"{uid}: sequence must be a whole number >= 0")
+    room = item["room"]
+    return WrittenEvent(
+        event_id=str(item["event_id"]),
+        title=str(item["title"]),
+        start=start,
+        end=end,
+        room=None if room is None else str(room),
+        status=str(item["status"]),
+        sequence=sequence,
+        digest=str(item["digest"]),
+    )

@@ -34,3 +34,10 @@ def user_cache_dir() -> Path:
     """Where downloaded schedules are cached (XDG cache directory); ``CONFPLAN_CACHE_DIR`` overrides it."""
     override = os.environ.get("CONFPLAN_CACHE_DIR")
     return Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+def user_config_dir() -> Path:
+    """Where settings are kept (XDG config directory: the calendar each agenda syncs to); ``CONFPLAN_CONFIG_DIR``
+    overrides it."""
+    override = os.environ.get("CONFPLAN_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME))

@@ -1,0 +1,240 @@
+"""`confplan sync`: your picks straight into a CalDAV calendar (Nextcloud, Fastmail, Radicale, Baïkal, iCloud…).
+
+Where to sync is given once (``--calendar URL --user NAME``) and remembered per agenda; the password never is: it
+comes from CONFPLAN_CALDAV_PASSWORD, ``--password-command``, the system keyring, or a prompt on a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from confplan.cli.context import Context, add_global_options
+from confplan.domain.agenda import Agenda
+from confplan.errors import ConfplanError, Problem
+from confplan.storage.store import default_agenda_path, load_agenda
+from confplan.storage.sync_config import SyncTarget, remember_target, remembered_target
+from confplan.text.plain_text import printable
+
+PASSWORD_VARIABLE = "CONFPLAN_CALDAV_PASSWORD"
+KEYRING_SERVICE = "confplan-caldav"
+PASSWORD_COMMAND_TIMEOUT = 60  # seconds: a password manager may ask the user to unlock it
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "sync",
+        help="put your picks into a CalDAV calendar and keep them in step",
+        description=(
+            "Put your picks into a CalDAV calendar, one event each (the same events as `confplan export`), and keep "
+            "them in step: changed picks are updated, unpicked or cancelled ones removed. Events you changed or "
+            "deleted in the calendar are kept as you left them (and reported); events confplan did not create are "
+            "never touched. The calendar and user are remembered per agenda after the first sync. The password "
+            f"comes from ${PASSWORD_VARIABLE}, --password-command, the system keyring (if `keyring` is installed), "
+            "or a prompt; it is never stored by confplan. See docs/sync.md for the URLs of common servers."
+        ),
+    )
+    parser.add_argument("--calendar", metavar="URL", help="the calendar's CalDAV URL (remembered)")
+    parser.add_argument("--user", metavar="NAME", help="the user name on the server (remembered)")
+    parser.add_argument(
+        "--password-command",
+        metavar="CMD",
+        help="a command that prints the password, e.g. 'pass show caldav' (remembered; its output is not)",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="list what would change, change nothing")
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite, put back or delete events changed in the calendar"
+    )
+    parser.add_argument(
+        "--setup", action="store_true", help="ask for what is missing, check the connection, remember it"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="give up on a request after this long"
+    )
+    add_global_options(parser, suppress_defaults=True)
+    parser.set_defaults(handler=sync_command)
+
+
+def sync_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.storage.caldav_remote import CalendarRemote
+    from confplan.storage.caldav_sync import sync_agenda
+
+    conference = context.conference()
+    agenda_path: Path = args.agenda or default_agenda_path(conference)
+    target = _target(args, agenda_path)
+    if args.setup:
+        return _setup(args, agenda_path, target)
+    if target is None:
+        raise ConfplanError(
+            Problem(
+                "no calendar to sync to yet: give --calendar URL --user NAME the first time, or run "
+                "`confplan sync --setup` (see docs/sync.md)"
+            )
+        )
+    if args.agenda is None and not agenda_path.exists():
+        agenda = Agenda.for_conference(conference)
+    else:
+        agenda = load_agenda(agenda_path, conference)
+    remote = CalendarRemote(target.calendar_url, target.user, password_for(target), timeout=args.timeout)
+    result = sync_agenda(
+        remote, conference, agenda, agenda_path, now=datetime.now(UTC), force=args.force, dry_run=args.dry_run
+    )
+    for line in describe_steps(result):
+        print(line)
+    if not args.dry_run:
+        remember_target(agenda_path, target)
+    print(f"confplan: {printable(summary(result, args.dry_run))}", file=sys.stderr)
+    return 0
+
+
+def _target(args: argparse.Namespace, agenda_path: Path) -> SyncTarget | None:
+    remembered = remembered_target(agenda_path)
+    url = args.calendar or (remembered.calendar_url if remembered else None)
+    user = args.user or (remembered.user if remembered else None)
+    command = args.password_command or (remembered.password_command if remembered else None)
+    if not url or not user:
+        return None if not args.setup else SyncTarget(url or "", user or "", command)
+    return SyncTarget(url, user, command)
+
+
+def password_for(target: SyncTarget, interactive: bool | None = None) -> str:
+    """The password, from the first source that has one; never stored, never printed."""
+    from_environment = os.environ.get(PASSWORD_VARIABLE)
+    if from_environment:
+        return from_environment
+    if target.password_command:
+        return _run_password_command(target.password_command)
+    from_keyring = _keyring_password(target)
+    if from_keyring:
+        return from_keyring
+    if interactive if interactive is not None else sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(f"Password for {target.user} at {target.calendar_url}: ")
+        if password:
+            return password
+    raise ConfplanError(
+        Problem(
+            f"no password for {target.user}: set {PASSWORD_VARIABLE}, give --password-command CMD, or store it in "
+            "the system keyring with `confplan sync --setup`"
+        )
+    )
+
+
+def _run_password_command(command: str) -> str:
+    try:
+        words = shlex.split(command)
+    except ValueError as exc:
+        raise ConfplanError(Problem(f"--password-command cannot be read as a command: {exc}")) from None
+    if not words:
+        raise ConfplanError(Problem("--password-command is empty"))
+    try:
+        done = subprocess.run(
+            words, capture_output=True, text=True, timeout=PASSWORD_COMMAND_TIMEOUT, check=False, stdin=None
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ConfplanError(Problem(f"the password command could not run: {exc}")) from None
+    # Its output is the password: never shown, not even in an error.
+    password = done.stdout.splitlines()[0] if done.stdout else ""
+    if done.returncode != 0 or not password:
+        raise ConfplanError(
+            Problem(f"the password command {words[0]!r} failed (exit status {done.returncode}) or printed nothing")
+        )
+    return password
+
+
+def _keyring_password(target: SyncTarget) -> str | None:
+    try:
+        import keyring  # optional: used where it is installed
+    except ImportError:
+        return None
+    try:
+        password: str | None = keyring.get_password(KEYRING_SERVICE, _keyring_name(target))
+    except Exception:  # no usable backend, a locked store: the other sources remain
+        return None
+    return password
+
+
+def _keyring_name(target: SyncTarget) -> str:
+    return f"{target.user}@{target.calendar_url}"
+
+
+def _setup(args: argparse.Namespace, agenda_path: Path, target: SyncTarget | None) -> int:
+    from confplan.storage.caldav_remote import CalendarRemote
+
+    assert target is not None
+    url = target.calendar_url or _ask("CalDAV calendar URL (see docs/sync.md): ")
+    user = target.user or _ask("User name: ")
+    target = SyncTarget(url.strip(), user.strip(), target.password_command)
+    prompted = not (os.environ.get(PASSWORD_VARIABLE) or target.password_command or _keyring_password(target))
+    password = password_for(target)
+    name = CalendarRemote(target.calendar_url, target.user, password, timeout=args.timeout).check()
+    remember_target(agenda_path, target)
+    print(f"confplan: connected to {printable(name)}; `confplan sync` now syncs {printable(str(agenda_path))} there")
+    if prompted:
+        _offer_keyring(target, password)
+    return 0
+
+
+def _ask(prompt: str) -> str:
+    if not sys.stdin.isatty():
+        raise ConfplanError(Problem("--setup asks questions on a terminal; give --calendar and --user instead"))
+    try:
+        answer = input(prompt).strip()
+    except EOFError:
+        answer = ""
+    if not answer:
+        raise ConfplanError(Problem("nothing was given; nothing was set up"))
+    return answer
+
+
+def _offer_keyring(target: SyncTarget, password: str) -> None:
+    try:
+        import keyring
+    except ImportError:
+        print(
+            f"confplan: the password was not kept; next time set {PASSWORD_VARIABLE} or --password-command "
+            "(or install `keyring` to keep it in the system keyring)"
+        )
+        return
+    if _ask("Keep the password in the system keyring? [y/N] ").lower() in ("y", "yes"):
+        try:
+            keyring.set_password(KEYRING_SERVICE, _keyring_name(target), password)
+        except Exception as exc:
+            raise ConfplanError(Problem(f"the keyring did not take the password: {type(exc).__name__}")) from None
+        print("confplan: kept in the system keyring")
+
+
+def describe_steps(result: Any) -> list[str]:
+    """One line per change (or kept edit), in the order made."""
+    from confplan.storage.caldav_sync import ADVICE, Action
+
+    lines = []
+    for step in result.steps:
+        if step.action is Action.RECORD:
+            continue
+        advice = f" ({ADVICE[step.action]})" if step.action in ADVICE else ""
+        lines.append(f"{step.action.value:<8} {step.start:%a %d %b %H:%M}  {printable(step.title)}{advice}")
+    return lines
+
+
+def summary(result: Any, dry_run: bool) -> str:
+    from confplan.storage.caldav_sync import KEPT, Action
+
+    counts = [
+        f"{result.count(Action.CREATE)} new",
+        f"{result.count(Action.UPDATE)} updated",
+        f"{result.count(Action.DELETE)} removed",
+        f"{result.unchanged + result.count(Action.RECORD)} unchanged",
+    ]
+    kept = sum(result.count(action) for action in KEPT)
+    if kept:
+        counts.append(f"{kept} kept as in your calendar")
+    verb = "would sync" if dry_run else "synced"
+    return f"{verb} {result.calendar}: {', '.join(counts)}" + (" (nothing was changed)" if dry_run else "")

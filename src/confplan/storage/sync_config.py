@@ -1,0 +1,82 @@
+"""Which CalDAV calendar each agenda syncs to, remembered in ``sync.json`` in the user's config directory.
+
+Written after the first sync that succeeds, so that a later bare ``confplan sync`` knows where to go.  It holds the
+calendar's URL, the user name and, if one was given, the command that prints the password: never a password.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from confplan.errors import ConfplanError, Problem
+from confplan.storage.atomic_files import write_atomically
+from confplan.storage.locations import user_config_dir
+
+CONFIG_NAME = "sync.json"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SyncTarget:
+    calendar_url: str
+    user: str
+    password_command: str | None = None
+
+
+def config_path() -> Path:
+    return user_config_dir() / CONFIG_NAME
+
+
+def remembered_target(agenda_path: Path) -> SyncTarget | None:
+    """The calendar ``agenda_path`` was last synced to, or None."""
+    entry = _read()["agendas"].get(_key(agenda_path))
+    if entry is None:
+        return None
+    try:
+        command = entry.get("password_command")
+        return SyncTarget(str(entry["calendar"]), str(entry["user"]), None if command is None else str(command))
+    except (KeyError, AttributeError) as exc:
+        raise _damaged(f"the entry for {agenda_path} lacks {exc}") from None
+
+
+def remember_target(agenda_path: Path, target: SyncTarget) -> None:
+    data = _read()
+    entry: dict[str, Any] = {"calendar": target.calendar_url, "user": target.user}
+    if target.password_command:
+        entry["password_command"] = target.password_command
+    data["agendas"][_key(agenda_path)] = entry
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    write_atomically(config_path(), text.encode("utf-8"), make_folder=True)
+
+
+def _key(agenda_path: Path) -> str:
+    return str(agenda_path.expanduser().resolve())
+
+
+def _read() -> dict[str, Any]:
+    path = config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {"format": FORMAT_VERSION, "agendas": {}}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfplanError(Problem(f"cannot read the sync settings: {exc}", str(path))) from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise _damaged(str(exc)) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION or not isinstance(data.get("agendas"), dict):
+        raise _damaged(f'expected {{"format": {FORMAT_VERSION}, "agendas": {{…}}}}')
+    return data
+
+
+def _damaged(why: str) -> ConfplanError:
+    return ConfplanError(
+        Problem(
+            f"the sync settings are damaged ({why}); fix the file, or delete it and give --calendar and --user again",
+            str(config_path()),
+        )
+    )
