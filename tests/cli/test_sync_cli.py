@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from confplan.cli import main
-from confplan.cli.sync_cmds import PASSWORD_VARIABLE, password_for
+from confplan.cli.sync_cmds import password_for
 from confplan.errors import ConfplanError
-from confplan.storage.sync_config import SyncTarget, config_path, remember_target, remembered_target
+from confplan.storage.sync_config import PASSWORD_VARIABLE, SyncTarget, config_path, remember_target, remembered_target
 
 TARGET = SyncTarget("https://dav.example.org/calendars/ada/conference/", "ada")
 

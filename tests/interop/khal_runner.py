@@ -90,3 +90,17 @@ def assert_khal_holds(khal: Khal, expected: Mapping[str, Expected]) -> dict[str,
         wanted = expected[event["uid"]]
         assert (start, end) == (wanted.start, wanted.end), event["title"]
     return {event["uid"]: event for event in listed}
+
+
+def confplan_export(tmp_path: Path, agenda_path: Path, *destination: str) -> str:
+    """`confplan export` in its own process on the programme copy in ``tmp_path`` (export_scenario.programme_copy),
+    on a machine far from Kigali, with a 15-minute reminder; what it said on stderr."""
+    programme = tmp_path / "programme" / "programme.txt"
+    result = subprocess.run(
+        [sys.executable, "-m", "confplan", "--schedule", str(programme), "export", *destination,
+         "--agenda", str(agenda_path), "--remind", "15m"],
+        env={**os.environ, "TZ": FAR_FROM_KIGALI, "CONFPLAN_DATA_DIR": str(tmp_path / "data")},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stderr

@@ -7,13 +7,16 @@ The programme is a copy of the bundled ICLR 2023 one, so that a conference.yaml 
 from __future__ import annotations
 
 import http.server
+import os
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 from export_scenario import programme_copy
 from radicale_server import USERS, OtherClient, Radicale
@@ -26,8 +29,10 @@ from confplan.storage.caldav_remote import CalendarRemote
 from confplan.storage.caldav_sync import Action, Step, sync_agenda
 from confplan.storage.export_ics import event_uid
 from confplan.storage.store import load_agenda, save_agenda
-from confplan.storage.sync_config import config_path, remembered_target
+from confplan.storage.sync_config import SyncTarget, config_path, remember_target, remembered_target
 from confplan.storage.sync_state import sync_state_path
+from confplan.tui.app import PlannerApp
+from confplan.views.state import PlannerState
 
 
 @pytest.fixture(scope="module")
@@ -366,3 +371,49 @@ def _closed_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
+
+
+async def test_the_planners_sync_action_puts_the_picks_in_the_calendar(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = PlannerApp(PlannerState(setup.conference, setup.agenda()), setup.agenda_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("y")  # nowhere to sync yet: says how to say where
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("run `confplan sync --calendar URL --user NAME` once" in str(n.message) for n in app._notifications)
+        assert setup.other.resources(setup.calendar) == {}
+
+        remember_target(setup.agenda_path, SyncTarget(setup.calendar, "alice"))
+        title = app.sub_title
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("Synced" in str(n.message) and "3 new" in str(n.message) for n in app._notifications)
+        assert app.sub_title == title, "the status line is back to the view's title"
+    assert_calendar_holds(setup, setup.conference, setup.agenda())
+
+
+def test_setup_asks_for_what_is_missing_checks_it_and_remembers_it(setup: Setup) -> None:
+    """`confplan sync --setup` in a real terminal (a pty): it asks, connects, remembers; no password is kept."""
+    env = {k: v for k, v in os.environ.items() if k != "CONFPLAN_CALDAV_PASSWORD"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "confplan", "--schedule", str(setup.programme), "sync", "--setup", "--agenda", str(setup.agenda_path)],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect("CalDAV calendar URL")
+    child.sendline(setup.calendar)
+    child.expect("User name: ")
+    child.sendline("alice")
+    child.expect("Password for alice at ")
+    child.sendline(USERS["alice"])
+    child.expect("connected to ")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert remembered_target(setup.agenda_path) == SyncTarget(setup.calendar, "alice")
+    assert USERS["alice"] not in config_path().read_text()
+    assert setup.other.resources(setup.calendar) == {}, "set up, not synced"

@@ -7,15 +7,12 @@ in its local zone instead of the file's TZID/VTIMEZONE, every event would be ten
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from export_scenario import FAR_FROM_KIGALI, ReimportCycle, expected_of, programme_copy
-from khal_runner import Khal, assert_khal_holds
+from export_scenario import ReimportCycle, expected_of, programme_copy
+from khal_runner import Khal, assert_khal_holds, confplan_export
 
 from confplan.domain.agenda import Agenda
 from confplan.storage.export_ics import CANCELLED, Expected, event_uid
@@ -58,7 +55,6 @@ def test_the_confplan_command_and_khal_end_to_end(tmp_path: Path) -> None:
     """As a user does it: an agenda file, `confplan export` in its own process, khal import; the programme changes
     (an override in conference.yaml) and a pick is dropped; export and import again."""
     conference = programme_copy(tmp_path)
-    programme = tmp_path / "programme" / "programme.txt"
     talk = next(e for e in conference.presentations if e.room == "AD10")
     social = next(e for e in conference.sessions if e.kind.value == "social")
     agenda = Agenda.for_conference(conference)
@@ -67,19 +63,13 @@ def test_the_confplan_command_and_khal_end_to_end(tmp_path: Path) -> None:
     agenda_path = tmp_path / "agenda.yaml"
     save_agenda(agenda, agenda_path, conference)
 
-    def confplan_export() -> bytes:
+    def exported() -> bytes:
         out = tmp_path / "agenda.ics"
-        result = subprocess.run(
-            [sys.executable, "-m", "confplan", "--schedule", str(programme), "export", "-o", str(out),
-             "--agenda", str(agenda_path), "--remind", "15m"],
-            env={**os.environ, "TZ": FAR_FROM_KIGALI, "CONFPLAN_DATA_DIR": str(tmp_path / "data")},
-            capture_output=True, text=True, timeout=120, check=False,
-        )  # fmt: skip
-        assert result.returncode == 0, result.stderr
+        confplan_export(tmp_path, agenda_path, "-o", str(out))
         return out.read_bytes()
 
     khal = Khal(tmp_path / "khal")
-    khal.import_file(confplan_export())
+    khal.import_file(exported())
     assert_khal_holds(khal, expected_of(conference, agenda))
 
     moved_start = talk.start + timedelta(hours=5)
@@ -89,7 +79,7 @@ def test_the_confplan_command_and_khal_end_to_end(tmp_path: Path) -> None:
     )
     agenda.unpick(social.id)
     save_agenda(agenda, agenda_path, later)
-    khal.import_file(confplan_export())
+    khal.import_file(exported())
     expected = expected_of(later, agenda)
     expected[event_uid(conference, social.id)] = Expected(social.start, social.end, CANCELLED)
     listed = assert_khal_holds(khal, expected)

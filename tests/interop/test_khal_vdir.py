@@ -6,30 +6,15 @@ confplan and khal each run as their own process with TZ set far from Kigali (see
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
-from export_scenario import FAR_FROM_KIGALI, expected_of, programme_copy
-from khal_runner import Khal, assert_khal_holds
+from export_scenario import expected_of, programme_copy
+from khal_runner import Khal, assert_khal_holds, confplan_export
 
 from confplan.domain.agenda import Agenda, Priority
 from confplan.storage.export_ics import event_uid
 from confplan.storage.store import save_agenda
-
-
-def confplan_export_vdir(tmp_path: Path, agenda_path: Path, folder: Path) -> str:
-    programme = tmp_path / "programme" / "programme.txt"
-    result = subprocess.run(
-        [sys.executable, "-m", "confplan", "--schedule", str(programme), "export", "--vdir", str(folder),
-         "--agenda", str(agenda_path), "--remind", "15m"],
-        env={**os.environ, "TZ": FAR_FROM_KIGALI, "CONFPLAN_DATA_DIR": str(tmp_path / "data")},
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return result.stderr
 
 
 def test_khal_lists_the_vdir_at_the_right_instants_and_follows_changes(tmp_path: Path) -> None:
@@ -45,7 +30,7 @@ def test_khal_lists_the_vdir_at_the_right_instants_and_follows_changes(tmp_path:
     save_agenda(agenda, agenda_path, conference)
 
     khal = Khal(tmp_path / "khal")
-    confplan_export_vdir(tmp_path, agenda_path, khal.calendar_dir)
+    confplan_export(tmp_path, agenda_path, "--vdir", str(khal.calendar_dir))
     listed = assert_khal_holds(khal, expected_of(conference, agenda))
     assert listed[event_uid(conference, poster.id)]["status"] == "TENTATIVE"
 
@@ -57,7 +42,7 @@ def test_khal_lists_the_vdir_at_the_right_instants_and_follows_changes(tmp_path:
     later = programme_copy(tmp_path, {talk.id: moved})
     agenda.unpick(social.id)
     save_agenda(agenda, agenda_path, later)
-    said = confplan_export_vdir(tmp_path, agenda_path, khal.calendar_dir)
+    said = confplan_export(tmp_path, agenda_path, "--vdir", str(khal.calendar_dir))
     assert "(0 new, 2 updated, 1 removed, 0 unchanged)" in said  # the poster loses its overlap with the social
 
     listed = assert_khal_holds(khal, expected_of(later, agenda))  # also: exactly one file per remaining pick

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,12 +17,17 @@ from confplan.cli.context import Context, add_global_options
 from confplan.domain.agenda import Agenda
 from confplan.errors import ConfplanError, Problem
 from confplan.storage.store import default_agenda_path, load_agenda
-from confplan.storage.sync_config import SyncTarget, remember_target, remembered_target
+from confplan.storage.sync_config import (
+    KEYRING_SERVICE,
+    PASSWORD_VARIABLE,
+    SyncTarget,
+    keyring_name,
+    keyring_password,
+    password_from_sources,
+    remember_target,
+    remembered_target,
+)
 from confplan.text.plain_text import printable
-
-PASSWORD_VARIABLE = "CONFPLAN_CALDAV_PASSWORD"
-KEYRING_SERVICE = "confplan-caldav"
-PASSWORD_COMMAND_TIMEOUT = 60  # seconds: a password manager may ask the user to unlock it
 
 
 def register(subparsers: Any) -> None:
@@ -89,7 +92,7 @@ def sync_command(args: argparse.Namespace, context: Context) -> int:
         print(line)
     if not args.dry_run:
         remember_target(agenda_path, target)
-    print(f"confplan: {printable(summary(result, args.dry_run))}", file=sys.stderr)
+    print(f"confplan: {printable(result.summary(dry_run=args.dry_run))}", file=sys.stderr)
     return 0
 
 
@@ -104,15 +107,10 @@ def _target(args: argparse.Namespace, agenda_path: Path) -> SyncTarget | None:
 
 
 def password_for(target: SyncTarget, interactive: bool | None = None) -> str:
-    """The password, from the first source that has one; never stored, never printed."""
-    from_environment = os.environ.get(PASSWORD_VARIABLE)
-    if from_environment:
-        return from_environment
-    if target.password_command:
-        return _run_password_command(target.password_command)
-    from_keyring = _keyring_password(target)
-    if from_keyring:
-        return from_keyring
+    """The password, from the first source that has one, or a prompt on a terminal; never stored, never printed."""
+    from_sources = password_from_sources(target)
+    if from_sources:
+        return from_sources
     if interactive if interactive is not None else sys.stdin.isatty():
         import getpass
 
@@ -127,44 +125,6 @@ def password_for(target: SyncTarget, interactive: bool | None = None) -> str:
     )
 
 
-def _run_password_command(command: str) -> str:
-    try:
-        words = shlex.split(command)
-    except ValueError as exc:
-        raise ConfplanError(Problem(f"--password-command cannot be read as a command: {exc}")) from None
-    if not words:
-        raise ConfplanError(Problem("--password-command is empty"))
-    try:
-        done = subprocess.run(
-            words, capture_output=True, text=True, timeout=PASSWORD_COMMAND_TIMEOUT, check=False, stdin=None
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ConfplanError(Problem(f"the password command could not run: {exc}")) from None
-    # Its output is the password: never shown, not even in an error.
-    password = done.stdout.splitlines()[0] if done.stdout else ""
-    if done.returncode != 0 or not password:
-        raise ConfplanError(
-            Problem(f"the password command {words[0]!r} failed (exit status {done.returncode}) or printed nothing")
-        )
-    return password
-
-
-def _keyring_password(target: SyncTarget) -> str | None:
-    try:
-        import keyring  # optional: used where it is installed
-    except ImportError:
-        return None
-    try:
-        password: str | None = keyring.get_password(KEYRING_SERVICE, _keyring_name(target))
-    except Exception:  # no usable backend, a locked store: the other sources remain
-        return None
-    return password
-
-
-def _keyring_name(target: SyncTarget) -> str:
-    return f"{target.user}@{target.calendar_url}"
-
-
 def _setup(args: argparse.Namespace, agenda_path: Path, target: SyncTarget | None) -> int:
     from confplan.storage.caldav_remote import CalendarRemote
 
@@ -172,7 +132,7 @@ def _setup(args: argparse.Namespace, agenda_path: Path, target: SyncTarget | Non
     url = target.calendar_url or _ask("CalDAV calendar URL (see docs/sync.md): ")
     user = target.user or _ask("User name: ")
     target = SyncTarget(url.strip(), user.strip(), target.password_command)
-    prompted = not (os.environ.get(PASSWORD_VARIABLE) or target.password_command or _keyring_password(target))
+    prompted = not (os.environ.get(PASSWORD_VARIABLE) or target.password_command or keyring_password(target))
     password = password_for(target)
     name = CalendarRemote(target.calendar_url, target.user, password, timeout=args.timeout).check()
     remember_target(agenda_path, target)
@@ -205,7 +165,7 @@ def _offer_keyring(target: SyncTarget, password: str) -> None:
         return
     if _ask("Keep the password in the system keyring? [y/N] ").lower() in ("y", "yes"):
         try:
-            keyring.set_password(KEYRING_SERVICE, _keyring_name(target), password)
+            keyring.set_password(KEYRING_SERVICE, keyring_name(target), password)
         except Exception as exc:
             raise ConfplanError(Problem(f"the keyring did not take the password: {type(exc).__name__}")) from None
         print("confplan: kept in the system keyring")
@@ -222,19 +182,3 @@ def describe_steps(result: Any) -> list[str]:
         advice = f" ({ADVICE[step.action]})" if step.action in ADVICE else ""
         lines.append(f"{step.action.value:<8} {step.start:%a %d %b %H:%M}  {printable(step.title)}{advice}")
     return lines
-
-
-def summary(result: Any, dry_run: bool) -> str:
-    from confplan.storage.caldav_sync import KEPT, Action
-
-    counts = [
-        f"{result.count(Action.CREATE)} new",
-        f"{result.count(Action.UPDATE)} updated",
-        f"{result.count(Action.DELETE)} removed",
-        f"{result.unchanged + result.count(Action.RECORD)} unchanged",
-    ]
-    kept = sum(result.count(action) for action in KEPT)
-    if kept:
-        counts.append(f"{kept} kept as in your calendar")
-    verb = "would sync" if dry_run else "synced"
-    return f"{verb} {result.calendar}: {', '.join(counts)}" + (" (nothing was changed)" if dry_run else "")

@@ -115,7 +115,7 @@ class CalendarRemote:
             raise
         raw = resource.raw_data if getattr(resource, "raw_data", None) is not None else resource.data
         data = raw if isinstance(raw, bytes) else str(raw).encode("utf-8")
-        return Fetched(data, resource.etag)
+        return Fetched(data, _strong(resource.etag))
 
     def create(self, href: str, data: bytes) -> str | None:
         """PUT a new resource (``If-None-Match: *``); its ETag.  Raises Exists or UidTaken."""

@@ -81,6 +81,21 @@ class SyncResult:
     def count(self, action: Action) -> int:
         return sum(step.action is action for step in self.steps)
 
+    def summary(self, dry_run: bool = False) -> str:
+        """One line: what the sync did (or would do) to the calendar."""
+        taken_back = sum(s.action is Action.RECORD and s.written is not None for s in self.steps)
+        counts = [
+            f"{self.count(Action.CREATE)} new",
+            f"{self.count(Action.UPDATE)} updated",
+            f"{self.count(Action.DELETE)} removed",
+            f"{self.unchanged + taken_back} unchanged",
+        ]
+        kept = sum(self.count(action) for action in KEPT)
+        if kept:
+            counts.append(f"{kept} kept as in your calendar")
+        verb = "would sync" if dry_run else "synced"
+        return f"{verb} {self.calendar}: {', '.join(counts)}" + (" (nothing was changed)" if dry_run else "")
+
 
 def sync_agenda(
     remote: CalendarRemote,
@@ -171,7 +186,7 @@ def _plan_pick(
             return step(Action.CREATE)
         return step(Action.KEEP_DELETED)
     server_etag = on_server[path]
-    if known is not None and server_etag is not None and server_etag == known.etag:
+    if known is not None and known.etag is not None and server_etag == known.etag:
         return None if known.written.sequence == item.written.sequence else step(Action.UPDATE, known.etag)
     # Not as confplan left it (or never recorded): read it to tell our own write from someone else's edit.
     fetched = remote.fetch(href)
@@ -194,7 +209,7 @@ def _plan_removal(
     if path not in on_server:
         return step(Action.RECORD, None)  # gone already: forget it
     server_etag = on_server[path]
-    if server_etag is not None and server_etag == known.etag:
+    if known.etag is not None and server_etag == known.etag:
         return step(Action.DELETE, known.etag)
     fetched = remote.fetch(known.href)
     if fetched is None:

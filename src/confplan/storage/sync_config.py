@@ -1,12 +1,18 @@
-"""Which CalDAV calendar each agenda syncs to, remembered in ``sync.json`` in the user's config directory.
+"""Which CalDAV calendar each agenda syncs to, remembered in ``sync.json`` in the user's config directory, and
+where its password comes from.
 
 Written after the first sync that succeeds, so that a later bare ``confplan sync`` knows where to go.  It holds the
-calendar's URL, the user name and, if one was given, the command that prints the password: never a password.
+calendar's URL, the user name and, if one was given, the command that prints the password: never a password.  The
+password comes from CONFPLAN_CALDAV_PASSWORD, the password command, or the system keyring (where ``keyring`` is
+installed); the command line adds a prompt.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +23,9 @@ from confplan.storage.locations import user_config_dir
 
 CONFIG_NAME = "sync.json"
 FORMAT_VERSION = 1
+PASSWORD_VARIABLE = "CONFPLAN_CALDAV_PASSWORD"
+KEYRING_SERVICE = "confplan-caldav"
+PASSWORD_COMMAND_TIMEOUT = 60  # seconds: a password manager may ask the user to unlock it
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +89,53 @@ def _damaged(why: str) -> ConfplanError:
             str(config_path()),
         )
     )
+
+
+def password_from_sources(target: SyncTarget) -> str | None:
+    """The password from the environment, the password command or the keyring, in that order; None if none has it.
+
+    Never stored and never printed; a password command that fails is one ConfplanError (without its output)."""
+    from_environment = os.environ.get(PASSWORD_VARIABLE)
+    if from_environment:
+        return from_environment
+    if target.password_command:
+        return run_password_command(target.password_command)
+    return keyring_password(target)
+
+
+def run_password_command(command: str) -> str:
+    try:
+        words = shlex.split(command)
+    except ValueError as exc:
+        raise ConfplanError(Problem(f"--password-command cannot be read as a command: {exc}")) from None
+    if not words:
+        raise ConfplanError(Problem("--password-command is empty"))
+    try:
+        done = subprocess.run(
+            words, capture_output=True, text=True, timeout=PASSWORD_COMMAND_TIMEOUT, check=False, stdin=None
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ConfplanError(Problem(f"the password command could not run: {exc}")) from None
+    # Its output is the password: never shown, not even in an error.
+    password = done.stdout.splitlines()[0] if done.stdout else ""
+    if done.returncode != 0 or not password:
+        raise ConfplanError(
+            Problem(f"the password command {words[0]!r} failed (exit status {done.returncode}) or printed nothing")
+        )
+    return password
+
+
+def keyring_password(target: SyncTarget) -> str | None:
+    try:
+        import keyring  # optional: used where it is installed
+    except ImportError:
+        return None
+    try:
+        password: str | None = keyring.get_password(KEYRING_SERVICE, keyring_name(target))
+    except Exception:  # no usable backend, a locked store: the other sources remain
+        return None
+    return password
+
+
+def keyring_name(target: SyncTarget) -> str:
+    return f"{target.user}@{target.calendar_url}"

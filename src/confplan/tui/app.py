@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 _CHANGES_SHOWN = 4
 #: The app's actions that work on the programme or the agenda (not available while they are being opened).
 _NEEDS_STATE = frozenset(
-    {"help", "view", "toggle_local_time", "export", "save_copy", "load", "merge", "command_palette"}
+    {"help", "view", "toggle_local_time", "export", "sync", "save_copy", "load", "merge", "command_palette"}
 )
 
 
@@ -68,6 +68,7 @@ class PlannerApp(App[None]):
         Binding("3", "view('timeline')", "Timeline"),
         Binding("t", "toggle_local_time", "Local time", show=False),
         Binding("e", "export", "Export .ics", show=False),
+        Binding("y", "sync", "Sync with the calendar", show=False),
         Binding("S", "save_copy", "Save agenda as…", show=False),
         Binding("L", "load", "Load agenda…", show=False),
         Binding("M", "merge", "Merge agenda…", show=False),
@@ -352,6 +353,28 @@ class PlannerApp(App[None]):
                 "Enter: export · Escape: cancel.  Exporting again later updates the same calendar events.",
             )
         )
+
+    def action_sync(self) -> None:
+        self.notify("Syncing your picks with the calendar…", markup=False)
+        self._sync(self.state.agenda.copy(), self.sub_title)
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync(self, agenda: Agenda, title: str) -> None:
+        """The sync (tui/sync_action.py), its progress in the header (the status line) and its outcome as a notice."""
+        from confplan.tui.sync_action import sync_with_calendar
+
+        def show(done: int, total: int) -> None:
+            self.call_from_thread(setattr, self, "sub_title", f"{title} · syncing {done}/{total}")
+
+        try:
+            said = sync_with_calendar(self.state.conference, agenda, self.agenda_path, self.state.clock(), show)
+            severity = "information"
+        except ConfplanError as exc:
+            said, severity = f"Not synced: {exc}", "error"
+        except Exception as exc:  # a bug of ours: say so, and keep the planner (and the picks) running
+            said, severity = f"Not synced: internal error ({type(exc).__name__}: {exc}); please report it", "error"
+        self.call_from_thread(setattr, self, "sub_title", title)
+        self.call_from_thread(self.notify, printable(said, keep_newlines=True), severity=severity, markup=False)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.screen))
