@@ -78,3 +78,10 @@ def test_damaged_settings_are_one_message(capsys: pytest.CaptureFixture[str]) ->
     err = capsys.readouterr().err
     assert "the sync settings are damaged" in err and err.count("\n") == 1
     assert config_path().read_text() == "{ not json"
+
+
+@pytest.mark.parametrize("timeout", ["0", "-5", "soon", "7200"])
+def test_a_timeout_must_be_a_sensible_number_of_seconds(timeout: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["sync", "--timeout", timeout])
+    assert exited.value.code == 2 and "expected seconds above 0, at most 3600" in capsys.readouterr().err

@@ -27,7 +27,7 @@ from confplan.errors import ConfplanError
 from confplan.model import Conference
 from confplan.storage.caldav_remote import CalendarRemote
 from confplan.storage.caldav_sync import Action, Step, sync_agenda
-from confplan.storage.export_ics import event_uid
+from confplan.storage.export_ics import build_event_objects, event_uid
 from confplan.storage.store import load_agenda, save_agenda
 from confplan.storage.sync_config import SyncTarget, config_path, remember_target, remembered_target
 from confplan.storage.sync_state import sync_state_path
@@ -417,3 +417,20 @@ def test_setup_asks_for_what_is_missing_checks_it_and_remembers_it(setup: Setup)
     assert remembered_target(setup.agenda_path) == SyncTarget(setup.calendar, "alice")
     assert USERS["alice"] not in config_path().read_text()
     assert setup.other.resources(setup.calendar) == {}, "set up, not synced"
+
+
+def test_an_imported_export_under_another_name_is_left_alone_and_reported(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A calendar app imported `confplan export`'s file before: the talk is there already, under the app's own
+    resource name.  The server refuses a second resource with its UID; confplan says so and touches nothing."""
+    objects, _ = build_event_objects(setup.conference, setup.agenda(), now=datetime(2023, 4, 1, tzinfo=UTC))
+    imported = objects[setup.uid(setup.talk.id)].data.replace(b"PRODID:-//confplan", b"PRODID:-//Desktop app")
+    setup.other.calendar(setup.calendar).save_event(imported)
+    before = setup.other.resources(setup.calendar)
+
+    assert setup.sync(first=True) == 0
+    out, err = capsys.readouterr()
+    assert "left alone: another event has this UID" in out and "2 new" in err
+    after = setup.other.resources(setup.calendar)
+    assert len(after) == 3 and all(after[href] == etag for href, etag in before.items()), "the imported one untouched"

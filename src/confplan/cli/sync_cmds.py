@@ -58,10 +58,21 @@ def register(subparsers: Any) -> None:
         "--setup", action="store_true", help="ask for what is missing, check the connection, remember it"
     )
     parser.add_argument(
-        "--timeout", type=float, default=30.0, metavar="SECONDS", help="give up on a request after this long"
+        "--timeout", type=seconds, default=30.0, metavar="SECONDS", help="give up on a request after this long"
     )
     add_global_options(parser, suppress_defaults=True)
     parser.set_defaults(handler=sync_command)
+
+
+def seconds(text: str) -> float:
+    """A timeout: a number of seconds above zero, at most an hour."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a timeout; expected seconds above 0, at most 3600")
+    return value
 
 
 def sync_command(args: argparse.Namespace, context: Context) -> int:

@@ -130,6 +130,9 @@ def sync_agenda(
             result.done.append(outcome)
             if progress is not None:
                 progress(outcome, number, len(steps))
+    except KeyboardInterrupt:
+        save_synced(state_path, remote.url, after)  # what the server confirmed stays recorded
+        raise
     except ConfplanError as exc:
         save_synced(state_path, remote.url, after)
         left = len(steps) - len(result.done)
