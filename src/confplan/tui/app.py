@@ -62,6 +62,9 @@ class PlannerApp(App[None]):
     COMMANDS = App.COMMANDS | {PlannerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
+        # Ctrl+C is what people press to leave a terminal program: it saves and quits like q (even in the search
+        # box, where Textual would copy).
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Help"),
         Binding("1", "view('programme')", "Programme", show=False),
         Binding("2", "view('agenda')", "Agenda"),

@@ -9,20 +9,22 @@ closes.
 
 from __future__ import annotations
 
+import asyncio
 import gc
-import signal
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import os
+import sys
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from confplan.errors import Problem
+from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import LoadOptions
 from confplan.storage.fetch import DownloadProgress, is_url
 from confplan.storage.loading import load_schedule
 from confplan.storage.schedule_cache import ScheduleCache
 from confplan.storage.store import default_agenda_path, open_agenda
 from confplan.tui.app import PlannerApp
+from confplan.tui.ending import Ending
 from confplan.tui.loading import Opened
 from confplan.views.state import Clock, PlannerState, system_clock
 
@@ -107,22 +109,28 @@ def make_planner(
     return PlannerApp(None, None, reading_list, opener=opener, opening=name)
 
 
-@contextmanager
-def _saving_when_ended(app: PlannerApp) -> Iterator[None]:
-    """A closed terminal (SIGHUP) or a `kill` (SIGTERM) would end the process before the picks of the last moment
-    are saved (the planner saves a moment after a change): save them, then quit as if q had been pressed."""
-
-    def save_and_quit(signal_number: int, frame: object) -> None:
-        app.save_now()
-        app.exit()
-
-    ending = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
-    before = {number: signal.signal(number, save_and_quit) for number in ending}
+def stdin_is_a_terminal() -> bool:
+    """The planner takes its keys from standard input: without a terminal there, it has nothing to read."""
     try:
-        yield
-    finally:
-        for number, handler in before.items():
-            signal.signal(number, handler)
+        return sys.__stdin__ is not None and os.isatty(sys.__stdin__.fileno())
+    except (OSError, ValueError):  # closed
+        return False
+
+
+def _run_until_ended(app: PlannerApp) -> None:
+    """Run the planner until it quits or is ended: by SIGHUP, SIGTERM or SIGINT, or by its terminal going away,
+    it saves the picks and exits with 128 + the signal's number (see tui/ending.py)."""
+    ending = Ending(save=app.save_now, quit=lambda status: app.exit(return_code=status))
+    if os.name == "posix":
+        from confplan.tui.terminal_driver import driver_ending_with
+
+        app.driver_class = driver_ending_with(ending.terminal_gone)
+
+    async def run() -> None:
+        with ending.watching(asyncio.get_running_loop()):
+            await app.run_async()
+
+    asyncio.run(run())
 
 
 def run_planner(
@@ -134,11 +142,15 @@ def run_planner(
 ) -> int:
     """Run the planner; ``tell_notes`` prints what the schedule's import noted (before the planner starts when the
     schedule was loaded first, after it closes otherwise).  Raises ConfplanError for what stops it."""
+    if not stdin_is_a_terminal():
+        raise ConfplanError(
+            "the planner takes its keys from a terminal, and standard input is not one; "
+            "without a terminal, use the commands (`confplan list`, `confplan pick`, `confplan agenda show`)"
+        )
     app = make_planner(schedule, options, agenda_path, reading_list)
     if not app.opens_in_background:
         tell_notes(app.notes)
-    with _saving_when_ended(app):
-        app.run()
+    _run_until_ended(app)
     if app.open_error is not None:
         raise app.open_error
     if app.opens_in_background:

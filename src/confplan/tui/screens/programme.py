@@ -190,6 +190,8 @@ class ProgrammeScreen(Screen[None]):
         self.detail.show(detail, self.state.words)
 
     def _first_detail(self) -> None:
+        if not self.detail.is_attached:
+            return  # the planner closed before its first detail (a window closed at once): nothing to show it in
         self._detail_shown = True
         self.show_detail()
 
