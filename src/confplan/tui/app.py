@@ -21,17 +21,19 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from confplan.domain.agenda import Agenda, merge_changes
+from confplan.domain.concurrent_edits import arrival, contradictions, settle
 from confplan.domain.schedule_changes import changes_for_picks, describe
 from confplan.errors import ConfplanError, Problem
 from confplan.model import ListedPaper
 from confplan.storage.listings import load_reading_list
 from confplan.text.plain_text import printable
-from confplan.tui.autosave import AgendaSaver, Saved
+from confplan.tui.autosave import AgendaSaver, FileChanged, Saved
 from confplan.tui.commands import PlannerCommands
 from confplan.tui.file_actions import export_calendar, load_replacing, merge_from, save_copy
 from confplan.tui.loading import LoadingScreen, Opener, OpenFinished, StepStarted
 from confplan.tui.messages import (
     AgendaChanged,
+    AgendaFileChanged,
     AgendaSaved,
     AlternativeRequested,
     NoteSet,
@@ -40,6 +42,7 @@ from confplan.tui.messages import (
     ShowInProgramme,
 )
 from confplan.tui.screens.agenda import AgendaScreen
+from confplan.tui.screens.choice import Answer, ChoiceDialog
 from confplan.tui.screens.dialogs import PathDialog
 from confplan.tui.screens.help import HelpScreen
 from confplan.tui.screens.programme import ProgrammeScreen
@@ -50,6 +53,8 @@ if TYPE_CHECKING:
     from confplan.domain.suggest import Suggestion
 
 _CHANGES_SHOWN = 4
+#: How often the agenda file is looked at for changes made by another program (a stat: microseconds).
+WATCH_SECONDS = 1.0
 #: The app's actions that work on the programme or the agenda (not available while they are being opened).
 _NEEDS_STATE = frozenset(
     {"help", "view", "toggle_local_time", "export", "sync", "save_copy", "load", "merge", "command_palette"}
@@ -108,6 +113,9 @@ class PlannerApp(App[None]):
         self.save_delay = 0.3
         self._save_timer: Timer | None = None
         self.unsaved: ConfplanError | None = None  # why the last save at quit failed
+        self._file_stamp: tuple[int, int, int] | None = None  # the agenda file's stat as last looked at
+        self.watch_seconds = WATCH_SECONDS
+        self._settling = False  # asking the user about picks changed both here and elsewhere: saving waits
         self.open_error: ConfplanError | None = None  # why opening in the background failed
         self.notes: list[Problem] = []  # what the schedule's import noted, when it was opened in the background
         self.add_mode("agenda", lambda: AgendaScreen(self.state))
@@ -123,6 +131,7 @@ class PlannerApp(App[None]):
     def _use(self, state: PlannerState, agenda_path: Path | None) -> None:
         self._state, self.agenda_path = state, agenda_path
         self.saver = AgendaSaver(agenda_path, state.conference, state.agenda.saved) if agenda_path else None
+        self._file_stamp = self._agenda_file_stamp()
 
     def get_default_screen(self) -> Screen[None]:
         if self._state is None:
@@ -146,6 +155,8 @@ class PlannerApp(App[None]):
         self.tell_schedule_changes()
         if self.reading_list:
             self.find_suggestions()
+        if self.saver is not None:
+            self.set_interval(self.watch_seconds, self._look_at_agenda_file, name="agenda file watch")
 
     @work(thread=True, group="open")
     def _open_in_background(self) -> None:
@@ -255,7 +266,7 @@ class PlannerApp(App[None]):
 
     def autosave(self) -> None:
         """Save the picks as they are now, ``save_delay`` after the last change (``save_now`` when quitting)."""
-        if self.saver is not None:
+        if self.saver is not None and not self._settling:
             self.saver.request(self.state.agenda)
             if self._save_timer is not None:
                 self._save_timer.stop()
@@ -267,6 +278,8 @@ class PlannerApp(App[None]):
     @work(thread=True, group="autosave")
     def _save_in_background(self) -> None:
         assert self.saver is not None
+        if self._settling:
+            return  # the user is choosing between this planner's picks and the file's: saved once they chose
         outcome = self.saver.save()
         if outcome is not None:
             self.post_message(AgendaSaved(outcome))  # thread-safe, and never waits (the app may be closing)
@@ -286,6 +299,82 @@ class PlannerApp(App[None]):
                 return  # changed here since that save too: the next save merges (or refuses) with the file itself
             self.state.recheck()
             self.agenda_changed()
+
+    # --- the agenda file changed by another program ---------------------------------------------------------------
+
+    def _agenda_file_stamp(self) -> tuple[int, int, int] | None:
+        try:
+            found = self.agenda_path.stat() if self.agenda_path is not None else None
+        except OSError:
+            return None
+        return (found.st_mtime_ns, found.st_size, found.st_ino) if found is not None else None
+
+    def _look_at_agenda_file(self) -> None:
+        """Every ``WATCH_SECONDS``: a stat; when it changed (another program's save, or this planner's), the file is
+        read in the background, and what another program saved is taken in (``on_agenda_file_changed``)."""
+        if self._settling:
+            return
+        stamp = self._agenda_file_stamp()
+        if stamp != self._file_stamp:
+            self._file_stamp = stamp
+            self._read_agenda_file()
+
+    @work(thread=True, exclusive=True, group="agenda-file")
+    def _read_agenda_file(self) -> None:
+        assert self.saver is not None
+        changed = self.saver.read_if_changed()
+        if changed is not None:
+            self.post_message(AgendaFileChanged(changed))
+
+    def on_agenda_file_changed(self, message: AgendaFileChanged) -> None:
+        changed = message.changed
+        if changed.theirs is None:
+            problems = "; ".join(printable(str(p)) for p in changed.error.problems) if changed.error else ""
+            self.notify(
+                f"The agenda file was changed elsewhere and cannot be read now: {problems}. Your picks are kept "
+                "here; they are saved once the file is an agenda again (or save them elsewhere with S).",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+            return
+        base = changed.base.agenda if changed.base is not None else Agenda(changed.theirs.conference_name)
+        found = contradictions(base, self.state.agenda, changed.theirs)
+        if not found:
+            self._take_in(changed, keep_mine=None)
+            return
+        self._settling = True
+        lines = [c.describe() for c in found[:_CHANGES_SHOWN]]
+        if len(found) > _CHANGES_SHOWN:
+            lines.append(f"… and {len(found) - _CHANGES_SHOWN} more")
+        lines.append("Nothing is saved until you choose.")
+        dialog = ChoiceDialog(
+            "Changed both here and in the agenda file (by another program)",
+            lines,
+            [Answer("m", "Keep mine", "mine"), Answer("f", "Take the file's", "file")],
+            escape_value="mine",
+        )
+        self.push_screen(dialog, lambda choice: self._take_in(changed, keep_mine=choice != "file"))
+
+    def _take_in(self, changed: FileChanged, keep_mine: bool | None) -> None:
+        """Take the file's picks into the live agenda (the contradictions decided by ``keep_mine``), say what
+        arrived, draw again and save (a fresh snapshot: one taken before this must not be written over the file)."""
+        self._settling = False
+        theirs = changed.theirs
+        assert theirs is not None and theirs.saved is not None and self.saver is not None
+        base = changed.base.agenda if changed.base is not None else Agenda(theirs.conference_name)
+        merge_base = settle(base, self.state.agenda, theirs, keep_mine) if keep_mine is not None else base
+        try:
+            merge_changes(merge_base, self.state.agenda, theirs)
+        except ConfplanError as exc:  # not expected: settle decided every contradiction
+            self.notify(f"Not taken in from the agenda file: {exc}", severity="error", markup=False)
+            return
+        self.saver.adopt(changed.base, theirs.saved)
+        self.state.recheck()
+        summary = arrival(base, theirs).summary()
+        if summary:
+            self.notify(printable(summary[0].upper() + summary[1:]), title="Agenda file changed", markup=False)
+        self.agenda_changed()
 
     def on_unmount(self) -> None:
         self.save_now()

@@ -10,18 +10,32 @@ they change.  The version of the file last written is kept here, not in the live
 thread would update only later), so that the next save knows what the file holds.  When a save finds that another
 program (a second window) changed the file, ``save_agenda`` merges those picks into the snapshot; ``Saved`` then
 carries the snapshot before and after, for the UI thread to take the same picks into the live agenda.
+
+Between saves the app looks at the file now and then (``read_if_changed``): what another program saved there is
+taken into the live agenda on the UI thread, and ``adopt`` then makes that version the one the next save starts from.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from confplan.domain.agenda import Agenda, SavedVersion
-from confplan.errors import ConfplanError
+from confplan.errors import ConfplanError, Problem
 from confplan.model import Conference
-from confplan.storage.store import save_agenda
+from confplan.storage.store import load_agenda, save_agenda
+
+
+@dataclass(frozen=True)
+class FileChanged:
+    """The agenda file as another program left it: its picks (``theirs``, whose ``saved`` is that version), or
+    ``error`` if it cannot be read as an agenda now; ``base`` is the version this planner knew before."""
+
+    base: SavedVersion | None
+    theirs: Agenda | None
+    error: ConfplanError | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,32 @@ class AgendaSaver:
     def flush(self) -> Saved | None:
         """Wait for the save under way, then write the newest snapshot if it is not written yet (at quit)."""
         return self.save()
+
+    def read_if_changed(self) -> FileChanged | None:
+        """(In a background thread.) The file, if another program wrote it since this planner last read or wrote
+        it; None when it holds what this planner knows (its own last save, say) or is not there."""
+        with self._lock:
+            known = self._file_version
+            try:
+                data = self.path.read_bytes()
+            except FileNotFoundError:
+                return None  # removed: the next save writes it again
+            except OSError as exc:
+                problem = Problem(f"cannot read the agenda file: {exc.strerror or exc}", str(self.path))
+                return FileChanged(known, None, ConfplanError(problem))
+            if known is not None and hashlib.sha256(data).hexdigest() == known.sha256:
+                return None
+            try:
+                return FileChanged(known, load_agenda(self.path, self.conference))
+            except ConfplanError as exc:
+                return FileChanged(known, None, exc)
+
+    def adopt(self, base: SavedVersion | None, theirs: SavedVersion) -> None:
+        """(On the UI thread.) The live picks now hold what the file held at ``theirs``: the next save starts from
+        that version, unless a save since ``base`` was read already moved on (it merged the same changes)."""
+        with self._lock:
+            if self._file_version is base:
+                self._file_version = theirs
 
     def _write(self, snapshot: Agenda) -> Saved:
         snapshot.saved = self._file_version

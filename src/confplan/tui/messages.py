@@ -8,7 +8,7 @@ from textual.message import Message
 
 from confplan.domain.agenda import Priority
 from confplan.domain.schedule_changes import Change
-from confplan.tui.autosave import Saved
+from confplan.tui.autosave import FileChanged, Saved
 from confplan.views.programme_rows import BuiltRows
 
 
@@ -76,6 +76,14 @@ class AgendaSaved(Message):
     def __init__(self, outcome: Saved) -> None:
         super().__init__()
         self.outcome = outcome
+
+
+class AgendaFileChanged(Message):
+    """Another program changed the agenda file while the planner has it open (see ``AgendaSaver.read_if_changed``)."""
+
+    def __init__(self, changed: FileChanged) -> None:
+        super().__init__()
+        self.changed = changed
 
 
 class ScheduleChangesFound(Message):

@@ -1,0 +1,138 @@
+"""The agenda file changed by another program while the planner has it open: taken in within the watch interval,
+told in words, drawn; picks changed both here and elsewhere are asked about, never silently decided."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from confplan.domain.agenda import Agenda, Priority
+from confplan.domain.concurrent_edits import arrival, contradictions, settle
+from confplan.storage.store import load_agenda, open_agenda, save_agenda
+from confplan.tui.app import PlannerApp
+from confplan.tui.screens.choice import ChoiceDialog
+from confplan.views.state import PlannerState
+from iclr_events import iclr, talk
+
+from .conftest import settle as settle_pilot
+
+FIRST, SECOND, THIRD = talk("Oral 3 Track 1", 0), talk("Oral 3 Track 1", 1), talk("Oral 3 Track 5", 0)
+
+
+def another_program(path: Path, change: str, event_id: str = "", priority: Priority = Priority.MUST) -> None:
+    """What `confplan pick`/`unpick` or a second planner does: read the file, change it, save it."""
+    agenda = load_agenda(path, iclr())
+    event = iclr()[event_id or FIRST.id]
+    if change == "pick":
+        agenda.pick(event, priority)
+    else:
+        agenda.unpick(event.id)
+    save_agenda(agenda, path, iclr())
+
+
+def planner(path: Path, save_delay: float = 0) -> PlannerApp:
+    app = PlannerApp(PlannerState(iclr(), open_agenda(path, iclr())), path)
+    app.save_delay = save_delay
+    app.watch_seconds = 0.05
+    return app
+
+
+async def wait_for_the_watch(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.pause(0.1)
+        await settle_pilot(pilot)
+
+
+def told(app: PlannerApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_picks_added_and_removed_elsewhere_appear_here_and_are_told(tmp_path: Path) -> None:
+    path = tmp_path / "agenda.yaml"
+    save_agenda(Agenda.for_conference(iclr()), path, iclr())
+    app = planner(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle_pilot(pilot)
+        another_program(path, "pick", FIRST.id)
+        another_program(path, "pick", SECOND.id, Priority.MAYBE)
+        await wait_for_the_watch(pilot)
+        assert {p.id for p in app.state.agenda} == {FIRST.id, SECOND.id}
+        assert any(m.startswith("2 picks added elsewhere: “") for m in told(app)), told(app)
+        assert "2 picks" in str(pilot.app.screen.query_one("#status").render())
+        another_program(path, "unpick", FIRST.id)
+        await wait_for_the_watch(pilot)
+        assert {p.id for p in app.state.agenda} == {SECOND.id}
+        assert any(m.startswith("1 pick unpicked elsewhere") for m in told(app)), told(app)
+    assert {p.id for p in load_agenda(path, iclr())} == {SECOND.id}
+
+
+async def test_a_pick_made_here_and_one_made_elsewhere_both_end_in_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "agenda.yaml"
+    save_agenda(Agenda.for_conference(iclr()), path, iclr())
+    app = planner(path, save_delay=30)  # the pick made here stays unsaved while the other arrives
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle_pilot(pilot)
+        await pilot.press("space")  # the first row of the list
+        here = next(iter(app.state.agenda)).id
+        another_program(path, "pick", THIRD.id)
+        await wait_for_the_watch(pilot)
+        assert {p.id for p in app.state.agenda} == {here, THIRD.id}
+    assert {p.id for p in load_agenda(path, iclr())} == {here, THIRD.id}
+
+
+async def test_a_pick_changed_differently_on_both_sides_is_asked_about(tmp_path: Path) -> None:
+    """Picked as a must here (not saved yet), as a maybe elsewhere: the planner asks; the answer is what is saved."""
+    for key, expected in (("f", Priority.MAYBE), ("m", Priority.MUST)):
+        path = tmp_path / f"agenda-{key}.yaml"
+        save_agenda(Agenda.for_conference(iclr()), path, iclr())
+        app = planner(path, save_delay=30)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle_pilot(pilot)
+            await pilot.press("space")
+            picked = next(iter(app.state.agenda))
+            another_program(path, "pick", picked.id, Priority.MAYBE)
+            await wait_for_the_watch(pilot)
+            assert isinstance(app.screen, ChoiceDialog)
+            assert app.state.agenda.get(picked.id).priority is Priority.MUST  # nothing decided yet
+            assert load_agenda(path, iclr()).get(picked.id).priority is Priority.MAYBE  # nor written over
+            await pilot.press(key)
+            await settle_pilot(pilot)
+            assert not isinstance(app.screen, ChoiceDialog)
+            assert app.state.agenda.get(picked.id).priority is expected
+        assert load_agenda(path, iclr()).get(picked.id).priority is expected
+
+
+async def test_a_file_that_is_not_an_agenda_now_is_told_and_the_picks_here_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "agenda.yaml"
+    agenda = Agenda.for_conference(iclr())
+    agenda.pick(FIRST)
+    save_agenda(agenda, path, iclr())
+    app = planner(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle_pilot(pilot)
+        path.write_text("<<<<<<< HEAD\nversion: 1\n", encoding="utf-8")  # a merge conflict left in it
+        await wait_for_the_watch(pilot)
+        assert any(m.startswith("The agenda file was changed elsewhere and cannot be read now") for m in told(app))
+        assert [p.id for p in app.state.agenda] == [FIRST.id]
+
+
+def test_contradictions_and_settling_them_either_way() -> None:
+    base = Agenda.for_conference(iclr())
+    base.pick(FIRST)
+    mine, theirs = base.copy(), base.copy()
+    mine.pick(FIRST, Priority.MAYBE)  # changed here
+    theirs.unpick(FIRST.id)  # changed there, differently
+    theirs.pick(SECOND)  # and something else there only
+    found = contradictions(base, mine, theirs)
+    assert [c.event_id for c in found] == [FIRST.id]
+    assert found[0].describe().endswith("a maybe here, not picked elsewhere")
+    kept = mine.copy()
+    from confplan.domain.agenda import merge_changes
+
+    merge_changes(settle(base, kept, theirs, keep_mine=True), kept, theirs)
+    assert kept.get(FIRST.id).priority is Priority.MAYBE and SECOND.id in kept
+    taken = mine.copy()
+    merge_changes(settle(base, taken, theirs, keep_mine=False), taken, theirs)
+    assert FIRST.id not in taken and SECOND.id in taken
+    assert arrival(base, theirs).summary().startswith("1 pick added, 1 unpicked elsewhere")
