@@ -11,10 +11,11 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from confplan.text.clock import time_range
 from confplan.text.titles import derive_title
 
 
@@ -97,6 +98,11 @@ class Event:
     def minutes(self) -> int:
         """Elapsed minutes; in UTC, because subtracting two times of one zone ignores a clock change between them."""
         return int((self.end.astimezone(UTC) - self.start.astimezone(UTC)).total_seconds() // 60)
+
+
+def time_span(event: Event, zone: tzinfo | None = None) -> str:
+    """``10:00–≈11:30``: the event's times as everything in confplan writes them (``text.clock.time_range``)."""
+    return time_range(event.start, event.end, event.start_source.certain, event.end_source.certain, zone)
 
 
 def is_browseable(event: Event) -> bool:

@@ -27,7 +27,7 @@ def test_agenda_rows_show_picks_in_order_with_the_clash_under_the_later_pick_and
     assert [r.event_id for r in picks] == sorted([a.id, b.id, later.id], key=lambda i: (conference[i].start, i))
     assert all(r.conflict is ConflictKind.CLASH for r in picks[:2]) and picks[2].conflict is None
     clash = rows[rows.index(picks[1]) + 1]
-    assert clash.kind is AgendaRowKind.CONFLICT and clash.text.startswith("⚠ clashes with")
+    assert clash.kind is AgendaRowKind.CONFLICT and clash.text.startswith("⚠ probably clashes with")
     note = rows[rows.index(picks[2]) + 1]
     assert note.kind is AgendaRowKind.NOTE and note.text == "✎ sit near the front"
     gaps = [r for r in rows if r.kind is AgendaRowKind.GAP]

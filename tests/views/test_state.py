@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from confplan.domain.agenda import Agenda, Priority
 from confplan.domain.conflicts import ConflictKind
 from confplan.views.describe import describe
-from confplan.views.rows import time_span
+from confplan.model import time_span
 from confplan.views.search_index import SearchIndex
 from confplan.views.state import PlannerState
 from iclr_events import iclr, talk, twin
@@ -41,13 +41,13 @@ def test_picking_a_clash_says_what_it_clashes_with_and_where_its_poster_is() -> 
     assert quiet.severity == "information" and "clash" not in quiet.message
     result = state.toggle_pick(second, Priority.MUST)
     assert result.severity == "warning"
-    assert "clashes with “Many Dec-POMDPs" in result.message
+    assert "probably clashes with “Many Dec-POMDPs" in result.message
     assert "≈10:00–≈10:10 Auditorium" in result.message
     poster = twin(second)
     assert f"This paper is also a poster at {time_span(poster)} in {poster.room} (a: swap this oral" in result.message
     assert state.marks().conflicts == {first.id: ConflictKind.CLASH, second.id: ConflictKind.CLASH}
     detail = describe(state.conference, second, state.agenda.get(second.id), state.conflict_lines(second.id))
-    assert detail.conflicts[0].startswith("⚠ clashes with")
+    assert detail.conflicts[0].startswith("⚠ probably clashes with")
     assert len(detail.conflicts) == 3  # the clash, then each paper's poster
 
 

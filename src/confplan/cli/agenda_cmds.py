@@ -27,14 +27,15 @@ from confplan.cli.context import (
     tell_relinked,
     whole_minutes,
 )
-from confplan.cli.schedule_cmds import resolve_id
+from confplan.cli.schedule_cmds import resolve_id, room_column_width
 from confplan.domain.agenda import Agenda, Pick, Priority, diff_agendas, merge_agendas
 from confplan.domain.conflicts import Conflict, ConflictReport, Gap, conflicts_added, find_conflicts, free_gaps
 from confplan.domain.schedule_changes import changes_for_picks
 from confplan.errors import ConfplanError
-from confplan.model import Conference, Event
+from confplan.model import Conference, Event, time_span
 from confplan.storage.atomic_files import backup_path
 from confplan.storage.store import load_agenda, restore_backup
+from confplan.text.clock import time_range
 from confplan.text.wording import counted, duration
 
 EXIT_NOT_DONE = 1  # `unpick` of something not picked, `agenda validate` of an invalid file
@@ -136,7 +137,7 @@ def _all_or_nothing(conference: Conference, ids: list[str]) -> list[Event]:
         except ConfplanError as exc:
             problems.extend(exc.problems)
     if problems:
-        valid = f" (not even the {len(events)} valid one{'s' if len(events) != 1 else ''})" if events else ""
+        valid = f" (not even the {counted(len(events), 'valid one')})" if events else ""
         raise ConfplanError(*problems, f"nothing was picked{valid}; fix the id and run the command again")
     return _unique(events)
 
@@ -184,21 +185,27 @@ def _picked_id(agenda: Agenda, text: str) -> str | None:
 # --- show ------------------------------------------------------------------------------------------------------
 
 
-def _time_range(start: datetime, end: datetime, certain: bool = True) -> str:
-    return f"{start:%H:%M}–{end:%H:%M}{'' if certain else '≈'}"
-
-
-def _pick_line(conference: Conference, pick: Pick) -> str:
+def _pick_line(conference: Conference, pick: Pick, room_width: int = 11) -> str:
     """One line for a pick: current details when the programme has it, the saved ones (orphaned) when not."""
     event = conference.get(pick.id)
     if event is None:
-        start, when, room, title = pick.start, _time_range(pick.start, pick.end), pick.room, pick.title
+        start, when, room, title = pick.start, time_range(pick.start, pick.end), pick.room, pick.title
         title += "  [orphaned: no longer in the programme]"
     else:
         start, room, title = event.start, event.room, event.title
-        when = _time_range(event.start, event.end, event.time_is_certain)
+        when = time_span(event)
     origin = f"  (from {pick.picked_by})" if pick.picked_by else ""
-    return f"{start:%a %d %b} {when:<12} {(room or '-'):<11} {pick.priority.value:<5}  {pick.id}  {title}{origin}"
+    room_text = f"{(room or '-'):<{room_width}}"
+    return f"{start:%a %d %b} {when:<13} {room_text} {pick.priority.value:<5}  {pick.id}  {title}{origin}"
+
+
+def _room_width(conference: Conference, picks: Iterable[Pick]) -> int:
+    """The room column's width for these picks' lines (their current rooms, or the saved ones of orphans)."""
+    rooms = []
+    for pick in picks:
+        event = conference.get(pick.id)
+        rooms.append(event.room if event is not None else pick.room)
+    return room_column_width(rooms)
 
 
 def show_command(args: argparse.Namespace, context: Context) -> int:
@@ -216,10 +223,11 @@ def show_command(args: argparse.Namespace, context: Context) -> int:
     for conflict in report.all:  # each conflict is shown once, under the pick that starts later
         under.setdefault(conflict.second_id, []).append(conflict)
     rows: list[tuple[datetime, int, list[str]]] = []
+    room_width = _room_width(conference, agenda)
     for pick in agenda.in_time_order():
         event = conference.get(pick.id)
         start = event.start if event is not None else pick.start
-        lines = [_pick_line(conference, pick)]
+        lines = [_pick_line(conference, pick, room_width)]
         if pick.note:
             first, *rest = pick.note.splitlines() or [""]
             lines += [f"    note: {first}", *(f"          {line}" for line in rest)]
@@ -247,20 +255,17 @@ def _gap_line(conference: Conference, gap: Gap) -> str:
     names = [f"{i} {conference[i].title}" for i in gap.on_now[:_ON_NOW_SHOWN]]
     more = f", and {len(gap.on_now) - _ON_NOW_SHOWN} more" if len(gap.on_now) > _ON_NOW_SHOWN else ""
     on_now = f"; on meanwhile: {'; '.join(names)}{more}" if names else ""
-    return f"{gap.start:%a %d %b} {_time_range(gap.start, gap.end):<12} free for {duration(gap.minutes)}{on_now}"
+    return f"{gap.start:%a %d %b} {time_range(gap.start, gap.end):<13} free for {duration(gap.minutes)}{on_now}"
 
 
 def _summary(report: ConflictReport) -> str:
-    def count(n: int, one: str, many: str) -> str:
-        return f"{n} {one if n == 1 else many}"
-
     parts = [
-        count(len(report.clashes), "clash", "clashes"),
-        count(len(report.soft_overlaps), "soft overlap", "soft overlaps"),
-        count(len(report.tight_changes), "tight change", "tight changes"),
+        counted(len(report.clashes), "clash"),
+        counted(len(report.soft_overlaps), "soft overlap"),
+        counted(len(report.tight_changes), "tight change"),
     ]
     if report.orphaned:
-        parts.append(count(len(report.orphaned), "orphaned pick", "orphaned picks"))
+        parts.append(counted(len(report.orphaned), "orphaned pick"))
     return ", ".join(parts) + "."
 
 
@@ -363,7 +368,7 @@ def merge_command(args: argparse.Namespace, context: Context) -> int:
     save_and_tell(result.merged, path, conference)
     before = find_conflicts(conference, mine, args.walking_minutes)
     created = conflicts_added(before, find_conflicts(conference, result.merged, args.walking_minutes))
-    out(f"The merge created {len(created)} conflict{'' if len(created) == 1 else 's'}" + (":" if created else "."))
+    out(f"The merge created {counted(len(created), 'conflict')}" + (":" if created else "."))
     for conflict in created:
         out(f"  {conflict.kind.value}: {conflict.message}")
     note(f"{counted(len(result.merged), 'pick')} in {path}")

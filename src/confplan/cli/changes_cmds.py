@@ -62,7 +62,7 @@ def changes_command(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print(json.dumps([_change_json(c) for c in changes], ensure_ascii=False, indent=2))
     elif not changes:
-        out(f"No changes: your {len(agenda)} picks are as the programme has them.")
+        out(f"No changes: your {counted(len(agenda), 'pick')} are as the programme has them.")
     else:
         out(f"{counted(len(changes), 'change')} to your picks since you made them:")
         for change in changes:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from confplan.cli.context import Context, add_global_options
 from confplan.domain.search import matches
 from confplan.errors import ConfplanError
-from confplan.model import Conference, Event, Kind, Presentation, Session
+from confplan.model import Conference, Event, Kind, Presentation, Session, time_span
 from confplan.text.plain_text import printable
 from confplan.views.describe import source_name
 
@@ -47,8 +48,9 @@ def list_command(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print(json.dumps([event_json(conference, e) for e in events], ensure_ascii=False, indent=2))
         return 0
+    room_width = room_column_width(e.room for e in events)
     for event in events:
-        print(event_line(event))
+        print(event_line(event, room_width))
     return 0
 
 
@@ -73,16 +75,25 @@ def resolve_id(conference: Conference, event_id: str) -> Event:
     return found[0]
 
 
-def time_range(event: Event) -> str:
-    mark = "" if event.time_is_certain else "≈"
-    return f"{event.start:%a %d %b %H:%M}–{event.end:%H:%M}{mark}"
+def when(event: Event) -> str:
+    """``Tue 02 May 10:00–≈11:30``: the day, and the times as every part of confplan writes them."""
+    return f"{event.start:%a %d %b} {time_span(event)}"
 
 
-def event_line(event: Event) -> str:
+#: The room column of `list` is as wide as the longest room, up to this; longer names push the line right.
+ROOM_COLUMN_MOST = 30
+
+
+def room_column_width(rooms: Iterable[str | None], least: int = 11) -> int:
+    """A width that keeps the columns after the room aligned for every room up to ``ROOM_COLUMN_MOST`` long."""
+    return min(max([least, *(len(r) for r in rooms if r)]), ROOM_COLUMN_MOST)
+
+
+def event_line(event: Event, room_width: int = 11) -> str:
     indent = "  " if isinstance(event, Presentation) else ""
     fields = [
-        f"{time_range(event):<22}",
-        f"{(event.room or '-'):<11}",
+        f"{when(event):<24}",
+        f"{(event.room or '-'):<{room_width}}",
         f"{event.kind.value:<12}",
         event.id,
         indent + event.title,
@@ -131,7 +142,7 @@ def event_details(conference: Conference, event: Event) -> str:
             f"session:   {session.title} ({session.id}), {event.kind.value} {event.position + 1} "
             f"of {len(session.presentation_ids)}"
         )
-    lines.append(f"when:      {time_range(event)} ({conference.timezone})")
+    lines.append(f"when:      {when(event)} ({conference.timezone})")
     if event.time_note:
         lines.append(f"           {event.time_note}")
     lines.append(f"room:      {event.room or '-'}" + (f", {conference.venue}" if conference.venue else ""))
@@ -146,7 +157,7 @@ def event_details(conference: Conference, event: Event) -> str:
     if isinstance(event, Presentation):
         for twin_id in event.also_presented_as:
             twin = conference[twin_id]
-            lines.append(f"also:      {twin.kind.value} {twin.id}, {time_range(twin)} in {twin.room or '-'}")
+            lines.append(f"also:      {twin.kind.value} {twin.id}, {when(twin)} in {twin.room or '-'}")
     for link in event.links:
         lines.append(f"link:      {link.url}" + (f" ({link.title})" if link.title else ""))
     if event.source_line:
@@ -159,5 +170,5 @@ def event_details(conference: Conference, event: Event) -> str:
         if event.description:
             lines += ["", event.description]
         for presentation in conference.presentations_of(event):
-            lines.append(f"  {presentation.id}  {time_range(presentation)}  {presentation.title}")
+            lines.append(f"  {presentation.id}  {time_span(presentation)}  {presentation.title}")
     return printable("\n".join(lines), keep_newlines=True)

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from confplan.cli.context import Context, add_global_options
-from confplan.cli.schedule_cmds import time_range
+from confplan.cli.schedule_cmds import when
 from confplan.errors import ConfplanError, Problem
 from confplan.model import Conference, Event, ListedPaper, Presentation
 from confplan.storage.listings import bundled_reading_list, load_reading_list
 from confplan.text.plain_text import printable
+from confplan.text.wording import counted
 
 DEFAULT_TOP = 10
 
@@ -119,8 +120,7 @@ def _ranked(conference: Conference, papers: list[ListedPaper], skip: set[str], t
 def _as_text(
     conference: Conference, sources: list[Path], papers: list[ListedPaper], found: list[Found], ranked: list[Ranked]
 ) -> str:
-    files = "file" if len(sources) == 1 else "files"
-    lines = [f"Reading list: {len(papers)} papers from {len(sources)} {files}"]
+    lines = [f"Reading list: {counted(len(papers), 'paper')} from {counted(len(sources), 'file')}"]
     lines += [f"  {path}" for path in sources]
     lines += ["", f"Listed papers in the programme ({len(found)}):"]
     if not found:
@@ -144,7 +144,7 @@ def _as_text(
 
 def _event_line(conference: Conference, event: Event) -> str:
     session = conference.session_of(event).title if isinstance(event, Presentation) else event.title
-    return f"{event.kind.value:<7} {event.id}  {time_range(event)}  {event.room or '-'}  {session}"
+    return f"{event.kind.value:<7} {event.id}  {when(event)}  {event.room or '-'}  {session}"
 
 
 # --- JSON ------------------------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from typing import NamedTuple
 from confplan.collector import collector_paused
 from confplan.domain.agenda import Pick
 from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentation, Session, is_browseable
+from confplan.text.wording import counted
 
 
 class ConflictKind(StrEnum):
@@ -77,14 +78,25 @@ class Conflict(NamedTuple):
     alternative_to: tuple[str, ...] = ()
     #: (side, its other presentation) for each side whose paper is also picked elsewhere (clashes only).
     picked_elsewhere: tuple[tuple[str, str], ...] = ()
+    #: False when the conflict rests on times the programme does not state (it probably happens, or may not).
+    sure: bool = True
+    #: False when the minutes come from an estimated time (the conflict itself may still be sure).
+    exact: bool = True
 
     @property
     def message(self) -> str:
         first = _label(self.first_id, self.first_title)
         second = _label(self.second_id, self.second_title)
-        minutes = _minutes_text(self.overlap_minutes)
+        minutes = _minutes_text(self.overlap_minutes) if self.exact else f"about {_minutes_text(self.overlap_minutes)}"
+        guessed = " (by estimated times)" if not self.exact else ""
         if self.kind is ConflictKind.CLASH:
-            text = f"{first} and {second} overlap by {minutes}: you cannot attend both."
+            if self.sure:
+                text = f"{first} and {second} overlap by {minutes}{guessed}: you cannot attend both."
+            else:
+                text = (
+                    f"{first} and {second} probably overlap, by {minutes} (by estimated times): "
+                    "you probably cannot attend both."
+                )
             for side, twin_id in self.picked_elsewhere:
                 text += f" You also picked {twin_id}, the same paper as {side}, so you can drop {side}."
             if self.alternatives:
@@ -99,8 +111,15 @@ class Conflict(NamedTuple):
                 if kind is not None and kind in BROWSEABLE_KINDS
             ]
             what = f"a {browseable[0]}" if browseable else "something you can drop in and out of"
-            return f"{first} and {second} overlap by {minutes}; one of them is {what}, so you can go before or after."
+            overlap = "overlap" if self.sure else "probably overlap"
+            return (
+                f"{first} and {second} {overlap} by {minutes}{guessed}; one of them is {what}, "
+                "so you can go before or after."
+            )
         rooms = f"from {self.first_room or '?'} to {self.second_room or '?'}"
+        if not self.exact:
+            exact = _minutes_text(self.overlap_minutes)
+            return f"Probably only {exact} (by estimated times) to get {rooms} between {first} and {second}."
         return f"Only {minutes} to get {rooms} between {first} and {second}."
 
 
@@ -112,7 +131,7 @@ def _label(event_id: str, title: str) -> str:
 
 
 def _minutes_text(minutes: int) -> str:
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return counted(minutes, "minute")
 
 
 class _Pairs:
@@ -392,7 +411,9 @@ def _sweep(conference: Conference, picks: Iterable[Pick | str], walking_minutes:
         if not unit.browseable and latest_hard_end is not None and unit.first - latest_hard_end < walk:
             for before in latest_hard:
                 if before.room and unit.room and before.room != unit.room:
-                    tight.add([before.spans[0][2]], unit.spans[0][2])
+                    a, b = before.spans[0][2], unit.spans[0][2]
+                    if not _guessed_back_to_back(events[a], events[b]):
+                        tight.add([a], b)
         heapq.heappush(soft_running if unit.browseable else hard_running, (unit.last, index, unit.spans, unit))
 
     alternatives = _AlternativeFinder(conference, units, events)
@@ -400,9 +421,27 @@ def _sweep(conference: Conference, picks: Iterable[Pick | str], walking_minutes:
     return ConflictReport(events, pairs, alternatives, orphaned, absorbed)
 
 
+def _guessed_back_to_back(before: Event, after: Event) -> bool:
+    """One estimated slot ending where the next estimated one begins (talks of 10 minutes each, say): the
+    programme states neither time, so nothing says the change is tight; it is not reported."""
+    return not before.end_source.certain and not after.start_source.certain and before.end == after.start
+
+
+def _starts_before_end(x: Event, y: Event) -> bool:
+    """Is it certain that ``x`` starts before ``y`` ends?  Yes when both times are stated, or when ``x`` is stated
+    to start no later than ``y`` (which ends after it starts)."""
+    if not x.start_source.certain:
+        return False
+    return y.end_source.certain or (y.start_source.certain and x.start <= y.start)
+
+
 def _conflict(kind: ConflictKind, a: Event, b: Event) -> Conflict:
     first, second = (a, b) if _event_order(a) <= _event_order(b) else (b, a)
     start, end = max(a.start, b.start), min(a.end, b.end)
+    later_start = a if a.start >= b.start else b
+    earlier_end = a if a.end <= b.end else b
+    exact = later_start.start_source.certain and earlier_end.end_source.certain
+    sure = exact or (_starts_before_end(a, b) and _starts_before_end(b, a))
     return Conflict(
         kind,
         first.id,
@@ -416,6 +455,8 @@ def _conflict(kind: ConflictKind, a: Event, b: Event) -> Conflict:
         second.kind,
         first.room,
         second.room,
+        sure=sure,
+        exact=exact,
     )
 
 
@@ -433,6 +474,7 @@ def _tight_change(before: Event, after: Event) -> Conflict:
         after.kind,
         before.room,
         after.room,
+        exact=before.end_source.certain and after.start_source.certain,
     )
 
 
@@ -539,7 +581,8 @@ def free_gaps(conference: Conference, picks: Iterable[Pick | str], min_minutes: 
 
     A day runs from its first to its last event in the programme, so the time before the first pick and
     after the last one count as gaps too.  ``on_now`` lists sessions and the talks with their own time slot
-    (not each poster of a poster session, which share the session's time).
+    (not each poster of a poster session, which share the session's time), each only in the first gap of the
+    day it runs in: the registration desk open all day is named once, not in every gap.
     """
     events, _ = _resolve(conference, picks)
     if not events:
@@ -559,13 +602,20 @@ def free_gaps(conference: Conference, picks: Iterable[Pick | str], min_minutes: 
         by_day.setdefault(event.start.date(), []).append(event)
     for day, day_events in sorted(by_day.items()):
         day_start, day_end = day_bounds[day]
+        named: set[str] = set()  # what an earlier gap of the day already named
+
+        def gap(start: datetime, end: datetime) -> Gap:
+            on_now = [i for i in listed.running(start, end, picked) if i not in named]
+            named.update(on_now)
+            return Gap(start, end, on_now)
+
         free_from = day_start
         for event in day_events:  # already in start order
             if event.start - free_from >= shortest:
-                gaps.append(Gap(free_from, event.start, listed.running(free_from, event.start, picked)))
+                gaps.append(gap(free_from, event.start))
             free_from = max(free_from, event.end)
         if day_end - free_from >= shortest:
-            gaps.append(Gap(free_from, day_end, listed.running(free_from, day_end, picked)))
+            gaps.append(gap(free_from, day_end))
     return gaps
 
 

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from confplan.errors import ConfplanError, Problem
 from confplan.model import Conference, Kind, Link, Session, TimeSource, normalise_text, unique_ids, zone_named
+from confplan.text.wording import counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +170,7 @@ def collect_event_notes(events: Iterable[RawEvent], source: str) -> list[Problem
 def refuse_or_skip(problems: list[Problem], lenient: bool) -> None:
     """Refuse the file when events could not be read, unless the user asked for what can be read."""
     if problems and not lenient:
-        count = f"{len(problems)} event{'s' if len(problems) > 1 else ''}"
+        count = counted(len(problems), "event")
         raise ConfplanError(
             *problems, Problem(f"{count} could not be read; pass --lenient to load the rest and skip them")
         )

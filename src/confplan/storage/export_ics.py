@@ -29,7 +29,7 @@ from confplan.domain.agenda import Agenda, Pick, Priority
 from confplan.domain.conflicts import Conflict, ConflictKind, ConflictReport, find_conflicts
 from confplan.domain.schedule_changes import is_marked_cancelled
 from confplan.errors import ConfplanError
-from confplan.model import Conference, Kind, Presentation, Session, normalise_text
+from confplan.model import Conference, Kind, Presentation, Session, normalise_text, time_span
 from confplan.model import Event as ProgrammeEvent
 from confplan.storage.export_state import ExportState, WrittenEvent
 
@@ -292,7 +292,7 @@ def _description(conference: Conference, event: ProgrammeEvent, pick: Pick | Non
         lines.append(f"Paper: {paper or event.title}{accepted}")
     if not event.time_is_certain:
         how = event.time_note.lstrip("≈ ") or event.time_source.value
-        lines.append(f"Time not given by the programme — {how}")
+        lines.append(f"Time: {time_span(event)} (≈ not given by the programme) — {how}")
     if event.id not in conference:
         lines.append("Cancelled: no longer in the programme (shown as it was when you picked it).")
     if pick is not None and pick.note:

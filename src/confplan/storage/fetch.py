@@ -25,6 +25,7 @@ from confplan import __version__
 from confplan.errors import ConfplanError, Problem
 from confplan.storage import locations
 from confplan.storage.atomic_files import write_atomically
+from confplan.text.wording import counted
 
 MAX_BYTES = 64 * 1024 * 1024  # no published schedule comes near this; a larger answer is not a schedule
 TIMEOUT_SECONDS = 30.0
@@ -192,8 +193,7 @@ def _age(delta: timedelta) -> str:
     seconds = max(0, int(delta.total_seconds()))
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
+            return counted(seconds // size, unit)
     return "less than a minute"
 
 

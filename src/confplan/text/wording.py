@@ -4,8 +4,13 @@ from __future__ import annotations
 
 
 def counted(n: int, noun: str, plural: str = "") -> str:
-    """``n`` and ``noun``, with the plural (``noun + "s"`` unless given) for any number but one."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+    """``n`` and ``noun``, with its plural for any number but one: ``plural`` when given, else the regular English
+    one ("pick" → "picks", "clash" → "clashes")."""
+    return f"{n} {noun if n == 1 else plural or _regular_plural(noun)}"
+
+
+def _regular_plural(noun: str) -> str:
+    return noun + ("es" if noun.endswith(("s", "x", "z", "ch", "sh")) else "s")
 
 
 def duration(minutes: int) -> str:

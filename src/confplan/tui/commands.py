@@ -13,10 +13,10 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
-from confplan.model import Session
+from confplan.model import Session, time_span
 from confplan.text.plain_text import printable
 from confplan.tui.screens.help import own_bindings
-from confplan.views.rows import sessions_in_time_order, time_span
+from confplan.views.rows import sessions_in_time_order
 
 #: Sessions offered for one query: enough to choose from, and few enough for the palette to stay instant when the
 #: programme has 50,000 (matching every session's title with the palette's fuzzy matcher took seconds a key).

@@ -9,10 +9,11 @@ from enum import Enum
 
 from confplan.domain.agenda import Agenda, Pick, Priority
 from confplan.domain.conflicts import ConflictKind, ConflictReport, Gap, free_gaps
-from confplan.model import Conference
+from confplan.model import Conference, time_span
+from confplan.text.clock import time_range
 from confplan.text.wording import duration
 from confplan.views.conflict_text import describe_conflict, swap_for
-from confplan.views.rows import PICK_MARKERS, clock_time, time_span
+from confplan.views.rows import PICK_MARKERS
 
 #: How many of the events on during a gap are named before "+N more".
 GAP_EVENTS_NAMED = 3
@@ -113,5 +114,5 @@ def _gap_row(conference: Conference, gap: Gap, local_zone: tzinfo | None) -> Age
     more = len(gap.on_now) - len(named)
     on = "; ".join(named) + (f"; +{more} more" if more > 0 else "")
     text = f"free for {duration(gap.minutes)}" + (f" · on then: {on}" if on else "")
-    span = f"{clock_time(gap.start, True, local_zone)}–{clock_time(gap.end, True, local_zone)}"
+    span = time_range(gap.start, gap.end, zone=local_zone)
     return AgendaRow(AgendaRowKind.GAP, text, span)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from confplan.domain.conflicts import Conflict, ConflictKind
-from confplan.model import Conference, Event
-from confplan.views.rows import CONFLICT_MARKERS, KIND_LABELS, time_span
+from confplan.model import Conference, Event, time_span
+from confplan.views.rows import CONFLICT_MARKERS, KIND_LABELS
 
 _TITLE_WIDTH = 48
 
@@ -62,16 +62,19 @@ def describe_conflict(
     if other is None:
         return [conflict.message]
     marker = CONFLICT_MARKERS[conflict.kind]
-    minutes = conflict.overlap_minutes
+    # Times the programme does not state make a conflict probable, and its minutes approximate: say so.
+    minutes = f"{'' if conflict.exact else '≈'}{conflict.overlap_minutes} min"
+    probably = "" if conflict.sure else "probably "
     if conflict.kind is ConflictKind.CLASH:
-        line = f"{marker} clashes with {short_title(other)} {where_and_when(other)} ({minutes} min overlap)"
+        line = f"{marker} {probably}clashes with {short_title(other)} {where_and_when(other)} ({minutes} overlap)"
         return [line, *(WAY_OUT_INDENT + way for way in _ways_out(conference, conflict, event_id, swap))]
     if conflict.kind is ConflictKind.SOFT_OVERLAP:
         return [
-            f"{marker} overlaps {short_title(other)} {where_and_when(other)} by {minutes} min "
+            f"{marker} {probably}overlaps {short_title(other)} {where_and_when(other)} by {minutes} "
             "(one of them you can drop in and out of)"
         ]
-    return [f"{marker} only {minutes} min to change rooms to or from {short_title(other)} {where_and_when(other)}"]
+    only = "only" if conflict.exact else "probably only"
+    return [f"{marker} {only} {minutes} to change rooms to or from {short_title(other)} {where_and_when(other)}"]
 
 
 def _ways_out(conference: Conference, conflict: Conflict, event_id: str, swap: tuple[str, str] | None) -> list[str]:

@@ -8,8 +8,9 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from confplan.domain.agenda import Pick
-from confplan.model import Conference, Event, ListedPaper, Presentation, Session
-from confplan.views.rows import KIND_LABELS, time_span
+from confplan.model import Conference, Event, ListedPaper, Presentation, Session, time_span
+from confplan.text.wording import counted
+from confplan.views.rows import KIND_LABELS
 
 if TYPE_CHECKING:
     from confplan.domain.suggest import Suggestion  # only named here: the module (with its stemmer) loads later
@@ -94,12 +95,15 @@ def describe(
     if isinstance(event, Session):
         abstract = event.description or event.abstract
         if event.presentation_ids:
-            abstract_note = f"{len(event.presentation_ids)} presentations in this session"
+            abstract_note = f"{counted(len(event.presentation_ids), 'presentation')} in this session"
     elif isinstance(event, Presentation):
         if event.truncated:
             abstract_note = "The programme cut this abstract short."
-        if event.title_is_derived:
-            derived = "The title is the abstract's first sentence."
+        if event.title_is_derived and event.abstract:
+            derived = "The title is the abstract's first sentence (the programme gives none)."
+            abstract_note = f"{abstract_note} {derived}".strip()
+        elif event.title_is_derived:
+            derived = "The programme gives neither a title nor an abstract: it is named by its session and place."
             abstract_note = f"{abstract_note} {derived}".strip()
     return Detail(
         event_id=event.id,

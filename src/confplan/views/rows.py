@@ -19,7 +19,8 @@ from itertools import groupby
 
 from confplan.domain.agenda import Priority
 from confplan.domain.conflicts import ConflictKind
-from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentation, Session
+from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentation, Session, time_span
+from confplan.text.wording import counted
 
 
 class RowKind(Enum):
@@ -315,19 +316,6 @@ class RowCells:
     score: str = ""  # similarity to the reading list ("0.24"), "★" for a listed paper itself, "" without a list
 
 
-def clock_time(moment: datetime, certain: bool, zone: tzinfo | None = None) -> str:
-    """``10:20`` or ``≈10:20`` when the time is an estimate; in ``zone`` when given."""
-    shown = moment.astimezone(zone) if zone is not None else moment
-    return f"{'' if certain else '≈'}{shown:%H:%M}"
-
-
-def time_span(event: Event, zone: tzinfo | None = None) -> str:
-    """``10:00–≈11:30``: each end marked ≈ when it is estimated or inferred rather than stated."""
-    start = clock_time(event.start, event.start_source.certain, zone)
-    end = clock_time(event.end, event.end_source.certain, zone)
-    return f"{start}–{end}"
-
-
 def slot_heading(start: datetime) -> str:
     return f"{start:%a %-d %b  %H:%M}"
 
@@ -349,7 +337,7 @@ def row_cells(row: ProgrammeRow, marks: Marks, local_zone: tzinfo | None = None)
     if row.kind is RowKind.SESSION and row.children:
         fold = "▾" if row.expanded else "▸"
         if not row.expanded:
-            title = f"{title}  ({row.children} {'talks' if event.kind is Kind.ORAL else 'items'})"
+            title = f"{title}  ({counted(row.children, 'talk' if event.kind is Kind.ORAL else 'item')})"
     return RowCells(
         fold=fold,
         pick=PICK_MARKERS[priority] if priority is not None else " ",

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from confplan.domain.agenda import Agenda, Pick, Priority
 from confplan.domain.conflicts import ConflictKind, ConflictReport, find_conflicts
-from confplan.model import Conference, Event, ListedPaper
+from confplan.model import Conference, Event, ListedPaper, time_span
 from confplan.views.conflict_text import describe_conflict, swap_for
-from confplan.views.rows import Filters, Marks, ProgrammeLayout, default_collapsed, time_span
+from confplan.views.rows import Filters, Marks, ProgrammeLayout, default_collapsed
 from confplan.views.search_index import SearchIndex, query_words
 
 if TYPE_CHECKING:

@@ -13,11 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from confplan.domain.agenda import Priority
+from confplan.model import time_span
 from confplan.tui.messages import AgendaChanged, PickToggled, ShowInProgramme
 from confplan.tui.safe_text import safe_text
 from confplan.tui.widgets.footer import PlannerFooter
 from confplan.tui.widgets.timeline_grid import TimelineView
-from confplan.views.rows import time_span
 from confplan.views.state import PlannerState
 from confplan.views.timeline import build_timeline, default_day
 

@@ -1,0 +1,29 @@
+"""Times of day as every part of confplan writes them: ``10:20``, ``≈10:20`` for an estimate, ``10:00–≈11:30``.
+
+One convention everywhere (the list, ``show``, the planner, ``agenda show``, the .ics DESCRIPTION): each end of a
+range carries its own ``≈`` when it was estimated or inferred rather than stated, so ``10:00–≈11:30`` reads "starts
+at 10:00 as stated, ends at about 11:30".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+ESTIMATED_MARK = "≈"
+
+
+def clock_time(moment: datetime, certain: bool = True, zone: tzinfo | None = None) -> str:
+    """``10:20``, or ``≈10:20`` when the time is an estimate; in ``zone`` when given."""
+    shown = moment.astimezone(zone) if zone is not None else moment
+    return f"{'' if certain else ESTIMATED_MARK}{shown:%H:%M}"
+
+
+def time_range(
+    start: datetime,
+    end: datetime,
+    start_certain: bool = True,
+    end_certain: bool = True,
+    zone: tzinfo | None = None,
+) -> str:
+    """``10:00–≈11:30``: each end marked ``≈`` when it is not stated."""
+    return f"{clock_time(start, start_certain, zone)}–{clock_time(end, end_certain, zone)}"

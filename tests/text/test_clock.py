@@ -1,0 +1,23 @@
+"""Times of day: one way of writing a range, each end marked ≈ when it is an estimate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from confplan.text.clock import clock_time, time_range
+
+KIGALI = ZoneInfo("Africa/Kigali")
+TEN = datetime(2023, 5, 2, 10, 0, tzinfo=KIGALI)
+HALF_PAST_ELEVEN = datetime(2023, 5, 2, 11, 30, tzinfo=KIGALI)
+
+
+def test_each_end_carries_its_own_mark() -> None:
+    assert time_range(TEN, HALF_PAST_ELEVEN) == "10:00–11:30"
+    assert time_range(TEN, HALF_PAST_ELEVEN, True, False) == "10:00–≈11:30"
+    assert time_range(TEN, HALF_PAST_ELEVEN, False, False) == "≈10:00–≈11:30"
+
+
+def test_a_zone_moves_the_clock() -> None:
+    assert clock_time(TEN, zone=ZoneInfo("Europe/London")) == "09:00"
+    assert time_range(TEN, HALF_PAST_ELEVEN, zone=ZoneInfo("UTC")) == "08:00–09:30"
