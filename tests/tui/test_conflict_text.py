@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from confplan.domain.agenda import Agenda, Priority
-from confplan.model import Presentation
+from confplan.model import Presentation, time_span
 from confplan.views.conflict_text import WAY_OUT_INDENT
-from confplan.model import time_span
 from confplan.views.state import PlannerState
 from iclr_events import iclr, talk, twin
 

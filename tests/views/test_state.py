@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from confplan.domain.agenda import Agenda, Priority
 from confplan.domain.conflicts import ConflictKind
-from confplan.views.describe import describe
 from confplan.model import time_span
+from confplan.views.describe import describe
 from confplan.views.search_index import SearchIndex
 from confplan.views.state import PlannerState
 from iclr_events import iclr, talk, twin

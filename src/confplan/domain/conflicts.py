@@ -602,20 +602,19 @@ def free_gaps(conference: Conference, picks: Iterable[Pick | str], min_minutes: 
         by_day.setdefault(event.start.date(), []).append(event)
     for day, day_events in sorted(by_day.items()):
         day_start, day_end = day_bounds[day]
-        named: set[str] = set()  # what an earlier gap of the day already named
-
-        def gap(start: datetime, end: datetime) -> Gap:
-            on_now = [i for i in listed.running(start, end, picked) if i not in named]
-            named.update(on_now)
-            return Gap(start, end, on_now)
-
+        spans: list[tuple[datetime, datetime]] = []
         free_from = day_start
         for event in day_events:  # already in start order
             if event.start - free_from >= shortest:
-                gaps.append(gap(free_from, event.start))
+                spans.append((free_from, event.start))
             free_from = max(free_from, event.end)
         if day_end - free_from >= shortest:
-            gaps.append(gap(free_from, day_end))
+            spans.append((free_from, day_end))
+        named: set[str] = set()  # what an earlier gap of the day already named
+        for start, end in spans:
+            on_now = [i for i in listed.running(start, end, picked) if i not in named]
+            named.update(on_now)
+            gaps.append(Gap(start, end, on_now))
     return gaps
 
 

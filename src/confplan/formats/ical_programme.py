@@ -170,7 +170,8 @@ def _event(vevent: Any, title: str, zone: ZoneInfo, line: int | None, ours: bool
         facts, description = _confplan_description(description)
         speakers = speakers or facts.speakers
         if facts.time_note:  # our export says the programme did not give this time
-            start_source = end_source = TimeSource.ESTIMATED
+            start_source = TimeSource.ESTIMATED if facts.start_estimated else TimeSource.STATED
+            end_source = TimeSource.ESTIMATED if facts.end_estimated else TimeSource.STATED
             time_note = facts.time_note
     return RawEvent(
         title=title,
@@ -338,7 +339,7 @@ def _first_line(text: str) -> str:
 CONFPLAN_PRODID_START = "-//confplan//"
 MAYBE_MARK = "[maybe] "
 _FACT_LINE = re.compile(
-    r"^(Session|Track|Speakers|Time not given by the programme|No longer in the programme|Your note|Clash|Overlap"
+    r"^(Session|Track|Speakers|Time(?=: )|Time not given by the programme|No longer in the programme|Your note|Clash|Overlap"
     r"|Tight change)\b"
 )
 _TRUNCATED_NOTE = "(The programme cut this abstract short.)"
@@ -348,6 +349,8 @@ _TRUNCATED_NOTE = "(The programme cut this abstract short.)"
 class _Facts:
     speakers: tuple[str, ...] = ()
     time_note: str = ""
+    start_estimated: bool = True  # which ends the time note is about (older exports did not say: both)
+    end_estimated: bool = True
 
 
 def _confplan_description(description: str) -> tuple[_Facts, str]:
@@ -355,6 +358,7 @@ def _confplan_description(description: str) -> tuple[_Facts, str]:
     lines = description.split("\n")
     speakers: tuple[str, ...] = ()
     time_note = ""
+    ends = (True, True)
     taken = 0
     for line in lines:
         if not _FACT_LINE.match(line):
@@ -364,8 +368,12 @@ def _confplan_description(description: str) -> tuple[_Facts, str]:
             speakers = tuple(s.strip() for s in line.removeprefix("Speakers: ").split(",") if s.strip())
         elif line.startswith("Time not given by the programme"):
             time_note = "≈ " + line.partition(" — ")[2]
+        elif line.startswith("Time: "):  # "Time: 10:00–≈11:30 (≈ not given by the programme) — how"
+            time_note = "≈ " + line.partition(" — ")[2]
+            start, _, end = line.removeprefix("Time: ").partition(" ")[0].partition("–")
+            ends = (start.startswith("≈"), end.startswith("≈"))
     text = "\n".join(lines[taken:]).strip("\n").removesuffix(_TRUNCATED_NOTE).rstrip("\n")
-    return _Facts(speakers, time_note), text
+    return _Facts(speakers, time_note, *ends), text
 
 
 def _split_venue(events: list[RawEvent]) -> str:
