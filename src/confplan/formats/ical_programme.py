@@ -339,8 +339,8 @@ def _first_line(text: str) -> str:
 CONFPLAN_PRODID_START = "-//confplan//"
 MAYBE_MARK = "[maybe] "
 _FACT_LINE = re.compile(
-    r"^(Session|Track|Speakers|Time(?=: )|Time not given by the programme|No longer in the programme|Your note|Clash|Overlap"
-    r"|Tight change)\b"
+    r"^(Session|Track|Speakers|Time(?=: )|Time not given by the programme|No longer in the programme|Your note"
+    r"|Clash|Overlap|Tight change)\b"
 )
 _TRUNCATED_NOTE = "(The programme cut this abstract short.)"
 
