@@ -28,7 +28,7 @@ def poster_phrase(oral: Presentation) -> str:
 def test_each_paper_s_poster_is_named_once_and_a_swaps_the_highlighted_oral() -> None:
     state = state_with(ORAL_A, ORAL_B)
     lines = state.conflict_lines(ORAL_A.id)
-    assert lines[0].startswith("⚠ clashes with “We introduce SignNet")
+    assert lines[0].startswith("⚠ probably clashes with “We introduce SignNet")
     assert lines[1:] == [
         f"{WAY_OUT_INDENT}This {poster_phrase(ORAL_A)} (a: swap this oral for it)",
         f"{WAY_OUT_INDENT}The other {poster_phrase(ORAL_B)}",
