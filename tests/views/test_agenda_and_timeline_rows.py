@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from confplan.domain.agenda import Agenda, Pick, Priority
 from confplan.domain.conflicts import ConflictKind, find_conflicts
+from confplan.model import Conference, Kind, Session
 from confplan.views.agenda_rows import AgendaRowKind, build_agenda_rows
-from confplan.views.timeline import NO_ROOM, build_timeline, cell_priority, default_day, grid_events
+from confplan.views.timeline import NO_ROOM, build_timeline, cell_priority, default_day, grid_events, row_minutes
 from iclr_events import iclr, session, talk
 
 MORNING = datetime(2023, 5, 2, 8, 5, tzinfo=UTC)  # 10:05 in Kigali
@@ -78,3 +80,24 @@ def test_default_day_prefers_today_then_the_first_day_with_picks() -> None:
     day = conference.days[0]
     assert default_day(conference, set(), day) == day
     assert default_day(conference, {talk("Oral 3 Track 1", 0).id}, None) == day
+
+
+def test_a_talk_at_09_45_gets_the_09_45_row_not_the_09_40_one() -> None:
+    zone = ZoneInfo("Europe/Brussels")
+
+    def at(hour: int, minute: int) -> datetime:
+        return datetime(2025, 2, 1, hour, minute, tzinfo=zone)
+
+    sessions = (
+        Session("a", Kind.TALK, "Lightning", at(9, 40), at(10, 0), room="H.2215"),
+        Session("b", Kind.TALK, "Rust intro", at(9, 45), at(10, 15), room="K.4.201"),
+        Session("c", Kind.TALK, "Later", at(10, 0), at(10, 30), room="H.2215"),
+    )
+    conference = Conference("Made up", "Europe/Brussels", sessions, ())
+    grid = build_timeline(conference, at(9, 0).date())
+    assert grid.times[1] - grid.times[0] == timedelta(minutes=5)
+    row = grid.times.index(at(9, 45))
+    assert grid.cell(row, grid.rooms.index("K.4.201")) is not None
+    assert grid.cell(row, grid.rooms.index("K.4.201")).starting_id == "b"  # type: ignore[union-attr]
+    assert grid.cell(row - 1, grid.rooms.index("K.4.201")) is None  # nothing at 09:40 in that room
+    assert row_minutes([sessions[0], sessions[2]]) == 10 and row_minutes([sessions[1]]) == 15

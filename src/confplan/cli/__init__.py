@@ -23,6 +23,7 @@ from confplan.cli import (
     sync_cmds,
 )
 from confplan.cli.context import Context, add_global_options
+from confplan.cli.habits import Parser, describe_subcommands
 from confplan.errors import ConfplanError
 from confplan.text.plain_text import printable
 
@@ -42,7 +43,7 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="confplan",
         description="Plan your conference: browse the programme, pick talks, see clashes, export to your calendar.",
         epilog="With no command, opens the planner (terminal UI) on the programme.",
@@ -58,9 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="planner: a reading list (publication listing or YAML) for the suggested filter and score column; "
         "repeat for several (default for the bundled programme: its example listings)",
     )
+    parser.add_argument(
+        "--no-reading-list",
+        action="store_true",
+        help="planner: no reading list, so no score column and no suggestions (not even the bundled example)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers)
+    describe_subcommands(parser)
     return parser
 
 
@@ -102,4 +109,6 @@ def run_planner(context: Context) -> int:
 
     # The bundled programme comes with its reading-list example; another programme has suggestions with --from.
     reading_list = context.args.reading_list or (bundled_reading_list() if context.args.schedule is None else [])
+    if context.args.no_reading_list:
+        reading_list = []
     return run(context.args.schedule, context.load_options(), context.args.agenda, reading_list, report_problems)

@@ -38,7 +38,7 @@ from confplan.storage.store import load_agenda, restore_backup
 from confplan.text.clock import time_range
 from confplan.text.wording import counted, duration
 
-EXIT_NOT_DONE = 1  # `unpick` of something not picked, `agenda validate` of an invalid file
+EXIT_NOT_DONE = 1  # `unpick` of something not picked, `agenda validate` of an invalid file, `conflicts --check`
 _ON_NOW_SHOWN = 4
 
 
@@ -59,6 +59,9 @@ def register(subparsers: Any) -> None:
 
     conflicts = subparsers.add_parser("conflicts", help="clashes, soft overlaps and tight room changes in your agenda")
     conflicts.add_argument("--json", action="store_true", help="print a JSON object")
+    conflicts.add_argument(
+        "--check", action="store_true", help=f"for scripts: exit status {EXIT_NOT_DONE} when any two picks clash"
+    )
     command_options(conflicts, walking=True)
     conflicts.set_defaults(handler=conflicts_command)
 
@@ -283,12 +286,12 @@ def conflicts_command(args: argparse.Namespace, context: Context) -> int:
             "walking_minutes": args.walking_minutes,
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
-        return 0
-    for conflict in report.all:
-        when = f"{conflict.when:%a %d %b %H:%M}" if conflict.when else ""
-        out(f"{conflict.kind.value:<12}  {when}  {conflict.message}")
-    out(_summary(report))
-    return 0
+    else:
+        for conflict in report.all:
+            when = f"{conflict.when:%a %d %b %H:%M}" if conflict.when else ""
+            out(f"{conflict.kind.value:<12}  {when}  {conflict.message}")
+        out(_summary(report))
+    return EXIT_NOT_DONE if args.check and report.clashes else 0
 
 
 def _conflict_json(conflict: Conflict) -> dict[str, Any]:
@@ -328,6 +331,8 @@ def diff_command(args: argparse.Namespace, context: Context) -> int:
     theirs = _their_agenda(args.theirs, conference)
     name = theirs.owner or args.theirs.stem
     diff = diff_agendas(mine, theirs, conference)
+    differing = {own.id: other for own, other in diff.differing}
+    room_width = _room_width(conference, [*diff.both, *diff.only_mine, *diff.only_theirs])
     for heading, picks in (
         ("Both of us", diff.both),
         ("Only mine", diff.only_mine),
@@ -335,7 +340,11 @@ def diff_command(args: argparse.Namespace, context: Context) -> int:
     ):
         out(f"{heading} ({len(picks)}):")
         for pick in picks:
-            out(f"  {_pick_line(conference, pick)}")
+            out(f"  {_pick_line(conference, pick, room_width)}")
+            other = differing.get(pick.id) if picks is diff.both else None
+            if other is not None:
+                for line in _differences(pick, other, name):
+                    out(f"      {line}")
     out(f"Where we could meet ({len(diff.meeting_points)}):")
     for meeting in diff.meeting_points:
         session = conference[meeting.session_id]
@@ -345,6 +354,18 @@ def diff_command(args: argparse.Namespace, context: Context) -> int:
             f"you at {_what(conference, meeting.mine)}, {name} at {_what(conference, meeting.theirs)}"
         )
     return 0
+
+
+def _differences(mine: Pick, theirs: Pick, name: str) -> list[str]:
+    """How a pick we share differs: priority, then each note (all of its lines)."""
+    lines = []
+    if mine.priority is not theirs.priority:
+        lines.append(f"priority: yours {mine.priority.value}, {name}'s {theirs.priority.value}")
+    if mine.note.strip() != theirs.note.strip():
+        for whose, note in (("your note", mine.note), (f"{name}'s note", theirs.note)):
+            first, *rest = note.strip().splitlines() or ["(none)"]
+            lines += [f"{whose}: {first}", *(f"{' ' * len(whose)}  {line}" for line in rest)]
+    return lines
 
 
 def _what(conference: Conference, pick: Pick) -> str:
@@ -364,7 +385,12 @@ def merge_command(args: argparse.Namespace, context: Context) -> int:
     for pick in result.added:
         out(f"added     {_pick_line(conference, pick)}")
     if result.already_mine:
-        out(f"{len(result.already_mine)} of their picks were already yours (kept as they are).")
+        shared = len(result.already_mine)
+        out(f"{shared} of their picks {'was' if shared == 1 else 'were'} already yours (your priority kept).")
+    for event_id in result.notes_combined:
+        out(f"combined  {event_id}: their note added to yours, marked “{name}: …”")
+    for event_id, own, their_priority in result.priorities_differ:
+        out(f"kept      {event_id}: your priority {own.value} (theirs is {their_priority.value})")
     save_and_tell(result.merged, path, conference)
     before = find_conflicts(conference, mine, args.walking_minutes)
     created = conflicts_added(before, find_conflicts(conference, result.merged, args.walking_minutes))

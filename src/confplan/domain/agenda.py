@@ -272,6 +272,8 @@ class AgendaDiff:
     only_mine: list[Pick]
     only_theirs: list[Pick]
     meeting_points: list[MeetingPoint] = field(default_factory=list)
+    #: (mine, theirs) for each pick we share but differently: another priority, or another note.
+    differing: list[tuple[Pick, Pick]] = field(default_factory=list)
 
 
 def diff_agendas(mine: Agenda, theirs: Agenda, conference: Conference | None = None) -> AgendaDiff:
@@ -287,7 +289,12 @@ def diff_agendas(mine: Agenda, theirs: Agenda, conference: Conference | None = N
     meetings: list[MeetingPoint] = []
     if conference is not None:
         meetings = _meeting_points(only_mine, only_theirs, conference)
-    return AgendaDiff(both, only_mine, only_theirs, meetings)
+    differing = []
+    for own in both:
+        other = theirs.get(own.id)
+        if other is not None and (own.priority, own.note.strip()) != (other.priority, other.note.strip()):
+            differing.append((own, other))
+    return AgendaDiff(both, only_mine, only_theirs, meetings, differing)
 
 
 def _meeting_points(mine: list[Pick], theirs: list[Pick], conference: Conference) -> list[MeetingPoint]:
@@ -322,14 +329,19 @@ def _meeting_points(mine: list[Pick], theirs: list[Pick], conference: Conference
 class MergeResult:
     merged: Agenda
     added: list[Pick]  # their picks that were not in mine, as they now stand in the merged agenda
-    already_mine: list[str]  # ids we both had (my pick is kept as it is)
+    already_mine: list[str]  # ids we both had (my pick is kept, with their note added to mine)
+    notes_combined: list[str] = field(default_factory=list)  # ids of shared picks whose note now has theirs too
+    #: (id, my priority, theirs) for shared picks we gave different priorities (mine is kept; said, not lost).
+    priorities_differ: list[tuple[str, Priority, Priority]] = field(default_factory=list)
 
 
 def merge_agendas(mine: Agenda, theirs: Agenda, their_name: str = "") -> MergeResult:
     """The union of both agendas; each pick taken from ``theirs`` remembers who it came from.
 
     ``their_name`` labels their picks (default: their agenda's owner).  A pick they had themselves merged
-    from someone else keeps that person's name.  Picks we both have stay exactly as mine.
+    from someone else keeps that person's name.  Picks we both have keep my priority; their note, when it says
+    something mine does not, is added under mine marked as theirs ("Grace: sit at the front"), so nothing of
+    theirs is lost without being said.
     """
     if mine.conference_name != theirs.conference_name:
         raise ConfplanError(
@@ -340,11 +352,33 @@ def merge_agendas(mine: Agenda, theirs: Agenda, their_name: str = "") -> MergeRe
     merged = mine.copy()
     added: list[Pick] = []
     already: list[str] = []
+    combined: list[str] = []
+    priorities: list[tuple[str, Priority, Priority]] = []
     for pick in theirs.in_time_order():
         if pick.id in mine:
             already.append(pick.id)
+            own = mine.get(pick.id)
+            assert own is not None
+            if own.priority is not pick.priority:
+                priorities.append((pick.id, own.priority, pick.priority))
+            note = _with_their_note(own.note, pick.note, pick.picked_by or label)
+            if note != own.note:
+                merged.add(replace(own, note=note))
+                combined.append(pick.id)
             continue
         incoming = pick if pick.picked_by else replace(pick, picked_by=label)
         merged.add(incoming)
         added.append(incoming)
-    return MergeResult(merged, added, already)
+    return MergeResult(merged, added, already, combined, priorities)
+
+
+def _with_their_note(mine: str, theirs: str, whose: str) -> str:
+    """My note, with theirs added as a line marked with their name, unless it adds nothing (empty, the same as
+    mine, or already added by an earlier merge)."""
+    theirs = theirs.strip()
+    if not theirs or theirs == mine.strip():
+        return mine
+    marked = f"{whose}: {theirs}"
+    if marked in mine:
+        return mine
+    return f"{mine.rstrip()}\n{marked}" if mine.strip() else marked

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from confplan.model import Conference, Event, Presentation
 
@@ -30,7 +31,40 @@ def searchable_text(conference: Conference, event: Event) -> str:
     return fold("\n".join(parts))
 
 
+#: A query word written ``*word`` is looked for inside words too ("*rust" finds "Trustable").
+INSIDE_WORDS = "*"
+#: What a word starts after: anything but a letter, a digit, a hyphen or an apostrophe ("Murray-Rust" is one word).
+#: Bytes from 0x80 are parts of letters beyond ASCII (the texts are searched as UTF-8).
+_NOT_AFTER_WORD_PART = rb"(?<![0-9a-z\x80-\xff'\-])"
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of ``query``, folded; one that starts with ``*`` keeps it (it matches inside words)."""
+    return fold(query).split()
+
+
+def shown_words(query: str) -> list[str]:
+    """The words to highlight for ``query`` (without the ``*``)."""
+    return [term.lstrip(INSIDE_WORDS) for term in search_terms(query) if term.lstrip(INSIDE_WORDS)]
+
+
+def term_test(term: str) -> Callable[[bytes], bool]:
+    """Whether a folded UTF-8 text contains ``term``: at the start of a word ("rust" finds "Rust" and "rustc", not
+    "Trustable" or "Murray-Rust"), or anywhere for ``*term`` and for words in scripts written without spaces (a
+    word that does not start with an ASCII letter or digit)."""
+    word = term.lstrip(INSIDE_WORDS)
+    encoded = word.encode("utf-8", errors="surrogatepass")
+    if not word or term.startswith(INSIDE_WORDS) or not (word[0].isascii() and word[0].isalnum()):
+        return lambda text: encoded in text
+    at_word_start = re.compile(_NOT_AFTER_WORD_PART + re.escape(encoded)).search
+
+    def test(text: bytes) -> bool:
+        return encoded in text and at_word_start(text) is not None  # the cheap test first: most texts fail it
+
+    return test
+
+
 def matches(conference: Conference, event: Event, query: str) -> bool:
-    """Every word of ``query`` occurs in the event's searchable text."""
-    text = searchable_text(conference, event)
-    return all(word in text for word in fold(query).split())
+    """Every word of ``query`` is in the event's searchable text (see ``term_test``)."""
+    text = searchable_text(conference, event).encode("utf-8", errors="surrogatepass")
+    return all(term_test(term)(text) for term in search_terms(query))

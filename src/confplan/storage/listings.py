@@ -199,6 +199,16 @@ def bundled_reading_list() -> list[Path]:
     return sorted(folder.glob("*.txt"))
 
 
+def reading_list_label(paths: Sequence[Path]) -> str:
+    """Where suggestions come from, in words for the planner: "" for none, the bundled example, or file names."""
+    if not paths:
+        return ""
+    if list(paths) == bundled_reading_list():
+        return "the bundled example list"
+    names = [path.name for path in paths]
+    return ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+
+
 def load_reading_list(paths: Sequence[Path]) -> list[ListedPaper]:
     """Every paper in ``paths`` (listings or YAML reading lists), duplicates merged, in first-seen order."""
     papers: list[ListedPaper] = []

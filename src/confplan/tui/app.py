@@ -25,7 +25,7 @@ from confplan.domain.concurrent_edits import arrival, contradictions, settle
 from confplan.domain.schedule_changes import changes_for_picks, describe
 from confplan.errors import ConfplanError, Problem
 from confplan.model import ListedPaper
-from confplan.storage.listings import load_reading_list
+from confplan.storage.listings import load_reading_list, reading_list_label
 from confplan.text.plain_text import printable
 from confplan.tui.autosave import AgendaSaver, FileChanged, Saved
 from confplan.tui.commands import PlannerCommands
@@ -130,6 +130,7 @@ class PlannerApp(App[None]):
 
     def _use(self, state: PlannerState, agenda_path: Path | None) -> None:
         self._state, self.agenda_path = state, agenda_path
+        state.reading_list_label = reading_list_label(self.reading_list)
         self.saver = AgendaSaver(agenda_path, state.conference, state.agenda.saved) if agenda_path else None
         self._file_stamp = self._agenda_file_stamp()
 

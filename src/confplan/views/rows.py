@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from enum import Enum
 from itertools import groupby
 
@@ -48,6 +48,7 @@ class Filters:
     """What the list is narrowed to.  Empty sets mean "any"."""
 
     kinds: frozenset[Kind] = frozenset()
+    days: frozenset[date] = frozenset()
     tracks: frozenset[str] = frozenset()
     rooms: frozenset[str] = frozenset()
     picked_only: bool = False
@@ -57,7 +58,13 @@ class Filters:
     @property
     def active(self) -> bool:
         return bool(
-            self.kinds or self.tracks or self.rooms or self.picked_only or self.conflicts_only or self.suggested_only
+            self.kinds
+            or self.days
+            or self.tracks
+            or self.rooms
+            or self.picked_only
+            or self.conflicts_only
+            or self.suggested_only
         )
 
     def accepts(
@@ -71,6 +78,8 @@ class Filters:
             return False
         if self.kinds and event.kind not in self.kinds:
             return False
+        if self.days and event.start.date() not in self.days:
+            return False
         if self.tracks and (event.track or "") not in self.tracks:
             return False
         if self.rooms and (event.room or "") not in self.rooms:
@@ -82,6 +91,8 @@ class Filters:
     def describe(self) -> str:
         """The active filters in words, for the status line ("" when none)."""
         parts = []
+        if self.days:
+            parts.append("day: " + ", ".join(f"{day:%a %-d %b}" for day in sorted(self.days)))
         if self.kinds:
             parts.append("kind: " + ", ".join(sorted(k.value for k in self.kinds)))
         if self.tracks:
@@ -282,6 +293,9 @@ class Marks:
     conflicts: Mapping[str, ConflictKind] = field(default_factory=dict)  # event id -> worst conflict it is part of
     scores: Mapping[str, float] = field(default_factory=dict)  # event id -> similarity to the reading list
     listed: Mapping[str, str] = field(default_factory=dict)  # event id -> real title of a listed paper it is
+    #: A reading list is given: the score column is shown (empty until the scores are worked out, so that it does
+    #: not appear a second later and push every column after it).
+    scored: bool = False
 
 
 PICK_MARKERS = {Priority.MUST: "●", Priority.MAYBE: "◐"}

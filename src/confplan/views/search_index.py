@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from confplan.domain.search import fold, searchable_text
+from confplan.domain.search import INSIDE_WORDS, search_terms, searchable_text, shown_words, term_test
 from confplan.model import Conference
 
 #: How many events are scanned between two checks of ``should_stop``.
@@ -31,8 +31,8 @@ _REMEMBERED = 16
 
 
 def query_words(query: str) -> list[str]:
-    """The words a query is made of, folded as the index is."""
-    return fold(query).split()
+    """The words a query highlights, folded as the index is."""
+    return shown_words(query)
 
 
 def _utf8(text: str) -> bytes:
@@ -40,8 +40,15 @@ def _utf8(text: str) -> bytes:
 
 
 def _narrows(words: list[str], earlier: tuple[str, ...]) -> bool:
-    """Whether every event matching ``words`` also matches ``earlier`` (each earlier word is part of a word now)."""
-    return all(any(old in new for new in words) for old in earlier)
+    """Whether every event matching ``words`` also matches ``earlier``: each earlier word is the start of a word
+    now (both matching at word starts), or part of one now (the earlier one matching inside words)."""
+    return all(any(_implies(new, old) for new in words) for old in earlier)
+
+
+def _implies(new: str, old: str) -> bool:
+    if old.startswith(INSIDE_WORDS):
+        return old.lstrip(INSIDE_WORDS) in new.lstrip(INSIDE_WORDS)
+    return not new.startswith(INSIDE_WORDS) and new.startswith(old)
 
 
 class SearchIndex:
@@ -69,7 +76,7 @@ class SearchIndex:
 
     def matcher(self, query: str) -> Callable[[str], bool]:
         """A test, by event id, of whether the event contains every word of ``query``."""
-        words = query_words(query)
+        words = search_terms(query)
         with self._lock:
             remembered = self._results.get(tuple(words))
             earlier = list(self._results.items())
@@ -78,19 +85,19 @@ class SearchIndex:
         narrowing = [found for words_then, found in earlier if _narrows(words, words_then)]
         candidates = min(narrowing, key=len) if narrowing else None  # the fewest events to look at
         text = self.text
-        encoded = [_utf8(word) for word in words]
+        tests = [term_test(word) for word in words]
 
         def found(event_id: str) -> bool:
             if candidates is not None and event_id not in candidates:
                 return False
             folded = text(event_id)
-            return all(word in folded for word in encoded)
+            return all(test(folded) for test in tests)
 
         return found
 
     def remember(self, query: str, found: frozenset[str]) -> None:
         """Keep the complete result of ``query`` (the newest few are kept)."""
-        key = tuple(query_words(query))
+        key = tuple(search_terms(query))
         with self._lock:
             self._results.pop(key, None)
             self._results[key] = found

@@ -65,6 +65,9 @@ class PlannerState:
         #: Filled in the background when a reading list is given (see ``set_suggestions``); empty until then.
         self.suggestions: dict[str, Suggestion] = {}
         self.listed: dict[str, ListedPaper] = {}
+        #: Where the scores come from, in words ("the bundled example listings", "my-papers.yaml"); "" without a
+        #: reading list.  Known from the start, so the score column has its place before the scores arrive.
+        self.reading_list_label = ""
         self._worst: dict[str, ConflictKind] = {}
         self.recheck()
 
@@ -98,6 +101,7 @@ class PlannerState:
             self._worst,
             {i: s.score for i, s in self.suggestions.items()},
             {i: paper.title for i, paper in self.listed.items() if paper.title},
+            scored=bool(self.reading_list_label or self.suggestions or self.listed),
         )
 
     def set_suggestions(self, suggestions: dict[str, Suggestion], listed: dict[str, ListedPaper]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from math import gcd
 
 from confplan.domain.agenda import Priority
 from confplan.model import Conference, Event, Session
@@ -59,11 +60,27 @@ def grid_events(conference: Conference, day: date) -> list[Event]:
     return sorted(shown, key=lambda e: (e.start, e.end, e.id))
 
 
-def build_timeline(conference: Conference, day: date, step_minutes: int = 10) -> TimelineGrid:
-    """The grid for ``day``, one row per ``step_minutes``."""
+#: The rows the grid may use, coarsest first (see ``row_minutes``).
+ROW_STEPS = (15, 10, 5)
+
+
+def row_minutes(events: Collection[Event]) -> int:
+    """Minutes per row such that every start falls on a row's own time where it can: 10 for talks every 10
+    minutes, 5 when a talk starts at 09:45 among others at 09:40 (a 10-minute grid put it in the 09:40 row), 15 for
+    quarter hours; 5 for starts at odd minutes."""
+    common = 0
+    for event in events:
+        common = gcd(common, event.start.hour * 60 + event.start.minute)
+    return next((step for step in ROW_STEPS if common % step == 0), ROW_STEPS[-1])
+
+
+def build_timeline(conference: Conference, day: date, step_minutes: int | None = None) -> TimelineGrid:
+    """The grid for ``day``, one row per ``step_minutes`` (by default: ``row_minutes`` of the day's events)."""
     events = grid_events(conference, day)
     if not events:
         return TimelineGrid(day, [], [], [])
+    if step_minutes is None:
+        step_minutes = row_minutes(events)
     rooms = sorted({e.room for e in events if e.room})
     if any(e.room is None for e in events):
         rooms.append(NO_ROOM)

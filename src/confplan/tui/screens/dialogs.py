@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -54,8 +56,37 @@ class DialogBody(VerticalScroll, can_focus=False):
     taking a stop in the Tab order itself."""
 
 
+class FindingSelectionList(SelectionList[str]):
+    """A selection list in which typing the first letters of an option goes to it (a track among eighty)."""
+
+    #: Letters typed within this many seconds of each other make one prefix ("ru" then "s": "rus").
+    TYPING_PAUSE = 1.0
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._typed = ""
+        self._typed_at = 0.0
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character is None or not event.is_printable or event.character == " ":
+            return  # space still ticks the highlighted option
+        now = time.monotonic()
+        self._typed = (self._typed if now - self._typed_at < self.TYPING_PAUSE else "") + event.character.casefold()
+        self._typed_at = now
+        for index in range(self.option_count):
+            if str(self.get_option_at_index(index).prompt).casefold().startswith(self._typed):
+                self.highlighted = index
+                event.stop()
+                return
+
+
+def by_name(names: Iterable[str]) -> list[str]:
+    """Names as a person looks for them: "rust" beside "Ruby", not after every capital letter."""
+    return sorted(names, key=lambda name: (name.casefold(), name))
+
+
 class FilterDialog(ModalScreen[Filters | None]):
-    """Choose kinds, tracks and rooms, and whether to show only picks or only conflicts."""
+    """Choose days, kinds, tracks and rooms, and whether to show only picks or only conflicts."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -71,17 +102,22 @@ class FilterDialog(ModalScreen[Filters | None]):
     def compose(self) -> ComposeResult:
         events = list(self._conference.events())
         kinds = sorted({e.kind for e in events}, key=list(Kind).index)
-        tracks = sorted({e.track for e in events if e.track})
-        rooms = sorted({e.room for e in events if e.room})
+        tracks = by_name({e.track for e in events if e.track})
+        rooms = by_name({e.room for e in events if e.room})
+        days = self._conference.days
         f = self._filters
         with DialogBody(classes="dialog-box wide"):
             yield Label(Text("Filters"), classes="dialog-title")
             with Horizontal(id="filter-lists"):
+                if len(days) > 1:
+                    yield SelectionList[date](
+                        *((Text(f"{d:%a %-d %b}"), d, d in f.days) for d in days), id="filter-days"
+                    )
                 yield SelectionList[Kind](*((safe_text(k.value), k, k in f.kinds) for k in kinds), id="filter-kinds")
-                yield SelectionList[str](*((safe_text(r), r, r in f.rooms) for r in rooms), id="filter-rooms")
+                yield FindingSelectionList(*((safe_text(r), r, r in f.rooms) for r in rooms), id="filter-rooms")
             # Track names run to 80 characters and several begin alike ("Deep Learning and representational
             # learning…" three times): the track list has the dialog's whole width to show them in full.
-            yield SelectionList[str](*((safe_text(t), t, t in f.tracks) for t in tracks), id="filter-tracks")
+            yield FindingSelectionList(*((safe_text(t), t, t in f.tracks) for t in tracks), id="filter-tracks")
             with Horizontal(id="filter-switches"):
                 yield Checkbox("Picked only", f.picked_only, id="filter-picked", compact=True)
                 yield Checkbox("Conflicts only", f.conflicts_only, id="filter-conflicts", compact=True)
@@ -91,11 +127,17 @@ class FilterDialog(ModalScreen[Filters | None]):
                 yield Button("Clear all", id="clear", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
             yield Static(
-                Text("Nothing ticked in a list means any. Ctrl+S: apply · Escape: cancel"), classes="dialog-hint"
+                Text(
+                    "Nothing ticked in a list means any. Type a name's first letters to go to it. "
+                    "Ctrl+S: apply · Escape: cancel"
+                ),
+                classes="dialog-hint",
             )
 
     def on_mount(self) -> None:
         self.query_one("#filter-kinds").border_title = "kind"
+        if self.query("#filter-days"):
+            self.query_one("#filter-days").border_title = "day"
         self.query_one("#filter-tracks").border_title = "track"
         self.query_one("#filter-rooms").border_title = "room"
 
@@ -103,6 +145,9 @@ class FilterDialog(ModalScreen[Filters | None]):
         self.dismiss(
             Filters(
                 kinds=frozenset(self.query_one("#filter-kinds", SelectionList).selected),
+                days=frozenset(self.query_one("#filter-days", SelectionList).selected)
+                if self.query("#filter-days")
+                else frozenset(),
                 tracks=frozenset(self.query_one("#filter-tracks", SelectionList).selected),
                 rooms=frozenset(self.query_one("#filter-rooms", SelectionList).selected),
                 picked_only=self.query_one("#filter-picked", Checkbox).value,

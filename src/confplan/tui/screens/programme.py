@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Horizontal
+from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
@@ -32,7 +32,7 @@ SIDE_BY_SIDE_WIDTH = 150
 #: Programmes up to this many events get their first rows built at once, so that the first frame shows them
 #: (a few milliseconds); larger ones in the background, like every later rebuild, while the screen is already up.
 FIRST_ROWS_AT_ONCE = 5000
-SEARCH_PLACEHOLDER = "/ search: title, abstract, speaker, session, track, room"
+SEARCH_PLACEHOLDER = "/ search: title, abstract, speaker, session, track, room (words from their start; *word inside)"
 
 
 class ProgrammeScreen(Screen[None]):
@@ -54,6 +54,8 @@ class ProgrammeScreen(Screen[None]):
         Binding("C", "toggle_conflicts_only", "Conflicts only", show=False),
         Binding("s", "toggle_suggested_only", "Suggested only", show=False),
         Binding("N", "now", "Now", show=False),
+        Binding("greater_than_sign,full_stop", "day(1)", "Next day", show=False),
+        Binding("less_than_sign,comma", "day(-1)", "Previous day", show=False),
         Binding("minus", "fold_all", "Fold all", show=False),
         Binding("plus,equals_sign", "unfold_all", "Unfold all", show=False),
     ]
@@ -66,6 +68,7 @@ class ProgrammeScreen(Screen[None]):
         self._detail_shown = self._detail_due = False  # see show_detail
         self._first_screen_of: object = None  # the request whose first screenful of rows is shown, the rest due
         self._before_search: str | None = None  # where the cursor was when the search began (Escape returns there)
+        self._picked_before_search: frozenset[str] = frozenset()  # …unless something found was picked meanwhile
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,7 +76,9 @@ class ProgrammeScreen(Screen[None]):
             yield Input(placeholder=SEARCH_PLACEHOLDER, id="search", compact=True)
             yield Static(id="status")
         with Container(id="panes"):
-            yield ProgrammeList(id="programme")
+            with Vertical(id="list-column"):
+                yield Static(id="list-header")
+                yield ProgrammeList(id="programme")
             yield DetailPane(id="detail")
         yield PlannerFooter()
 
@@ -86,6 +91,9 @@ class ProgrammeScreen(Screen[None]):
         return self.query_one("#detail", DetailPane)
 
     def on_mount(self) -> None:
+        rooms = {e.room for e in self.state.conference.sessions if e.room}
+        rooms.update(p.room for p in self.state.conference.presentations if p.room)
+        self.programme.longest_room = max((len(r) for r in rooms), default=0)
         self.rebuild(at_once=len(self.state.conference) <= FIRST_ROWS_AT_ONCE)
         self.set_timer(0.5, self._prepare_search)  # after the first frames, which it would otherwise slow down
 
@@ -98,6 +106,7 @@ class ProgrammeScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= SIDE_BY_SIDE_WIDTH, "-side-by-side")
+        self.call_after_refresh(self.show_header)  # the list's new width is known after the layout
 
     def on_screen_resume(self) -> None:
         self.redraw()
@@ -163,8 +172,19 @@ class ProgrammeScreen(Screen[None]):
     def redraw(self) -> None:
         """Markers, status line and detail pane from the current state (rows stay as they are)."""
         self.programme.show(self.state.marks(), self.state.shown_local_zone, self.state.words)
+        self.show_header()
         self.show_detail()
         self.show_status()
+
+    def show_header(self) -> None:
+        """The column labels, and what the marks in them mean, over the list."""
+        width = self.programme.size.width or self.size.width
+        header = self.programme.header(width, "≈ estimated time, not stated")
+        if self.state.reading_list_label:
+            legend = f"score: likeness to {self.state.reading_list_label}; --no-reading-list hides it"
+            header.append("\n")
+            header.append_text(self.programme.legend_line(width, legend))
+        self.query_one("#list-header", Static).update(header)
 
     def show_detail(self) -> None:
         if not self._detail_shown:
@@ -228,6 +248,7 @@ class ProgrammeScreen(Screen[None]):
         if not self.state.query:
             current = self.current_event()
             self._before_search = current.id if current else None
+            self._picked_before_search = self.state.picked_ids()
         self.set_focus(self.query_one("#search", Input))  # at once: the next key press goes there
 
     @on(Input.Changed, "#search")
@@ -235,6 +256,7 @@ class ProgrammeScreen(Screen[None]):
         if not self.state.query and message.value and self._before_search is None:
             current = self.current_event()
             self._before_search = current.id if current else None
+            self._picked_before_search = self.state.picked_ids()
         self.state.query = message.value
         if message.value.strip():
             self.rebuild(keep_id="")  # "" keeps no position: the cursor goes to the first match
@@ -251,9 +273,14 @@ class ProgrammeScreen(Screen[None]):
         self.set_focus(self.programme)
 
     def action_clear_search(self) -> None:
-        """Escape: forget the search and go back to where the cursor was before it."""
+        """Escape: forget the search and go back to where the cursor was before it, or stay on what was just picked
+        from the search (the user found it; losing it would be a second search)."""
         search = self.query_one("#search", Input)
         back_to = self._before_search
+        current = self.current_event()
+        picked_meanwhile = self.state.picked_ids() - self._picked_before_search
+        if current is not None and self.state.query and current.id in picked_meanwhile:
+            back_to = current.id
         self._before_search = None
         if self.state.query or search.value:
             self.state.query = ""
@@ -302,6 +329,25 @@ class ProgrammeScreen(Screen[None]):
             message += f"; next at {upcoming[0].start:%H:%M}: {counted(len(upcoming), 'event')}"
         self.notify(message, markup=False)
         self.go_to(target.id)
+
+    def action_day(self, step: int) -> None:
+        """Go to the first row of the next (or previous) day in the list."""
+        rows = list(self.programme.rows)
+        current = self.current_row()
+        if current is None:
+            return
+        today = current.start.date()
+        if step > 0:
+            target = next((i for i, row in enumerate(rows) if row.start.date() > today), None)
+        else:
+            earlier = [row.start.date() for row in rows if row.start.date() < today]
+            day = max(earlier, default=None)
+            target = next((i for i, row in enumerate(rows) if row.start.date() == day), None)
+        if target is None:
+            self.notify(f"No {'later' if step > 0 else 'earlier'} day in the list.")
+            return
+        self.programme.move_to(target)
+        self.notify(f"{rows[self.programme.cursor].start:%A %-d %B}", timeout=2)
 
     def action_alternative(self) -> None:
         event = self.current_event()

@@ -1,5 +1,5 @@
-"""Textual's footer, made to fit: when the keys do not all fit, the last ones give way, but never ``? Help`` and
-``q Quit`` (help lists every key, so nothing is lost), and no key is shown cut in half."""
+"""Textual's footer, made to fit: when the keys do not all fit, the least important give way (``IMPORTANCE``), but
+never ``? Help`` and ``q Quit`` (help lists every key, so nothing is lost), and no key is shown cut in half."""
 
 from __future__ import annotations
 
@@ -11,6 +11,21 @@ from textual.widgets import Footer
 
 #: Actions the footer always shows, however narrow the terminal.
 ALWAYS_SHOWN = frozenset({"help", "quit"})
+#: The rest, most important first: what a new user needs to find the rest (search, pick, the clashes, the filters,
+#: the other views) stays longest.  Keys not named here give way first, from the right.
+IMPORTANCE = (
+    "focus_search",
+    "pick('must')",
+    "clash(False)",
+    "filters",
+    "show_in_programme",
+    "alternative",
+    "view('agenda')",
+    "command_palette",  # Ctrl+P: also in the help, so it gives way before the other views at 80 columns
+    "view('timeline')",
+    "pick('maybe')",
+    "note",
+)
 #: Cells a key takes besides its key and description ("␣/␣Search␣": padding around the key, space after).
 KEY_PADDING = 3
 #: The command palette key on the right also has a border and right padding.
@@ -34,10 +49,10 @@ class PlannerFooter(Footer):
         keys = list(super().compose())
         room = self._fitted_to = self.size.width or self.app.size.width
         used = sum(key_width(key) for key in keys)
-        for key in reversed(keys):  # the footer's order puts the view's own keys first and the app's last
+        for key in sorted(reversed(keys), key=_importance, reverse=True):  # least important first
             if used <= room:
                 break
-            if getattr(key, "action", "") not in ALWAYS_SHOWN and not key.has_class("-command-palette"):
+            if getattr(key, "action", "") not in ALWAYS_SHOWN:
                 keys.remove(key)
                 used -= key_width(key)
         yield from keys
@@ -45,3 +60,9 @@ class PlannerFooter(Footer):
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._fitted_to:
             self.refresh(recompose=True)
+
+
+def _importance(key: Widget) -> int:
+    """Lower is more important; keys not in ``IMPORTANCE`` come last (the sort is stable: rightmost first)."""
+    action = "command_palette" if key.has_class("-command-palette") else str(getattr(key, "action", ""))
+    return IMPORTANCE.index(action) if action in IMPORTANCE else len(IMPORTANCE)

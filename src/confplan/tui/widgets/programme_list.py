@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -16,15 +17,24 @@ from confplan.tui.widgets.virtual_list import VirtualList
 from confplan.views.rows import Marks, ProgrammeRow, RowKind, row_cells
 
 TIME_WIDTH = 13  # "≈10:20–≈10:30"
-ROOM_WIDTH = 10
+ROOM_WIDTH = 10  # at least; as wide as the programme's longest room up to ROOM_WIDTH_WIDE on a wide terminal
+ROOM_WIDTH_WIDE = 20
+WIDE_ENOUGH_FOR_LONG_ROOMS = 110
 KIND_WIDTH = 8
 SCORE_WIDTH = 5
 TRACK_WIDTH = 18
 WIDE_ENOUGH_FOR_TRACK = 96
+#: Where the row's own columns start: fold marker and space, pick and conflict markers, space.
+MARKERS_WIDTH = 5
 
 
 def _cell(text: Text, width: int) -> Text:
-    """``text`` cut or padded to exactly ``width`` cells, then one space."""
+    """``text`` cut (at a word's end where there is one) or padded to exactly ``width`` cells, then one space."""
+    if text.cell_len > width:
+        cut = text.plain.rfind(" ", 0, width)
+        if cut >= width // 2:  # a word's end not too far back: "UB2.252A (Lameere)" → "UB2.252A…", not "UB2.252A (…"
+            text = text[:cut]
+            text.append("…")
     text.truncate(width, overflow="ellipsis", pad=True)
     text.append(" ")
     return text
@@ -55,13 +65,15 @@ class ProgrammeList(VirtualList[ProgrammeRow]):
         self.marks = Marks()
         self.local_zone: tzinfo | None = None
         self.words: list[str] = []
+        self.longest_room = ROOM_WIDTH  # the programme's longest room name (set with the rows' conference)
 
     def show(self, marks: Marks, local_zone: tzinfo | None, words: list[str]) -> None:
         """What the rows are drawn with (attributes down); draws again what changed."""
         before = self.marks
         same_look = local_zone == self.local_zone and words == self.words
         self.marks, self.local_zone, self.words = marks, local_zone, words
-        if not same_look or before.scores != marks.scores or before.listed != marks.listed:
+        drawn_alike = (before.scores, before.listed, before.scored) == (marks.scores, marks.listed, marks.scored)
+        if not same_look or not drawn_alike:
             self.redraw()
             return
         if before.priorities is not marks.priorities or before.conflicts is not marks.conflicts:
@@ -97,7 +109,7 @@ class ProgrammeList(VirtualList[ProgrammeRow]):
         self.post_message(self.FoldRequested(self.cursor, unfold=False))
 
     def render_row(self, row: ProgrammeRow, width: int) -> Text:
-        style = self.get_component_rich_style
+        style = self._style
         cells = row_cells(row, self.marks, self.local_zone)
         if row.kind is RowKind.SLOT:
             line = Text(f"── {cells.time} ", style=style("programme-list--slot"))
@@ -117,11 +129,11 @@ class ProgrammeList(VirtualList[ProgrammeRow]):
         line.append_text(_cell(Text(cells.time, style=estimated), TIME_WIDTH))
         if cells.local_time:
             line.append_text(_cell(Text(cells.local_time, style=style("programme-list--dim")), TIME_WIDTH))
-        line.append_text(_cell(self._highlighted(cells.room), ROOM_WIDTH))
+        line.append_text(_cell(self._highlighted(cells.room), self.room_width(width)))
         line.append_text(_cell(Text(cells.kind), KIND_WIDTH))
-        if self.marks.scores:  # a reading list is loaded: its similarity column
+        if self.marks.scored:  # a reading list is given: its similarity column (blank until worked out)
             line.append_text(_cell(Text(cells.score, style=style("programme-list--dim")), SCORE_WIDTH))
-        if width >= WIDE_ENOUGH_FOR_TRACK + (TIME_WIDTH + 1 if cells.local_time else 0):
+        if self.shows_track(width):
             line.append_text(_cell(self._highlighted(cells.track, dim=True), TRACK_WIDTH))
         title = self._highlighted(("  " if row.kind is RowKind.PRESENTATION else "") + cells.title)
         line.append_text(title)
@@ -131,8 +143,46 @@ class ProgrammeList(VirtualList[ProgrammeRow]):
             line.stylize(style("programme-list--context"))
         return line
 
+    def _style(self, name: str) -> Style:
+        """A cell's own style, without the list's background: on the cursor row, the highlight shows through every
+        cell (a full style would paint the time and score cells in the list's background)."""
+        return self.get_component_rich_style(name, partial=True)
+
+    def room_width(self, width: int) -> int:
+        """Wide terminals give long room names ("UB2.252A (Lameere)") their whole width, up to a limit."""
+        most = ROOM_WIDTH_WIDE if width >= WIDE_ENOUGH_FOR_LONG_ROOMS else ROOM_WIDTH
+        return max(ROOM_WIDTH, min(self.longest_room, most))
+
+    def shows_track(self, width: int) -> bool:
+        return width >= WIDE_ENOUGH_FOR_TRACK + (TIME_WIDTH + 1 if self.local_zone is not None else 0)
+
+    def header(self, width: int, legend: str = "") -> Text:
+        """The column labels over the rows, each over its column, then ``legend`` as far as it fits."""
+        line = Text(" " * MARKERS_WIDTH)
+        line.append_text(_cell(Text("time"), TIME_WIDTH))
+        if self.local_zone is not None:
+            line.append_text(_cell(Text("your time"), TIME_WIDTH))
+        line.append_text(_cell(Text("room"), self.room_width(width)))
+        line.append_text(_cell(Text("kind"), KIND_WIDTH))
+        if self.marks.scored:
+            line.append_text(_cell(Text("score"), SCORE_WIDTH))
+        if self.shows_track(width):
+            line.append_text(_cell(Text("track"), TRACK_WIDTH))
+        line.append("title")
+        if legend:
+            line.append("   ")
+            line.append(legend, style=self.get_component_rich_style("programme-list--dim", partial=True))
+        line.truncate(width, overflow="ellipsis")
+        return line
+
+    def legend_line(self, width: int, legend: str) -> Text:
+        """A line under the labels saying what a column means, as far as it fits."""
+        line = Text(" " * MARKERS_WIDTH + legend, style=self._style("programme-list--dim"))
+        line.truncate(width, overflow="ellipsis")
+        return line
+
     def _highlighted(self, value: str, dim: bool = False) -> Text:
-        text = safe_text(value, style=self.get_component_rich_style("programme-list--dim") if dim else "")
+        text = safe_text(value, style=self._style("programme-list--dim") if dim else "")
         if self.words:
-            highlight_words(text, self.words, self.get_component_rich_style("programme-list--match"))
+            highlight_words(text, self.words, self._style("programme-list--match"))
         return text
