@@ -16,6 +16,7 @@ from confplan.cli import (
     agenda_cmds,
     changes_cmds,
     export_cmds,
+    help_cmds,
     papers_cmds,
     schedule_change_cmds,
     schedule_cmds,
@@ -39,6 +40,7 @@ COMMAND_MODULES = [
     schedule_change_cmds,
     agenda_cmds,
     changes_cmds,
+    help_cmds,
 ]
 
 

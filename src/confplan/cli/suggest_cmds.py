@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
         help="presentations closest to the papers you care about",
         description=(
             "Rank the programme's presentations by how close their abstracts are to a reading list "
-            "(publication listing pages or a YAML list of papers or keywords; see docs/suggestions.md), "
+            "(publication listing pages or a YAML list of papers or keywords; see `confplan help suggestions`), "
             "and show the listed papers that are themselves in the programme."
         ),
     )

@@ -20,6 +20,14 @@ def data_root() -> Path:
     return Path(__file__).resolve().parents[3] / "data"
 
 
+def docs_root() -> Path:
+    """The user documentation (``confplan help TOPIC``): inside the installed package, or ``docs/`` of a checkout."""
+    packaged = Path(str(resources.files("confplan"))) / "_docs"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "docs"
+
+
 def bundled_schedule() -> Path:
     return data_root() / BUNDLED_CONFERENCE / "programme.txt"
 

@@ -54,7 +54,7 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_PROBLEMS = 20
 #: A save waits this long for another program's save of an agenda in the same folder (saves take milliseconds).
 LOCK_WAIT_SECONDS = 10.0
-HEADER = "# confplan agenda (format version 1, see docs/agenda-format.md in the confplan sources)\n"
+HEADER = "# confplan agenda (format version 1; `confplan help agenda-format` describes it)\n"
 
 _TOP_KEYS = ("version", "conference", "owner", "picks")
 _CONFERENCE_KEYS = ("name", "schedule_sha256")
@@ -140,7 +140,9 @@ def parse_agenda(text: str, where: str = "<agenda>", conference: Conference | No
     root = read_tree(text, where)
     if root is None:
         raise ConfplanError(
-            Problem("the file is empty; an agenda file starts with `version: 1` (see docs/agenda-format.md)", where)
+            Problem(
+                "the file is empty; an agenda file starts with `version: 1` (see `confplan help agenda-format`)", where
+            )
         )
     agenda = _AgendaReader(where).read(root, conference)
     if conference is not None:

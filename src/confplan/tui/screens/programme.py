@@ -442,7 +442,9 @@ class ProgrammeScreen(Screen[None]):
 
     def action_toggle_suggested_only(self) -> None:
         if not self.state.suggestions and not self.state.listed:
-            self.notify("No suggestions: give a reading list with --from FILE (see docs/suggestions.md)", markup=False)
+            self.notify(
+                "No suggestions: give a reading list with --from FILE (see confplan help suggestions)", markup=False
+            )
             return
         self.state.filters = replace(self.state.filters, suggested_only=not self.state.filters.suggested_only)
         self.rebuild()

@@ -1,0 +1,99 @@
+"""Finding things in a programme of several days (issue 15): a day filter, keys to jump between days, track and
+room lists sorted as people read them with type-to-find, Escape staying on what was just picked from a search."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from textual.widgets import SelectionList
+
+from confplan.domain.agenda import Agenda
+from confplan.model import Conference, Kind, Session
+from confplan.tui.app import PlannerApp
+from confplan.tui.widgets.programme_list import ProgrammeList
+from confplan.views.rows import Filters
+from confplan.views.state import PlannerState
+
+from .conftest import settle, type_search
+
+ZONE = ZoneInfo("Europe/Brussels")
+SATURDAY, SUNDAY = date(2025, 2, 1), date(2025, 2, 2)
+TRACKS = ["Rust", "ai and ml", "Databases", "rust-embedded", "Zig"]
+
+
+def two_days() -> Conference:
+    sessions = []
+    for day in (SATURDAY, SUNDAY):
+        for hour, track in zip(range(9, 14), TRACKS, strict=True):
+            start = datetime(day.year, day.month, day.day, hour, tzinfo=ZONE)
+            end = start.replace(hour=hour + 1)
+            room = "UB2.252A (Lameere)" if hour % 2 else "K.4.201"
+            title = f"{track} talk on {day:%A}"
+            sessions.append(Session(f"{day:%a}{hour}".lower(), Kind.TALK, title, start, end, room=room, track=track))
+    return Conference("Two days", "Europe/Brussels", tuple(sessions), ())
+
+
+def planner(tmp_path: Path) -> PlannerApp:
+    conference = two_days()
+    state = PlannerState(conference, Agenda.for_conference(conference), clock=lambda: datetime(2025, 1, 1, tzinfo=ZONE))
+    return PlannerApp(state, tmp_path / "agenda.yaml")
+
+
+def test_a_day_filter_keeps_that_day_only() -> None:
+    conference = two_days()
+    saturday = Filters(days=frozenset({SATURDAY}))
+    kept = {e.id for e in conference.events() if saturday.accepts(e, (), ())}
+    assert kept == {e.id for e in conference.events() if e.start.date() == SATURDAY}
+    assert saturday.active and saturday.describe() == "day: Sat 1 Feb"
+
+
+async def test_full_stop_and_comma_jump_between_days(tmp_path: Path) -> None:
+    app = planner(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        programme = app.screen.query_one(ProgrammeList)
+        assert programme.current is not None and programme.current.start.date() == SATURDAY
+        await pilot.press("full_stop")
+        assert programme.current is not None and programme.current.start.date() == SUNDAY
+        assert programme.current.event is not None and programme.current.event.id == "sun9"
+        await pilot.press("comma")
+        assert programme.current is not None and programme.current.event is not None
+        assert programme.current.event.id == "sat9"
+
+
+async def test_the_filter_dialog_has_days_and_finds_a_track_by_its_first_letters(tmp_path: Path) -> None:
+    app = planner(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        days = app.screen.query_one("#filter-days", SelectionList)
+        assert [str(days.get_option_at_index(i).prompt) for i in range(days.option_count)] == [
+            "Sat 1 Feb",
+            "Sun 2 Feb",
+        ]
+        tracks = app.screen.query_one("#filter-tracks", SelectionList)
+        names = [str(tracks.get_option_at_index(i).prompt) for i in range(tracks.option_count)]
+        assert names == ["ai and ml", "Databases", "Rust", "rust-embedded", "Zig"]  # case does not sort
+        tracks.focus()
+        await pilot.press("r", "u", "s", "t", "-")
+        assert tracks.highlighted == names.index("rust-embedded")
+        await pilot.press("space")  # space still ticks
+        assert tracks.selected == ["rust-embedded"]
+
+
+async def test_escape_after_picking_a_found_event_stays_on_it(tmp_path: Path) -> None:
+    app = planner(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        programme = app.screen.query_one(ProgrammeList)
+        await type_search(pilot, "zig talk on sunday")
+        await pilot.press("enter", "space")
+        await settle(pilot)
+        assert "sun13" in app.state.agenda
+        await pilot.press("escape")
+        await settle(pilot)
+        assert programme.current is not None and programme.current.event is not None
+        assert programme.current.event.id == "sun13"
