@@ -41,6 +41,8 @@ def help_command(args: argparse.Namespace, context: Context) -> int:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfplanError(f"the documentation of {topic!r} is missing from this installation ({exc.strerror})")
+        raise ConfplanError(
+            f"the documentation of {topic!r} is missing from this installation ({exc.strerror})"
+        ) from None
     print(text, end="" if text.endswith("\n") else "\n")
     return 0
