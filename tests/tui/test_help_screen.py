@@ -36,7 +36,20 @@ def help_text(pilot: Pilot[None]) -> str:
 @pytest.mark.parametrize(
     ("view", "expected"),
     [
-        ("1", ["Pick", "Next clash", "Pick alternative", "Oral↔poster", "Now", "Fold/unfold", "Page down"]),
+        (
+            "1",
+            [
+                "Pick",
+                "Next clash",
+                "Pick alternative",
+                "Oral↔poster",
+                "Now",
+                "Next day",
+                "Previous day",
+                "Fold/unfold",
+                "Page down",
+            ],
+        ),
         ("2", ["Must/unpick", "Pick alternative", "Show in programme", "Page down"]),
         ("3", ["Previous day", "Next day", "Show in programme", "Pick"]),
     ],
@@ -59,7 +72,7 @@ async def test_help_shows_the_views_own_keys_the_markers_and_how_to_close_it(
             assert generic not in shown, generic
         assert static_text(pilot, "#help-close") == "Escape, q or ? closes this help."
         legend = static_text(pilot, "#help-legend")
-        for marker in ("●", "◐", "⚠", "⇄", "~", "≈", "★"):
+        for marker in ("●", "◐", "⚠", "⇄", "~", "≈", "★", "score", "*word"):
             assert any(line.strip().startswith(marker) for line in legend.splitlines()), marker
 
 

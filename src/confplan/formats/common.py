@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from confplan.errors import ConfplanError, Problem
 from confplan.model import Conference, Kind, Link, Session, TimeSource, normalise_text, unique_ids, zone_named
@@ -414,9 +414,20 @@ def option_zone(name: str) -> ZoneInfo:
 
 
 def choose_zone(
-    *, option: str | None, declared: str | None, offsets: Iterable[timedelta | None], what_declared: str
+    *,
+    option: str | None,
+    declared: str | None,
+    offsets: Iterable[timedelta | None],
+    what_declared: str,
+    stated: Iterable[str] = (),
+    venue: str = "",
 ) -> ZoneChoice:
-    """The conference's zone: --timezone, else the one the file names, else one fitting its UTC offsets, else UTC."""
+    """The conference's zone: --timezone, else the one the file names, else one fitting its UTC offsets, else UTC.
+
+    ``stated`` are the date-times the file gives with their offsets: when the offsets change during the event (a
+    clock change), a real zone that gives every one of them (the venue's, when ``venue`` names its city) keeps
+    each time at the wall-clock time the programme states; a fixed offset would show the times after the change
+    an hour off."""
     notes: list[str] = []
     declared_zone = zone_or_none(declared)
     if declared and declared_zone is None:
@@ -432,6 +443,16 @@ def choose_zone(
     if not seen:
         notes.append("the schedule gives no time zone and no UTC offsets; read its times as UTC (pass --timezone)")
         return ZoneChoice(ZoneInfo("UTC"), tuple(notes))
+    if len(seen) > 1:
+        fitting = zone_fitting(stated, venue)
+        if fitting is not None:
+            changes = ", then ".join(format_offset(o) for o in _offsets_in_time_order(stated))
+            notes.append(
+                f"the schedule names no time zone and its UTC offsets change ({changes}); showing every time as "
+                f"stated, in {fitting.key}, a zone with exactly those offsets{_venue_words(fitting, venue)}; "
+                "pass --timezone for the conference's own zone"
+            )
+            return ZoneChoice(fitting, tuple(notes))
     offset, _ = seen.most_common(1)[0]
     fixed = fixed_offset_zone(offset)
     if fixed is None:
@@ -446,6 +467,66 @@ def choose_zone(
         f"{fixed.key}; pass --timezone for the conference's own zone"
     )
     return ZoneChoice(fixed, tuple(notes))
+
+
+#: Regions whose zones are preferred, in this order, when several fit and the venue names none of them.
+_REGIONS = ("Europe", "America", "Asia", "Australia", "Pacific", "Africa", "Atlantic", "Indian")
+
+
+def _stated_moments(stated: Iterable[str]) -> list[datetime]:
+    moments = []
+    for text in set(stated):
+        try:
+            moment = parse_datetime(text) if text else None
+        except ValueError:
+            continue
+        if moment is not None and moment.utcoffset() is not None:
+            moments.append(moment)
+    return moments
+
+
+def _offsets_in_time_order(stated: Iterable[str]) -> list[timedelta]:
+    ordered: list[timedelta] = []
+    for moment in sorted(_stated_moments(stated), key=lambda m: m.astimezone(UTC)):
+        offset = moment.utcoffset()
+        if offset is not None and (not ordered or ordered[-1] != offset):
+            ordered.append(offset)
+    return ordered
+
+
+def zone_fitting(stated: Iterable[str], venue: str = "") -> ZoneInfo | None:
+    """A real (IANA) zone in which each of ``stated`` (ISO date-times with offsets) has the offset it states; the
+    venue's city's zone when ``venue`` names one, else the first by region and name; None when no zone fits."""
+    # The first and last moment at each offset say it all: offsets change a few times a year at most.
+    bounds: dict[timedelta, tuple[datetime, datetime]] = {}
+    for moment in _stated_moments(stated):
+        offset = moment.utcoffset()
+        assert offset is not None
+        first, last = bounds.get(offset, (moment, moment))
+        bounds[offset] = (min(first, moment), max(last, moment))
+    checks = [(moment, offset) for offset, pair in bounds.items() for moment in pair]
+    if not checks:
+        return None
+    fitting = [
+        name
+        for name in available_timezones()
+        if name.split("/")[0] in _REGIONS
+        and all(moment.astimezone(ZoneInfo(name)).utcoffset() == offset for moment, offset in checks)
+    ]
+    if not fitting:
+        return None
+    place = venue.casefold()
+    named = [name for name in fitting if _city(name) in place] if place else []
+    best = min(named or fitting, key=lambda name: (_REGIONS.index(name.split("/")[0]), name))
+    return ZoneInfo(best)
+
+
+def _city(zone_name: str) -> str:
+    return zone_name.rsplit("/", 1)[-1].replace("_", " ").casefold()
+
+
+def _venue_words(zone: ZoneInfo, venue: str) -> str:
+    return f" (the venue's, {venue})" if venue and _city(zone.key) in venue.casefold() else ""
 
 
 def fixed_offset_zone(offset: timedelta) -> ZoneInfo | None:

@@ -92,6 +92,8 @@ def parse_frab_xml(data: bytes, source: str, options: LoadOptions) -> tuple[Conf
         declared=info.text("time_zone_name"),
         offsets=[offset_of(event.date) for _, _, event in listed],
         what_declared="time_zone_name",
+        stated=[event.date for _, _, event in listed],
+        venue=", ".join(part for part in (info.text("venue"), info.text("city")) if part),
     )
 
     reader = _EventReader(zone.zone, info.base_url)

@@ -81,6 +81,7 @@ def parse_schedule_json(data: bytes, source: str, options: LoadOptions) -> tuple
         declared=declared,
         offsets=[_offset_of(item.parts.stated) for item in listed],
         what_declared="time_zone_name",
+        stated=[item.parts.stated for item in listed],
     )
     events: list[RawEvent] = []
     problems: list[Problem] = []

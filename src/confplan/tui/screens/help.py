@@ -33,6 +33,8 @@ LEGEND: tuple[tuple[str, str], ...] = (
     (CONFLICT_MARKERS[ConflictKind.SOFT_OVERLAP], "overlaps something you can drop in and out of (posters, socials)"),
     ("≈", "time estimated or inferred, not stated in the programme"),
     ("★", "a paper from your reading list (--from)"),
+    ("score", "likeness to the reading list the header names (confplan --no-reading-list: no scores)"),
+    ("*word", "in the search box: also inside words (a plain word matches from a word's start)"),
     ("▸ ▾", "folded / unfolded session"),
     ("▶", "on now (my agenda)"),
     ("✎", "your note"),

@@ -1,0 +1,92 @@
+"""A schedule with UTC offsets but no zone name, whose offsets change during the event (issue 15): every time is
+shown at the wall-clock time the programme states, in a real zone that has exactly those offsets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from confplan.formats.common import zone_fitting
+from confplan.model import time_span
+from confplan.storage.loading import load_schedule
+from format_helpers import notes_of
+
+#: Seven days in October 2024: summer time (+02:00) for six of them, winter time (+01:00) on the last.
+DAYS = [f"2024-10-{day}" for day in range(21, 28)]
+
+
+def offset_of(day: str) -> str:
+    return "+01:00" if day == "2024-10-27" else "+02:00"
+
+
+def frab_xml(venue: str, city: str) -> str:
+    days = "\n".join(
+        f"""  <day index="{n}" date="{day}">
+    <room name="Hall">
+      <event guid="00000000-0000-4000-8000-0000000000{n:02d}" id="{n}">
+        <date>{day}T09:00:00{offset_of(day)}</date>
+        <start>09:00</start><duration>00:45</duration><room>Hall</room>
+        <title>Morning talk {n}</title><type>talk</type>
+      </event>
+    </room>
+  </day>"""
+        for n, day in enumerate(DAYS, start=1)
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<schedule>
+  <conference><title>Week of talks</title><venue>{venue}</venue><city>{city}</city>
+    <start>{DAYS[0]}</start><end>{DAYS[-1]}</end></conference>
+{days}
+</schedule>
+"""
+
+
+def schedule_json() -> str:
+    days = [
+        {
+            "index": n,
+            "date": day,
+            "rooms": {
+                "Hall": [
+                    {
+                        "guid": f"00000000-0000-4000-8000-0000000000{n:02d}",
+                        "date": f"{day}T09:00:00{offset_of(day)}",
+                        "start": "09:00",
+                        "duration": "00:45",
+                        "title": f"Morning talk {n}",
+                        "type": "talk",
+                    }
+                ]
+            },
+        }
+        for n, day in enumerate(DAYS, start=1)
+    ]
+    document = {"schedule": {"version": "1", "conference": {"title": "Week of talks", "days": days}}}
+    return json.dumps(document)
+
+
+def test_frab_times_after_the_clock_change_keep_their_stated_wall_clock(tmp_path: Path) -> None:
+    path = tmp_path / "schedule.xml"
+    path.write_text(frab_xml("Square", "Brussels"), encoding="utf-8")
+    conference, reported = load_schedule(path)
+
+    assert conference.timezone == "Europe/Brussels"  # the venue's city, among the zones that fit
+    assert {time_span(e) for e in conference.events()} == {"09:00–09:45"}  # the last day too, not 10:00
+    [note] = [n for n in notes_of(reported) if "offsets change" in n]
+    assert "UTC+02:00, then UTC+01:00" in note and "Europe/Brussels" in note and "the venue's" in note
+
+
+def test_schedule_json_does_the_same_without_a_venue(tmp_path: Path) -> None:
+    path = tmp_path / "schedule.json"
+    path.write_text(schedule_json(), encoding="utf-8")
+    conference, reported = load_schedule(path)
+
+    assert conference.timezone.startswith("Europe/")
+    assert {f"{e.start:%H:%M}" for e in conference.events()} == {"09:00"}
+    assert any("offsets change" in n for n in notes_of(reported))
+
+
+def test_no_zone_fits_offsets_that_no_place_ever_had() -> None:
+    assert zone_fitting(["2024-10-21T09:00:00+02:00", "2024-10-22T09:00:00+05:45"]) is None
+    fitting = zone_fitting(["2024-10-21T09:00:00+02:00", "2024-10-27T09:00:00+01:00"], venue="Paris, France")
+    assert fitting is not None and fitting.key == "Europe/Paris"
