@@ -110,7 +110,8 @@ def run_planner(context: Context) -> int:
     from confplan.tui.launch import run_planner as run
 
     # The bundled programme comes with its reading-list example; another programme has suggestions with --from.
-    reading_list = context.args.reading_list or (bundled_reading_list() if context.args.schedule is None else [])
+    schedule = context.schedule()
+    reading_list = context.args.reading_list or (bundled_reading_list() if schedule is None else [])
     if context.args.no_reading_list:
         reading_list = []
-    return run(context.args.schedule, context.load_options(), context.args.agenda, reading_list, report_problems)
+    return run(schedule, context.load_options(), context.args.agenda, reading_list, report_problems)

@@ -14,6 +14,7 @@ from confplan.formats.registry import find_format, format_names
 from confplan.model import Conference, zone_named
 from confplan.storage.loading import load_schedule
 from confplan.storage.schedule_cache import ScheduleCache
+from confplan.storage.store import load_agenda
 from confplan.text.plain_text import printable
 
 
@@ -68,8 +69,24 @@ class Context:
 
     def conference(self) -> Conference:
         if self._conference is None:
-            self._conference = load_and_report(self.args.schedule, self.load_options())
+            self._conference = load_and_report(self.schedule(), self.load_options())
         return self._conference
+
+    def schedule(self) -> str | None:
+        """``--schedule``; without it, the programme the ``--agenda`` file was made on (saying so); else None, the
+        bundled programme."""
+        if self.args.schedule is not None or getattr(self.args, "agenda", None) is None:
+            return self.args.schedule  # type: ignore[no-any-return]
+        agenda_path: Path = self.args.agenda
+        if not agenda_path.is_file():
+            return None
+        try:
+            source = load_agenda(agenda_path).schedule_source
+        except ConfplanError:
+            return None  # the command reads the agenda again and says what is wrong with it
+        if source:
+            note(f"{agenda_path} was made on the programme {source}; using it (--schedule chooses another)")
+        return source or None
 
     def load_options(self) -> LoadOptions:
         return LoadOptions(

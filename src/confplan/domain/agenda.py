@@ -88,6 +88,9 @@ class Agenda:
         self.conference_name = conference_name
         self.schedule_hash = schedule_hash
         self.owner = owner
+        #: Where its programme came from (an absolute path or a URL; "" for the bundled one), so that commands
+        #: given this agenda without --schedule load that programme (the file keeps it as ``conference: source:``).
+        self.schedule_source = ""
         self._picks: dict[str, Pick] = {}
         #: What the last relink() changed, for the caller to tell the user; never saved.
         self.relinked: list[Relink] = []
@@ -104,6 +107,7 @@ class Agenda:
     def copy(self) -> Agenda:
         """The same picks in a new Agenda, still tied to the same saved file version (see ``saved``)."""
         other = Agenda(self.conference_name, self.schedule_hash, self.owner)
+        other.schedule_source = self.schedule_source
         other._picks = dict(self._picks)
         other.saved = self.saved
         return other

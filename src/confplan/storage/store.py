@@ -32,6 +32,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 try:
     import fcntl
@@ -57,7 +58,7 @@ LOCK_WAIT_SECONDS = 10.0
 HEADER = "# confplan agenda (format version 1; `confplan help agenda-format` describes it)\n"
 
 _TOP_KEYS = ("version", "conference", "owner", "picks")
-_CONFERENCE_KEYS = ("name", "schedule_sha256")
+_CONFERENCE_KEYS = ("name", "schedule_sha256", "source")
 _PICK_KEYS = ("id", "title", "start", "end", "room", "priority", "note", "picked_by", "fingerprint")
 _REQUIRED_PICK_KEYS = ("id", "title", "start", "end")
 
@@ -178,7 +179,7 @@ class _AgendaReader:
         if self.problems:  # another version may mean something else by every other key: say only this
             raise self.stop()
 
-        name, schedule_hash = "", ""
+        name, schedule_hash, source = "", "", ""
         conference_node = fields.get("conference")
         if conference_node is None:
             self.problem(root, "missing `conference:` (a mapping with the conference's name)")
@@ -203,10 +204,13 @@ class _AgendaReader:
             schedule_hash = self.text(hash_node, "schedule_sha256") if hash_node is not None else ""
             if schedule_hash and not re.fullmatch(r"[0-9a-f]{64}", schedule_hash) and hash_node is not None:
                 self.problem(hash_node, "`schedule_sha256` should be 64 lowercase hexadecimal digits")
+            source_node = about.get("source")
+            source = self.text(source_node, "programme source") if source_node is not None else ""
         owner_node = fields.get("owner")
         owner = self.text(owner_node, "owner") if owner_node is not None else ""
 
         agenda = Agenda(name, schedule_hash, owner)
+        agenda.schedule_source = source
         picks_node = fields.get("picks")
         if picks_node is None:
             self.problem(root, "missing `picks:` (a list, `[]` when empty)")
@@ -329,7 +333,7 @@ def agenda_text(agenda: Agenda) -> str:
     neighbours, so the file is the same as one dump of the whole document (tests/fuzz/test_fuzz_agenda.py checks it).
     """
     picks = agenda.in_time_order()
-    head = _head_text(agenda.conference_name, agenda.schedule_hash, agenda.owner)
+    head = _head_text(agenda.conference_name, agenda.schedule_hash, agenda.owner, agenda.schedule_source)
     if not picks:
         return head + "picks: []\n"
     blocks = (_pick_block(tuple(_pick_document(p).items())) for p in picks)
@@ -337,16 +341,19 @@ def agenda_text(agenda: Agenda) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _head_text(conference_name: str, schedule_hash: str, owner: str) -> str:
+def _head_text(conference_name: str, schedule_hash: str, owner: str, source: str = "") -> str:
     """The lines before the picks, checked to read back as written."""
     document: dict[str, Any] = {"version": FORMAT_VERSION, "conference": {"name": conference_name}}
     if schedule_hash:
         document["conference"]["schedule_sha256"] = schedule_hash
+    if source:
+        document["conference"]["source"] = source
     if owner:
         document["owner"] = owner
     text = HEADER + dump(document)
     read = parse_agenda(text + "picks: []\n")
-    if (read.conference_name, read.schedule_hash, read.owner) != (conference_name, schedule_hash, owner):
+    wanted = (conference_name, schedule_hash, owner, source)
+    if (read.conference_name, read.schedule_hash, read.owner, read.schedule_source) != wanted:
         raise ConfplanError(Problem("internal error: the agenda would not read back as written; not saved", "<agenda>"))
     return text
 
@@ -380,6 +387,16 @@ def _pick_document(pick: Pick) -> dict[str, Any]:
     return fields
 
 
+def programme_source(conference: Conference) -> str:
+    """Where ``conference`` was read from, as an agenda remembers it: a URL, an absolute path, or "" for the
+    bundled programme (found again wherever confplan is installed)."""
+    source = conference.source_path
+    if not source or urlsplit(source).scheme.lower() in ("http", "https"):
+        return source
+    path = Path(source).resolve()
+    return "" if path == locations.bundled_schedule().resolve() else str(path)
+
+
 def save_agenda(agenda: Agenda, path: Path, conference: Conference | None = None) -> bool:
     """Write ``agenda`` to ``path`` atomically, keeping the previous file as ``<name>.bak``.
 
@@ -400,6 +417,7 @@ def save_agenda(agenda: Agenda, path: Path, conference: Conference | None = None
                 )
             )
         agenda.schedule_hash = conference.content_hash
+        agenda.schedule_source = programme_source(conference)
     _refuse_unwritable_text(agenda, where)
     agenda.merged_on_save = []
     with folder_lock(path):

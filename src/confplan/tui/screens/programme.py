@@ -32,7 +32,7 @@ SIDE_BY_SIDE_WIDTH = 150
 #: Programmes up to this many events get their first rows built at once, so that the first frame shows them
 #: (a few milliseconds); larger ones in the background, like every later rebuild, while the screen is already up.
 FIRST_ROWS_AT_ONCE = 5000
-SEARCH_PLACEHOLDER = "/ search: title, abstract, speaker, session, track, room (words from their start; *word inside)"
+SEARCH_PLACEHOLDER = "/ search: title, abstract, speaker, track, room (*word: inside words)"
 
 
 class ProgrammeScreen(Screen[None]):
