@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from textual.widgets import SelectionList
+from textual.widgets import SelectionList, Static
 
 from confplan.domain.agenda import Agenda
 from confplan.model import Conference, Kind, Session
@@ -97,3 +97,11 @@ async def test_escape_after_picking_a_found_event_stays_on_it(tmp_path: Path) ->
         await settle(pilot)
         assert programme.current is not None and programme.current.event is not None
         assert programme.current.event.id == "sun13"
+
+
+async def test_a_programme_that_states_every_time_has_no_estimate_legend(tmp_path: Path) -> None:
+    app = planner(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        header = app.screen.query_one("#list-header", Static).content
+        assert "time" in str(header) and "≈" not in str(header)

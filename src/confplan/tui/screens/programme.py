@@ -68,6 +68,7 @@ class ProgrammeScreen(Screen[None]):
         self._detail_shown = self._detail_due = False  # see show_detail
         self._first_screen_of: object = None  # the request whose first screenful of rows is shown, the rest due
         self._before_search: str | None = None  # where the cursor was when the search began (Escape returns there)
+        self._has_estimates: bool | None = None  # does the programme have ≈ times (the header explains them)?
         self._picked_before_search: frozenset[str] = frozenset()  # …unless something found was picked meanwhile
 
     def compose(self) -> ComposeResult:
@@ -179,7 +180,9 @@ class ProgrammeScreen(Screen[None]):
     def show_header(self) -> None:
         """The column labels, and what the marks in them mean, over the list."""
         width = self.programme.size.width or self.size.width
-        header = self.programme.header(width, "≈ estimated time, not stated")
+        if self._has_estimates is None:  # worked out once: a programme that states every time needs no legend
+            self._has_estimates = any(not e.time_is_certain for e in self.state.conference.events())
+        header = self.programme.header(width, "≈ estimated time, not stated" if self._has_estimates else "")
         if self.state.reading_list_label:
             legend = f"score: likeness to {self.state.reading_list_label}; --no-reading-list hides it"
             header.append("\n")
