@@ -82,4 +82,8 @@ def merge_from(state: PlannerState, source: Path) -> str:
     new = conflicts_added(before, state.report)
     clashes = sum(1 for c in new if c.kind is ConflictKind.CLASH)
     message = f"Merged {source}: {counted(len(result.added), 'new pick')}, {len(result.already_mine)} you already had"
-    return message + (f"; {counted(clashes, 'new clash', 'new clashes')}" if clashes else "")
+    if result.notes_combined:  # nothing of theirs is lost without being said
+        message += f"; their note added to yours on {counted(len(result.notes_combined), 'pick')}"
+    if result.priorities_differ:
+        message += f"; your priority kept on {counted(len(result.priorities_differ), 'pick')} they rated otherwise"
+    return message + (f"; {counted(clashes, 'new clash')}" if clashes else "")
