@@ -185,9 +185,12 @@ def test_merge_is_a_union_that_remembers_where_picks_came_from() -> None:
     merged = result.merged
     assert {p.id for p in merged} == {p.id for p in mine} | {p.id for p in theirs}
     assert result.already_mine == [session("Invited talk by Elaine Nsoesie").id]
-    assert merged.get(session("Invited talk by Elaine Nsoesie").id) == mine.get(
-        session("Invited talk by Elaine Nsoesie").id
-    )
+    # The pick we share stays mine, and their different note joins mine marked as theirs (was silently dropped).
+    shared = merged.get(session("Invited talk by Elaine Nsoesie").id)
+    own = mine.get(session("Invited talk by Elaine Nsoesie").id)
+    assert shared is not None and own is not None
+    assert shared.priority is own.priority and shared.note == "my note\nGrace: their note"
+    assert result.notes_combined == [shared.id]
     assert {p.picked_by for p in result.added} == {"Grace", "Carol"}
     assert merged.get(carol.id).picked_by == "Carol"  # type: ignore[union-attr]
     assert all(merged.get(p.id).picked_by == "" for p in mine)  # type: ignore[union-attr]
