@@ -194,7 +194,7 @@ def test_agenda_show_is_chronological_with_conflicts_gaps_and_orphans(
     assert "    note: line one" in lines and "          line two \\x1b[31m" in lines  # control characters shown
     assert any(line.startswith("    soft overlap: ") and social.id in line for line in lines)
     gaps = [line for line in lines if " free for " in line]
-    assert gaps[0].startswith("Tue 02 May 08:00–10:00") and "free for 2 h;" in gaps[0]
+    assert gaps[0].startswith("Tue 02 May 08:00–≈10:00") and "free for 2 h;" in gaps[0]
     assert lines[-1] == "0 clashes, 1 soft overlap, 0 tight changes, 1 orphaned pick."
 
 

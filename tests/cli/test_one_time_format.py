@@ -65,3 +65,9 @@ def test_a_presentation_without_an_abstract_does_not_claim_its_title_is_one() ->
     assert "neither a title nor an abstract" in note
     titled = next(p for p in iclr().presentations if p.abstract and p.title_is_derived)
     assert "first sentence" in describe(iclr(), titled, None).abstract_note
+
+
+def test_a_free_gap_after_an_estimated_end_is_marked_too(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "pick", talk("Oral 3 Track 1", 0).id)  # ≈10:00–≈10:10
+    gaps = [line for line in run(capsys, "agenda", "show").splitlines() if "free for" in line]
+    assert "08:00–≈10:00" in gaps[0] and "≈10:10–" in gaps[1]

@@ -33,7 +33,7 @@ def test_agenda_rows_show_picks_in_order_with_the_clash_under_the_later_pick_and
     note = rows[rows.index(picks[2]) + 1]
     assert note.kind is AgendaRowKind.NOTE and note.text == "✎ sit near the front"
     gaps = [r for r in rows if r.kind is AgendaRowKind.GAP]
-    assert gaps and gaps[0].time == "08:00–10:00" and "Registration Desk" in gaps[0].text
+    assert gaps and gaps[0].time == "08:00–≈10:00" and "Registration Desk" in gaps[0].text
     # At 10:05 the two 10:00 talks are on; the afternoon one is not.
     assert [r.is_now for r in picks] == [True, True, False]
 

@@ -570,6 +570,8 @@ class Gap:
     start: datetime
     end: datetime
     on_now: list[str]  # ids of unpicked events running during the gap, in time order
+    start_certain: bool = True  # False when the gap begins at a pick's estimated end…
+    end_certain: bool = True  # …or ends at a pick's estimated start
 
     @property
     def minutes(self) -> int:
@@ -602,19 +604,20 @@ def free_gaps(conference: Conference, picks: Iterable[Pick | str], min_minutes: 
         by_day.setdefault(event.start.date(), []).append(event)
     for day, day_events in sorted(by_day.items()):
         day_start, day_end = day_bounds[day]
-        spans: list[tuple[datetime, datetime]] = []
-        free_from = day_start
+        spans: list[tuple[datetime, datetime, bool, bool]] = []
+        free_from, free_from_certain = day_start, True
         for event in day_events:  # already in start order
             if event.start - free_from >= shortest:
-                spans.append((free_from, event.start))
-            free_from = max(free_from, event.end)
+                spans.append((free_from, event.start, free_from_certain, event.start_source.certain))
+            if event.end > free_from:
+                free_from, free_from_certain = event.end, event.end_source.certain
         if day_end - free_from >= shortest:
-            spans.append((free_from, day_end))
+            spans.append((free_from, day_end, free_from_certain, True))
         named: set[str] = set()  # what an earlier gap of the day already named
-        for start, end in spans:
+        for start, end, start_certain, end_certain in spans:
             on_now = [i for i in listed.running(start, end, picked) if i not in named]
             named.update(on_now)
-            gaps.append(Gap(start, end, on_now))
+            gaps.append(Gap(start, end, on_now, start_certain, end_certain))
     return gaps
 
 

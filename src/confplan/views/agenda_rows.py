@@ -114,5 +114,5 @@ def _gap_row(conference: Conference, gap: Gap, local_zone: tzinfo | None) -> Age
     more = len(gap.on_now) - len(named)
     on = "; ".join(named) + (f"; +{more} more" if more > 0 else "")
     text = f"free for {duration(gap.minutes)}" + (f" · on then: {on}" if on else "")
-    span = time_range(gap.start, gap.end, zone=local_zone)
+    span = time_range(gap.start, gap.end, gap.start_certain, gap.end_certain, local_zone)
     return AgendaRow(AgendaRowKind.GAP, text, span)
