@@ -258,7 +258,8 @@ def _gap_line(conference: Conference, gap: Gap) -> str:
     names = [f"{i} {conference[i].title}" for i in gap.on_now[:_ON_NOW_SHOWN]]
     more = f", and {len(gap.on_now) - _ON_NOW_SHOWN} more" if len(gap.on_now) > _ON_NOW_SHOWN else ""
     on_now = f"; on meanwhile: {'; '.join(names)}{more}" if names else ""
-    return f"{gap.start:%a %d %b} {time_range(gap.start, gap.end, gap.start_certain, gap.end_certain):<13} free for {duration(gap.minutes)}{on_now}"
+    when = time_range(gap.start, gap.end, gap.start_certain, gap.end_certain)
+    return f"{gap.start:%a %d %b} {when:<13} free for {duration(gap.minutes)}{on_now}"
 
 
 def _summary(report: ConflictReport) -> str:
