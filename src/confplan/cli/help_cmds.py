@@ -17,6 +17,7 @@ TOPICS = {
     "iclr-text": ("iclr-text.md", "the bundled ICLR programme text and how its ids are made"),
     "suggestions": ("suggestions.md", "reading lists, the score column and how suggestions are ranked"),
     "export": ("export.md", "the .ics export, updates and cancellations"),
+    "sync": ("sync.md", "keeping a CalDAV calendar in step with your picks"),
     "security": ("security.md", "what confplan trusts and what it does not"),
 }
 

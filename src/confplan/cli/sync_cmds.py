@@ -40,7 +40,7 @@ def register(subparsers: Any) -> None:
             "deleted in the calendar are kept as you left them (and reported); events confplan did not create are "
             "never touched. The calendar and user are remembered per agenda after the first sync. The password "
             f"comes from ${PASSWORD_VARIABLE}, --password-command, the system keyring (if `keyring` is installed), "
-            "or a prompt; it is never stored by confplan. See docs/sync.md for the URLs of common servers."
+            "or a prompt; it is never stored by confplan. `confplan help sync` lists the URLs of common servers."
         ),
     )
     parser.add_argument("--calendar", metavar="URL", help="the calendar's CalDAV URL (remembered)")
@@ -88,7 +88,7 @@ def sync_command(args: argparse.Namespace, context: Context) -> int:
         raise ConfplanError(
             Problem(
                 "no calendar to sync to yet: give --calendar URL --user NAME the first time, or run "
-                "`confplan sync --setup` (see docs/sync.md)"
+                "`confplan sync --setup` (see `confplan help sync`)"
             )
         )
     if args.agenda is None and not agenda_path.exists():
@@ -140,7 +140,7 @@ def _setup(args: argparse.Namespace, agenda_path: Path, target: SyncTarget | Non
     from confplan.storage.caldav_remote import CalendarRemote
 
     assert target is not None
-    url = target.calendar_url or _ask("CalDAV calendar URL (see docs/sync.md): ")
+    url = target.calendar_url or _ask("CalDAV calendar URL (see `confplan help sync`): ")
     user = target.user or _ask("User name: ")
     target = SyncTarget(url.strip(), user.strip(), target.password_command)
     prompted = not (os.environ.get(PASSWORD_VARIABLE) or target.password_command or keyring_password(target))

@@ -53,7 +53,7 @@ class CalendarRemote:
         scheme = urlsplit(self.url).scheme
         if scheme not in ("http", "https") or not urlsplit(self.url).hostname:
             raise ConfplanError(
-                Problem("not a calendar URL; expected http(s)://host/path/to/calendar/ (see docs/sync.md)", url)
+                Problem("not a calendar URL; expected http(s)://host/path/to/calendar/ (see `confplan help sync`)", url)
             )
         # No DNS discovery (RFC 6764) and no guessing: the URL is the calendar's own.
         self._client = DAVClient(
@@ -169,7 +169,7 @@ class CalendarRemote:
         if status == 207 and "html" not in content_type.lower():
             return
         if "html" in content_type.lower():
-            what = "answered with a web page, not CalDAV: is this the calendar's CalDAV URL (see docs/sync.md)?"
+            what = "answered with a web page, not CalDAV: is this the calendar's CalDAV URL (see `confplan help sync`)?"
         else:
             what = f"answered HTTP {status} ({content_type or 'no content type'}), not CalDAV"
         raise ConfplanError(Problem(f"the server {what}; nothing was changed", self.url))
@@ -210,7 +210,7 @@ class CalendarRemote:
         if status == 403:
             return "this user may not do that here (HTTP 403): is it your calendar, and writable?"
         if status == 404 or isinstance(exc, error.NotFoundError):
-            return "no such calendar on the server (HTTP 404): check the URL (see docs/sync.md)"
+            return "no such calendar on the server (HTTP 404): check the URL (see `confplan help sync`)"
         if status == 412:
             return "the server refused a conditional request (HTTP 412)"
         if isinstance(status, int) and status >= 500:

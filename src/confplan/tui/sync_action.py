@@ -26,7 +26,9 @@ def sync_with_calendar(
     target = remembered_target(agenda_path) if agenda_path is not None else None
     if agenda_path is None or target is None:
         raise ConfplanError(
-            Problem("no calendar to sync to yet: run `confplan sync --calendar URL --user NAME` once (docs/sync.md)")
+            Problem(
+                "no calendar to sync to yet: run `confplan sync --calendar URL --user NAME` once (`confplan help sync`)"
+            )
         )
     password = password_from_sources(target)
     if not password:
