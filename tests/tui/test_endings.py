@@ -26,7 +26,13 @@ from pty_terminal import Terminal, confplan_command
 REPEAT = 50 if os.environ.get("CONFPLAN_FUZZ") == "long" else 1
 #: Closing the window is the way that hung most often: tried more often than the others.
 REPEAT_CLOSED = 50 if REPEAT > 1 else 2
-ENDS_WITHIN_SECONDS = 2.0
+
+
+#: Within 2 s on a machine with a core to spare; on a loaded one (other tests, other programs) the process is given
+#: its share of time: 2 s of its own, not of the wall clock.
+def ends_within() -> float:
+    return 2.0 * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc and ptys")
 
@@ -51,7 +57,7 @@ def _end_after_a_pick(data_dir: Path, way: str) -> tuple[bool, int | None, list[
         terminal.wait_for("1 pick")
         time.sleep(0.05)
         end(terminal)
-        ended = terminal.ended_within(ENDS_WITHIN_SECONDS)
+        ended = terminal.ended_within(ends_within())
         time.sleep(0.1)  # what a process started on its way out would need to show up
         return ended, terminal.status, terminal.left_behind()
     finally:
@@ -83,7 +89,7 @@ def test_a_planner_closed_before_any_key_exits_at_once(tmp_path: Path) -> None:
         try:
             terminal.wait_for("0 picks")
             terminal.close_window()
-            assert terminal.ended_within(ENDS_WITHIN_SECONDS)
+            assert terminal.ended_within(ends_within())
             assert terminal.status == 129
             assert not terminal.left_behind()
         finally:

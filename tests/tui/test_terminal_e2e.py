@@ -25,7 +25,9 @@ def test_confplan_in_a_pty_shows_the_programme_picks_with_keys_and_quits_with_q(
         terminal.wait_for("Oral 3 Track 1: Reinforcement Learning")
         terminal.wait_for("0 picks")
         terminal.child.send("/")
-        time.sleep(0.3)  # a person's pause between keys (without it the letters could reach the list as commands)
+        # A person's pause between keys: without it the letters could reach the list as commands (on a loaded
+        # machine the search box takes its time to be focused).
+        time.sleep(1.0)
         terminal.child.send("Dec-POMDPs")
         terminal.wait_for("2 found")
         terminal.child.send("\r")
