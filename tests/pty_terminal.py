@@ -104,6 +104,17 @@ class Terminal:
                 alive.append(int(stat.parent.name))
         return alive
 
+    def threads(self) -> str:
+        """Its threads' names, states and what they wait in (for a message when it did not end)."""
+        lines = []
+        for task in sorted(Path(f"/proc/{self.pid}/task").glob("*")):
+            try:
+                state = (task / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                lines.append(f"{(task / 'comm').read_text().strip()} {state} {(task / 'wchan').read_text()}")
+            except OSError:
+                continue
+        return "; ".join(lines)
+
     def kill(self) -> None:
         """The end of a test: nothing may outlive it."""
         for pid in [self.pid, *self.left_behind()]:

@@ -58,6 +58,8 @@ def _end_after_a_pick(data_dir: Path, way: str) -> tuple[bool, int | None, list[
         time.sleep(0.05)
         end(terminal)
         ended = terminal.ended_within(ends_within())
+        if not ended:
+            print(f"not ended: {terminal.threads()}")  # shown with the failure
         time.sleep(0.1)  # what a process started on its way out would need to show up
         return ended, terminal.status, terminal.left_behind()
     finally:
@@ -89,7 +91,7 @@ def test_a_planner_closed_before_any_key_exits_at_once(tmp_path: Path) -> None:
         try:
             terminal.wait_for("0 picks")
             terminal.close_window()
-            assert terminal.ended_within(ends_within())
+            assert terminal.ended_within(ends_within()), terminal.threads()
             assert terminal.status == 129
             assert not terminal.left_behind()
         finally:

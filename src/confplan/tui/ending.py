@@ -14,6 +14,7 @@ import contextlib
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -39,7 +40,6 @@ class Ending:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
         self.status: int | None = None  # set by the first ending
-        self._finished = threading.Event()  # the planner ended by itself: no deadline needed
 
     def end(self, status: int) -> None:
         """End the planner with ``status``; callable from a signal handler or any thread, and more than once."""
@@ -57,11 +57,13 @@ class Ending:
         self.end(TERMINAL_GONE_STATUS)
 
     def _save_then_deadline(self, status: int) -> None:
+        """The deadline holds until the process is gone, not only until the app has stopped: what follows (the
+        interpreter waiting for a thread that never ends, say) must not keep it alive either."""
         try:
             self._save()
         finally:
-            if not self._finished.wait(DEADLINE_SECONDS):
-                os._exit(status)  # quitting got stuck: the picks are saved, the process must not linger
+            time.sleep(DEADLINE_SECONDS)
+            os._exit(status)  # quitting got stuck: the picks are saved, the process must not linger
 
     def _on_signal(self, number: int, frame: object) -> None:
         self.end(128 + number)
@@ -76,5 +78,4 @@ class Ending:
         finally:
             for number, handler in before.items():
                 signal.signal(number, handler)
-            self._finished.set()
             self._loop = None

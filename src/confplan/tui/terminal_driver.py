@@ -83,10 +83,22 @@ def driver_ending_with(on_gone: Callable[[], None]) -> type[Driver]:
 
     class PlannerDriver(LinuxDriver):
         def __init__(self, app: Any, **options: Any) -> None:
+            self._suspended = False  # by SIGTSTP (before super: it installs the signal handlers)
+            self._gone = False
             super().__init__(app, **options)
             self._told = threading.Lock()
-            self._gone = False
             self._file = _GuardedOutput(self._file, self._terminal_gone)  # type: ignore[arg-type,assignment]
+
+        def _sigtstp_application(self, *args: Any) -> None:
+            self._suspended = True
+            super()._sigtstp_application(*args)
+
+        def _sigcont_application(self, *args: Any) -> None:
+            """Resume only what SIGTSTP suspended: a terminal that hangs up sends SIGCONT too, and Textual would
+            then start its writer and input threads again while the planner is ending."""
+            if self._suspended and not self._gone:
+                self._suspended = False
+                super()._sigcont_application(*args)
 
         def _terminal_gone(self) -> None:
             with self._told:
