@@ -13,6 +13,9 @@ def private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     caches what it parses, and a test must neither leave files behind nor see another test's."""
     directory = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("CONFPLAN_CACHE_DIR", str(directory))
+    # No test touches the internet: the planner would otherwise fetch the bundled programme's paper titles from
+    # OpenReview.  Tests of fetching unset this and name a server on 127.0.0.1 instead.
+    monkeypatch.setenv("CONFPLAN_OFFLINE", "1")
     return directory
 
 

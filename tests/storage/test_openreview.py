@@ -1,93 +1,18 @@
-"""Fetching a venue's papers from a server on 127.0.0.1 that answers like OpenReview's notes API: paging, busy
-answers asked again, a server that does not answer in time, revalidation, and offline use of what was fetched."""
+"""Fetching a venue's papers from a server on 127.0.0.1 that answers like OpenReview's notes API (tests/openreview_api.py):
+paging, busy answers asked again, a server that does not answer in time, revalidation, and offline use of what was
+fetched."""
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import suppress
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from confplan.errors import ConfplanError
 from confplan.storage.openreview import fetch_venue
-
-VENUE = "ICLR.cc/2023/Conference"
-
-
-def note(number: int) -> dict[str, object]:
-    return {
-        "id": f"n{number}",
-        "forum": f"n{number}",
-        "content": {
-            "title": f"Paper {number}",
-            "abstract": f"Abstract {number}.",
-            "authors": [f"Author {number}"],
-            "venue": "ICLR 2023 poster",
-            "venueid": VENUE,
-        },
-    }
-
-
-@dataclass
-class NotesApi:
-    """What the imitation serves, how it misbehaves, and what it was asked."""
-
-    notes: list[dict[str, object]] = field(default_factory=lambda: [note(i) for i in range(5)])
-    busy: list[int] = field(default_factory=list)  # statuses to answer with first, one per request (429, 503…)
-    delay: float = 0.0  # seconds before answering
-    asked: list[dict[str, list[str]]] = field(default_factory=list)
-    statuses: list[int] = field(default_factory=list)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    api: NotesApi
-
-    def do_GET(self) -> None:
-        api = self.api
-        url = urlsplit(self.path)
-        query = parse_qs(url.query)
-        api.asked.append(query)
-        if api.delay:
-            time.sleep(api.delay)
-        if api.busy:
-            status = api.busy.pop(0)
-            api.statuses.append(status)
-            self.send_response(status)
-            self.send_header("Retry-After", "0")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        if url.path != "/notes" or query.get("content.venueid") != [VENUE]:
-            api.statuses.append(404)
-            self.send_error(404)
-            return
-        offset, limit = int(query["offset"][0]), int(query["limit"][0])
-        page = api.notes[offset : offset + limit]
-        body = json.dumps({"notes": page, "count": len(api.notes)}).encode()
-        etag = f'"{offset}-{len(api.notes)}"'
-        if self.headers.get("If-None-Match") == etag:
-            api.statuses.append(304)
-            self.send_response(304)
-            self.end_headers()
-            return
-        api.statuses.append(200)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("ETag", etag)
-        self.end_headers()
-        with suppress(BrokenPipeError, ConnectionResetError):  # a client that gave up waiting (the timeout test)
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+from openreview_api import VENUE, Running, notes_api
 
 
 @pytest.fixture(autouse=True)
@@ -97,26 +22,11 @@ def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CONFPLAN_OFFLINE", raising=False)
 
 
-@dataclass
-class Running:
-    api: NotesApi
-    url: str
-    httpd: ThreadingHTTPServer
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Running]:
-    api = NotesApi()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (_Handler,), {"api": api}))
-    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
-    running = Running(api, f"http://127.0.0.1:{httpd.server_address[1]}", httpd)
-    monkeypatch.setenv("CONFPLAN_OPENREVIEW_API", running.url)
-    yield running
-    running.stop()
+    with notes_api() as running:
+        monkeypatch.setenv("CONFPLAN_OPENREVIEW_API", running.url)
+        yield running
 
 
 def no_sleep(seconds: float) -> None:

@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="planner: no reading list, so no score column and no suggestions (not even the bundled example)",
     )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="planner: never touch the network (no fetching of paper titles; also CONFPLAN_OFFLINE=1)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers)
@@ -114,4 +119,11 @@ def run_planner(context: Context) -> int:
     reading_list = context.args.reading_list or (bundled_reading_list() if schedule is None else [])
     if context.args.no_reading_list:
         reading_list = []
-    return run(schedule, context.load_options(), context.args.agenda, reading_list, report_problems)
+    return run(
+        schedule,
+        context.load_options(),
+        context.args.agenda,
+        reading_list,
+        report_problems,
+        offline=context.args.offline,
+    )

@@ -11,11 +11,9 @@ from typing import Any
 from confplan.cli.context import Context, add_global_options, load_and_report
 from confplan.domain.paper_matching import MatchRule
 from confplan.errors import ConfplanError, Problem
-from confplan.formats.conference_settings import PaperSources
 from confplan.model import Conference
-from confplan.storage.conference_yaml import SETTINGS_FILE, load_settings
-from confplan.storage.fetch import is_url
-from confplan.storage.loading import programme_papers
+from confplan.storage.conference_yaml import SETTINGS_FILE
+from confplan.storage.loading import paper_sources, programme_papers
 from confplan.storage.openreview import OFFLINE_VARIABLE, fetch_venue, offline_by_environment
 from confplan.storage.paper_lists import file_list, join_papers, keep_paper_list, list_key
 from confplan.text.plain_text import printable
@@ -63,15 +61,9 @@ def _programme(context: Context) -> Conference:
     return load_and_report(context.args.schedule, context.load_options(), papers=False)
 
 
-def _sources(conference: Conference) -> PaperSources:
-    path = conference.source_path
-    beside = Path(path).with_name(SETTINGS_FILE) if path and not is_url(path) else None
-    return load_settings(beside).papers if beside is not None and beside.is_file() else PaperSources()
-
-
 def fetch_command(args: argparse.Namespace, context: Context) -> int:
     conference = _programme(context)
-    sources = _sources(conference)
+    sources, _ = paper_sources(conference)
     notes: tuple[str, ...] = ()
     if args.file is not None:
         paper_list = file_list(args.file)
@@ -92,7 +84,7 @@ def fetch_command(args: argparse.Namespace, context: Context) -> int:
     for note in notes:
         print(f"confplan: note: {printable(note)}", file=sys.stderr)
     joined = join_papers(conference, paper_list)
-    print(printable(f"{len(paper_list.papers)} papers kept; {joined.summary}"))
+    print(printable(f"{paper_list.size} papers kept; {joined.summary}"))
     if sources.file:
         print(
             printable(f"note: {SETTINGS_FILE} names the file {sources.file}, which is used instead of this list"),
@@ -128,7 +120,7 @@ def status_command(args: argparse.Namespace, context: Context) -> int:
         data["paper_list"] = {
             "source": paper_list.source,
             "origin": paper_list.origin,
-            "papers": len(paper_list.papers),
+            "papers": paper_list.size,
             "saved_at": paper_list.saved_at.isoformat() if paper_list.saved_at else None,
         }
         data["matched"] = len(report.matches)
@@ -146,7 +138,7 @@ def status_command(args: argparse.Namespace, context: Context) -> int:
         print("fetch one with `confplan papers fetch` (or `confplan papers fetch --file LIST`)")
         return 0
     saved = f", fetched {paper_list.saved_at:%Y-%m-%d %H:%M} UTC" if paper_list.saved_at else ""
-    print(printable(f"list: {len(paper_list.papers)} papers from {paper_list.origin}{saved}"))
+    print(printable(f"list: {paper_list.size} papers from {paper_list.origin}{saved}"))
     rules = ", ".join(f"{count} {rule}" for rule, count in data["by_rule"].items())
     print(f"matched: {data['matched']} of {len(with_abstract)} presentations with an abstract ({rules})")
     without = len(conference.presentations) - len(with_abstract)

@@ -20,7 +20,7 @@ from confplan.model import Conference
 from confplan.storage import locations
 from confplan.storage.conference_yaml import SETTINGS_FILE, load_settings
 from confplan.storage.fetch import DownloadProgress, fetch_schedule, is_url
-from confplan.storage.paper_lists import WithPapers, attach_papers
+from confplan.storage.paper_lists import WithPapers, attach_papers, kept_paper_list, list_key
 from confplan.storage.schedule_cache import ScheduleCache, cache_key
 
 NO_OPTIONS = LoadOptions()
@@ -53,14 +53,33 @@ def load_schedule(
 def programme_papers(conference: Conference) -> WithPapers:
     """The programme joined to its paper list (``papers:`` in the conference.yaml beside it; see
     ``confplan.storage.paper_lists``)."""
-    beside = Path(conference.source_path).with_name(SETTINGS_FILE) if conference.source_path else None
-    sources = PaperSources()
-    if beside is not None and not is_url(conference.source_path) and beside.is_file():
-        try:
-            sources = load_settings(beside).papers
-        except ConfplanError as exc:
-            return WithPapers(conference, notes=(Note(f"the paper list was not used: {exc}", str(beside)),))
+    try:
+        sources, beside = paper_sources(conference)
+    except ConfplanError as exc:
+        return WithPapers(conference, notes=(Note(f"the paper list was not used: {exc}", conference.source_path),))
     return attach_papers(conference, sources, beside, conference.source_path)
+
+
+def paper_sources(conference: Conference) -> tuple[PaperSources, Path | None]:
+    """What the conference.yaml beside the programme says about its paper list, and that file (None: none)."""
+    path = conference.source_path
+    beside = Path(path).with_name(SETTINGS_FILE) if path and not is_url(path) else None
+    if beside is None or not beside.is_file():
+        return PaperSources(), None
+    return load_settings(beside).papers, beside
+
+
+def venue_to_fetch(conference: Conference) -> tuple[str, str] | None:
+    """The OpenReview venue id whose papers the programme names but has not fetched yet, and the key to keep them
+    under; None when there is nothing to fetch (no venue, a local file named instead, or a list already kept)."""
+    try:
+        sources, _ = paper_sources(conference)
+    except ConfplanError:
+        return None
+    if not sources.openreview or sources.file:
+        return None
+    key = list_key(sources, conference.source_path)
+    return None if kept_paper_list(key) is not None else (sources.openreview, key)
 
 
 def _load_programme(

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from confplan.domain.paper_matching import MatchReport, match_papers, with_papers
+from confplan.domain.paper_matching import MatchReport, MatchRule, PaperMatch, match_papers, with_papers
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import Note
 from confplan.formats.conference_settings import PaperSources
@@ -39,6 +40,11 @@ class PaperList:
     source: str  # what titles from it are said to come from: "openreview" or "paper list"
     origin: str  # in words: "OpenReview venue ICLR.cc/2023/Conference", or the file it was read from
     saved_at: datetime | None = None  # when it was fetched (a kept list), None for a file read now
+    count: int = -1  # how many papers it has (-1: len(papers)); a join taken from the cache has no papers loaded
+
+    @property
+    def size(self) -> int:
+        return len(self.papers) if self.count < 0 else self.count
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,10 @@ class WithPapers:
             return "no paper list: presentations are shown under the first sentence of their abstract"
         total = len(self.conference.presentations)
         return f"titles for {len(self.report.matches)} of {total} presentations from {self.paper_list.origin}"
+
+
+#: Bump when matching changes what it finds: joins kept in the cache by an older confplan are then made again.
+JOIN_VERSION = "1"
 
 
 def read_paper_file(path: Path) -> tuple[Paper, ...]:
@@ -112,24 +122,35 @@ def kept_paper_list(key: str) -> PaperList | None:
     """The list kept for ``key``, or None (none kept, or a damaged copy: a note would only say to fetch again)."""
     path = _kept_path(key)
     try:
-        data = path.read_bytes()
-        meta = json.loads(data)
-        if meta.get("key") != key:
-            return None
-        papers = parse_paper_list(data, str(path))
-        return PaperList(papers, str(meta["source"]), str(meta["origin"]), datetime.fromisoformat(meta["saved_at"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, ConfplanError):
+        return _kept_from(path.read_bytes(), key, str(path))
+    except OSError:
         return None
 
 
-def paper_list_for(sources: PaperSources, settings_file: Path | None, schedule_source: str) -> PaperList | None:
-    """The paper list this programme gets (see the module's docstring), or None when it has none yet."""
+def _kept_from(data: bytes, key: str, where: str) -> PaperList | None:
+    try:
+        meta = json.loads(data)
+        if meta.get("key") != key:
+            return None
+        papers = parse_paper_list(data, where)
+        return PaperList(papers, str(meta["source"]), str(meta["origin"]), datetime.fromisoformat(meta["saved_at"]))
+    except (ValueError, KeyError, TypeError, AttributeError, ConfplanError):
+        return None
+
+
+def _list_file(sources: PaperSources, settings_file: Path | None, schedule_source: str) -> Path:
     if sources.file:
         path = Path(sources.file).expanduser()
         if not path.is_absolute() and settings_file is not None:
             path = settings_file.parent / path
-        return file_list(path)
-    return kept_paper_list(list_key(sources, schedule_source))
+        return path
+    return _kept_path(list_key(sources, schedule_source))
+
+
+def paper_list_for(sources: PaperSources, settings_file: Path | None, schedule_source: str) -> PaperList | None:
+    """The paper list this programme gets (see the module's docstring), or None when it has none yet."""
+    path = _list_file(sources, settings_file, schedule_source)
+    return file_list(path) if sources.file else kept_paper_list(list_key(sources, schedule_source))
 
 
 def join_papers(conference: Conference, paper_list: PaperList | None) -> WithPapers:
@@ -141,13 +162,91 @@ def join_papers(conference: Conference, paper_list: PaperList | None) -> WithPap
 
 
 def attach_papers(
-    conference: Conference, sources: PaperSources, settings_file: Path | None, schedule_source: str
+    conference: Conference,
+    sources: PaperSources,
+    settings_file: Path | None,
+    schedule_source: str,
+    use_cache: bool = True,
 ) -> WithPapers:
     """``join_papers`` with the list this programme gets; a list that cannot be read is a note, not a failure:
-    the programme is still shown, under its own titles."""
+    the programme is still shown, under its own titles.
+
+    Matching takes a good part of a second on ICLR's 1,573 papers: the join is kept in the cache, under a digest of
+    the list's file and the programme's presentations, and taken from there while neither changes (then the
+    list's papers are not loaded: ``paper_list.papers`` is empty, ``size`` says how many it has).
+    """
+    path = _list_file(sources, settings_file, schedule_source)
+    digest = _join_digest(path, conference) if use_cache else None
+    if digest is not None and (kept := _kept_join(digest, conference)) is not None:
+        return kept
     try:
         paper_list = paper_list_for(sources, settings_file, schedule_source)
     except ConfplanError as exc:
         note = Note(f"the paper list was not used: {exc}", str(settings_file or schedule_source))
         return WithPapers(conference, notes=(note,))
-    return join_papers(conference, paper_list)
+    joined = join_papers(conference, paper_list)
+    if digest is not None and joined.paper_list is not None and joined.report is not None:
+        with suppress(OSError, ConfplanError):  # a cache that cannot be written costs only time
+            _keep_join(digest, joined.paper_list, joined.report)
+    return joined
+
+
+def _join_digest(list_file: Path, conference: Conference) -> str | None:
+    try:
+        if not list_file.is_file() or list_file.stat().st_size > MAX_BYTES:
+            return None
+        data = list_file.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(JOIN_VERSION.encode())
+    digest.update(hashlib.sha256(data).digest())
+    for p in conference.presentations:
+        digest.update(f"\x1f{p.id}\x1e{p.abstract}".encode())
+    return digest.hexdigest()[:32]
+
+
+def _join_path(digest: str) -> Path:
+    return locations.user_cache_dir() / "papers" / f"join-{digest}.json"
+
+
+def _keep_join(digest: str, paper_list: PaperList, report: MatchReport) -> None:
+    numbers: dict[int, int] = {}
+    papers: list[dict[str, object]] = []
+    matches: dict[str, list[object]] = {}
+    for presentation_id, match in report.matches.items():
+        if id(match.paper) not in numbers:
+            numbers[id(match.paper)] = len(papers)
+            papers.append({**asdict(match.paper), "authors": list(match.paper.authors)})
+        matches[presentation_id] = [numbers[id(match.paper)], match.rule.value, match.score]
+    body = {
+        "list": {
+            "source": paper_list.source,
+            "origin": paper_list.origin,
+            "saved_at": paper_list.saved_at.isoformat() if paper_list.saved_at else None,
+            "count": paper_list.size,
+        },
+        "papers": papers,
+        "matches": matches,
+        "unmatched": report.unmatched,
+    }
+    write_atomically(_join_path(digest), json.dumps(body, ensure_ascii=False).encode("utf-8"), make_folder=True)
+
+
+def _kept_join(digest: str, conference: Conference) -> WithPapers | None:
+    path = _join_path(digest)
+    try:
+        data = path.read_bytes()
+        body = json.loads(data)
+        papers = parse_paper_list(json.dumps(body["papers"]).encode(), str(path)) if body["papers"] else ()
+        matches = {
+            str(i): PaperMatch(papers[int(n)], MatchRule(rule), float(score))
+            for i, (n, rule, score) in body["matches"].items()
+        }
+        unmatched = {str(i): str(why) for i, why in body["unmatched"].items()}
+        meta = body["list"]
+        saved_at = datetime.fromisoformat(meta["saved_at"]) if meta["saved_at"] else None
+        paper_list = PaperList((), str(meta["source"]), str(meta["origin"]), saved_at, int(meta["count"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, ConfplanError):
+        return None
+    report = MatchReport(matches, unmatched)
+    return WithPapers(with_papers(conference, report, paper_list.source), paper_list, report)

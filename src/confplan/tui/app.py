@@ -26,6 +26,9 @@ from confplan.domain.schedule_changes import changes_for_picks, describe
 from confplan.errors import ConfplanError, Problem
 from confplan.model import ListedPaper
 from confplan.storage.listings import load_reading_list, reading_list_label
+from confplan.storage.loading import venue_to_fetch
+from confplan.storage.openreview import fetch_venue, offline_by_environment
+from confplan.storage.paper_lists import WithPapers, join_papers, keep_paper_list
 from confplan.text.plain_text import printable
 from confplan.tui.autosave import AgendaSaver, FileChanged, Saved
 from confplan.tui.commands import PlannerCommands
@@ -38,6 +41,7 @@ from confplan.tui.messages import (
     AlternativeRequested,
     NoteSet,
     PickToggled,
+    ProgrammeRetitled,
     ScheduleChangesFound,
     ShowInProgramme,
 )
@@ -95,6 +99,7 @@ class PlannerApp(App[None]):
         reading_list: Sequence[Path] = (),
         opener: Opener | None = None,
         opening: str = "",
+        offline: bool = False,
     ) -> None:
         """The planner on ``state``; or, with ``state`` None, on what ``opener`` loads in the background while a
         loading screen says it is opening ``opening`` (see tui/loading.py)."""
@@ -118,6 +123,7 @@ class PlannerApp(App[None]):
         self._settling = False  # asking the user about picks changed both here and elsewhere: saving waits
         self.open_error: ConfplanError | None = None  # why opening in the background failed
         self.notes: list[Problem] = []  # what the schedule's import noted, when it was opened in the background
+        self.offline = offline  # never fetch paper titles (--offline)
         self.add_mode("agenda", lambda: AgendaScreen(self.state))
         self.add_mode("timeline", lambda: TimelineScreen(self.state))
         if state is not None:
@@ -158,6 +164,32 @@ class PlannerApp(App[None]):
             self.find_suggestions()
         if self.saver is not None:
             self.set_interval(self.watch_seconds, self._look_at_agenda_file, name="agenda file watch")
+        if not self.offline and not offline_by_environment():
+            self._fetch_papers()
+
+    @work(thread=True, group="papers")
+    def _fetch_papers(self) -> None:
+        """Titles, authors and links for the programme from OpenReview, when its conference.yaml names a venue whose
+        papers were not fetched yet: in the background, with the programme already on screen."""
+        conference = self.state.conference
+        wanted = venue_to_fetch(conference)
+        if wanted is None:
+            return
+        venue, key = wanted
+        try:
+            paper_list, _ = fetch_venue(venue)
+            keep_paper_list(key, paper_list)
+        except (ConfplanError, OSError) as exc:
+            why = printable(str(exc).splitlines()[0])[:200]
+            self.call_from_thread(self.notify, f"No paper titles from OpenReview: {why}", markup=False, timeout=8)
+            return
+        self.call_from_thread(self.papers_arrived, join_papers(conference, paper_list))
+
+    def papers_arrived(self, joined: WithPapers) -> None:
+        self.state.use_programme(joined.conference)
+        self.screen.post_message(ProgrammeRetitled())
+        summary = joined.summary
+        self.notify(printable(summary[:1].upper() + summary[1:]), markup=False)
 
     @work(thread=True, group="open")
     def _open_in_background(self) -> None:

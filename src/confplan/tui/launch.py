@@ -94,19 +94,20 @@ def make_planner(
     agenda_path: Path | None = None,
     reading_list: Sequence[Path] = (),
     clock: Clock = system_clock,
+    offline: bool = False,
 ) -> PlannerApp:
     """The planner on ``schedule``: loaded now if that is quick (errors are raised here), else in the background.
     The notes of a load done here are in ``app.notes`` before it runs."""
     if loads_quickly(schedule):
         opened = open_for_planner(schedule, options, agenda_path, clock, lambda step: None, arrange=False)
         opened.afterwards()
-        app = PlannerApp(opened.state, opened.agenda_path, reading_list)
+        app = PlannerApp(opened.state, opened.agenda_path, reading_list, offline=offline)
         app.notes = opened.notes
         return app
     assert schedule is not None  # the bundled programme always loads quickly
     opener = partial(open_for_planner, schedule, options, agenda_path, clock)
     name = schedule if is_url(schedule) else Path(schedule).name
-    return PlannerApp(None, None, reading_list, opener=opener, opening=name)
+    return PlannerApp(None, None, reading_list, opener=opener, opening=name, offline=offline)
 
 
 def stdin_is_a_terminal() -> bool:
@@ -139,6 +140,7 @@ def run_planner(
     agenda_path: Path | None,
     reading_list: Sequence[Path],
     tell_notes: Callable[[list[Problem]], None],
+    offline: bool = False,
 ) -> int:
     """Run the planner; ``tell_notes`` prints what the schedule's import noted (before the planner starts when the
     schedule was loaded first, after it closes otherwise).  Raises ConfplanError for what stops it."""
@@ -147,7 +149,7 @@ def run_planner(
             "the planner takes its keys from a terminal, and standard input is not one; "
             "without a terminal, use the commands (`confplan list`, `confplan pick`, `confplan agenda show`)"
         )
-    app = make_planner(schedule, options, agenda_path, reading_list)
+    app = make_planner(schedule, options, agenda_path, reading_list, offline=offline)
     if not app.opens_in_background:
         tell_notes(app.notes)
     _run_until_ended(app)

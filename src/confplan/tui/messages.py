@@ -92,3 +92,7 @@ class ScheduleChangesFound(Message):
     def __init__(self, changes: Sequence[Change]) -> None:
         super().__init__()
         self.changes = changes
+
+
+class ProgrammeRetitled(Message):
+    """The programme's events got their papers' titles and authors (``state.use_programme``): rows to build again."""

@@ -104,6 +104,14 @@ class PlannerState:
             scored=bool(self.reading_list_label or self.suggestions or self.listed),
         )
 
+    def use_programme(self, conference: Conference) -> None:
+        """The same programme with more said about it (its papers' titles and authors): the same ids and times, so
+        picks and conflicts stand; what is drawn from its text is made again."""
+        self.conference = conference
+        self.search_index = SearchIndex(conference)
+        self._layout = None
+        self.recheck()
+
     def set_suggestions(self, suggestions: dict[str, Suggestion], listed: dict[str, ListedPaper]) -> None:
         self.suggestions, self.listed = suggestions, listed
 

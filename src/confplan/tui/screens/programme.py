@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 from confplan.domain.agenda import Priority
 from confplan.model import Event, Presentation, Session
 from confplan.text.wording import counted
-from confplan.tui.messages import AgendaChanged, AlternativeRequested, PickToggled, RowsReady
+from confplan.tui.messages import AgendaChanged, AlternativeRequested, PickToggled, ProgrammeRetitled, RowsReady
 from confplan.tui.screens.dialogs import FilterDialog, ask_note
 from confplan.tui.widgets.detail_pane import DetailPane
 from confplan.tui.widgets.footer import PlannerFooter
@@ -70,6 +70,7 @@ class ProgrammeScreen(Screen[None]):
         self._before_search: str | None = None  # where the cursor was when the search began (Escape returns there)
         self._has_estimates: bool | None = None  # does the programme have ≈ times (the header explains them)?
         self._picked_before_search: frozenset[str] = frozenset()  # …unless something found was picked meanwhile
+        self._rows_of = state.conference  # the programme the rows were built from (it changes when titles arrive)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,6 +111,12 @@ class ProgrammeScreen(Screen[None]):
         self.call_after_refresh(self.show_header)  # the list's new width is known after the layout
 
     def on_screen_resume(self) -> None:
+        if self._rows_of is not self.state.conference:
+            self.rebuild()
+        self.redraw()
+
+    def on_programme_retitled(self, message: ProgrammeRetitled) -> None:
+        self.rebuild()
         self.redraw()
 
     # --- building the rows (off the main thread: a search over 50,000 events must not freeze the keyboard) -----
@@ -119,6 +126,7 @@ class ProgrammeScreen(Screen[None]):
 
         In a background worker (a newer rebuild cancels an older one), or ``at_once`` here.
         """
+        self._rows_of = self.state.conference
         current = self.current_event()
         request = RowsRequest.now(self.state, keep_id if keep_id is not None else (current.id if current else None))
         if at_once:
