@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from confplan.domain.agenda import Agenda
+from confplan.model import Conference
 from confplan.tui.app import PlannerApp
 from confplan.views.state import PlannerState
 from iclr_events import iclr
@@ -25,8 +26,10 @@ AppFactory = Callable[..., PlannerApp]
 
 @pytest.fixture
 def make_app(tmp_path: Path) -> AppFactory:
-    def make(agenda: Agenda | None = None, now: datetime = CONFERENCE_MORNING) -> PlannerApp:
-        conference = iclr()
+    def make(
+        agenda: Agenda | None = None, now: datetime = CONFERENCE_MORNING, conference: Conference | None = None
+    ) -> PlannerApp:
+        conference = conference if conference is not None else iclr()
         state = PlannerState(
             conference,
             agenda if agenda is not None else Agenda.for_conference(conference),

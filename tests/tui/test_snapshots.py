@@ -5,16 +5,19 @@ Update them after an intended change with ``pytest tests/tui/test_snapshots.py -
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
 
 from confplan.domain.agenda import Agenda, Priority
+from confplan.storage.paper_lists import file_list, join_papers
 from iclr_events import iclr, session, talk
 
 from .conftest import AppFactory, settle
 
 SIZE = (120, 40)
+PAPERS_SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "papers" / "iclr_sample.jsonl"
 
 
 def planned_agenda() -> Agenda:
@@ -65,3 +68,14 @@ def test_timeline_view(snap_compare: Any, make_app: AppFactory) -> None:
         await quiet(pilot)
 
     assert snap_compare(make_app(planned_agenda()), terminal_size=SIZE, run_before=run_before)
+
+
+def test_programme_view_with_paper_titles(snap_compare: Any, make_app: AppFactory) -> None:
+    """After `confplan papers fetch --file`: real titles and authors, and search finds them."""
+    conference = join_papers(iclr(), file_list(PAPERS_SAMPLE)).conference
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("slash", *"Hanabi", "enter")
+        await quiet(pilot)
+
+    assert snap_compare(make_app(conference=conference), terminal_size=SIZE, run_before=run_before)

@@ -80,6 +80,8 @@ def fetch_command(args: argparse.Namespace, context: Context) -> int:
         if not offline:
             print(f"confplan: fetching the accepted papers of {sources.openreview} from OpenReview", file=sys.stderr)
         paper_list, notes = fetch_venue(sources.openreview, offline=offline, progress=_progress_line())
+        if not offline and sys.stderr.isatty():
+            print(file=sys.stderr)  # end the progress line
     keep_paper_list(list_key(sources, conference.source_path), paper_list)
     for note in notes:
         print(f"confplan: note: {printable(note)}", file=sys.stderr)
