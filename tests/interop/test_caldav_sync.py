@@ -256,10 +256,19 @@ def test_a_server_stopped_mid_sync_is_finished_by_the_next_sync(
             if number == 4:
                 server.stop()
 
+        seen_when_connected: list[int] = []  # the CLI remembers the calendar then: a bare sync can finish the job
+
         with pytest.raises(ConfplanError) as stopped:
             sync_agenda(
-                remote, setup.conference, agenda, setup.agenda_path, now=datetime.now(UTC), progress=stop_after_four
+                remote,
+                setup.conference,
+                agenda,
+                setup.agenda_path,
+                now=datetime.now(UTC),
+                progress=stop_after_four,
+                connected=lambda: seen_when_connected.append(len(setup.other.resources(setup.calendar))),
             )
+        assert seen_when_connected == [0], "told once, before any change"
         message = str(stopped.value)
         assert "cannot connect" in message and "`confplan sync` again finishes the job" in message
 

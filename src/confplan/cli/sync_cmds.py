@@ -97,12 +97,18 @@ def sync_command(args: argparse.Namespace, context: Context) -> int:
         agenda = load_agenda(agenda_path, conference)
     remote = CalendarRemote(target.calendar_url, target.user, password_for(target), timeout=args.timeout)
     result = sync_agenda(
-        remote, conference, agenda, agenda_path, now=datetime.now(UTC), force=args.force, dry_run=args.dry_run
+        remote,
+        conference,
+        agenda,
+        agenda_path,
+        now=datetime.now(UTC),
+        force=args.force,
+        dry_run=args.dry_run,
+        # Remembered as soon as the calendar answers: a first sync cut short is finished by a bare `confplan sync`.
+        connected=lambda: remember_target(agenda_path, target),
     )
     for line in describe_steps(result):
         print(line)
-    if not args.dry_run:
-        remember_target(agenda_path, target)
     print(f"confplan: {printable(result.summary(dry_run=args.dry_run))}", file=sys.stderr)
     return 0
 

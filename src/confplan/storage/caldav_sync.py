@@ -108,13 +108,18 @@ def sync_agenda(
     force: bool = False,
     dry_run: bool = False,
     progress: Callable[[Step, int, int], None] | None = None,
+    connected: Callable[[], None] | None = None,
 ) -> SyncResult:
     """Bring the calendar in step with ``agenda``; what was planned and what was done.
 
-    Raises ConfplanError for a failure that stops the sync (after recording what was done); an event changed in
-    the calendar meanwhile is not a failure, but a kept step.
+    ``progress`` is told of each change made (the step, its number, how many); ``connected`` is called once the
+    calendar answered as a calendar, before anything is changed (not in a dry run).  Raises ConfplanError for a
+    failure that stops the sync (after recording what was done); an event changed in the calendar meanwhile is not
+    a failure, but a kept step.
     """
     name = remote.check()
+    if connected is not None and not dry_run:
+        connected()
     state_path = sync_state_path(agenda_path)
     synced = load_synced(state_path, remote.url)
     objects, _ = build_event_objects(conference, agenda, now=now, remind=remind, previous=as_export_state(synced))
