@@ -8,14 +8,24 @@ from __future__ import annotations
 import json
 import shlex
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from confplan.cli import main
 from confplan.cli.sync_cmds import password_for
 from confplan.errors import ConfplanError
-from confplan.storage.sync_config import PASSWORD_VARIABLE, SyncTarget, config_path, remember_target, remembered_target
+from confplan.storage.sync_config import (
+    KEYRING_SERVICE,
+    PASSWORD_VARIABLE,
+    SyncTarget,
+    config_path,
+    keyring_name,
+    remember_target,
+    remembered_target,
+)
 
 TARGET = SyncTarget("https://dav.example.org/calendars/ada/conference/", "ada")
 
@@ -85,3 +95,44 @@ def test_a_timeout_must_be_a_sensible_number_of_seconds(timeout: str, capsys: py
     with pytest.raises(SystemExit) as exited:
         main(["sync", "--timeout", timeout])
     assert exited.value.code == 2 and "expected seconds above 0, at most 3600" in capsys.readouterr().err
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[Any]:
+    """A real keyring backend (keyring's own API) that keeps passwords in memory: the system's keyring is not touched."""
+    keyring = pytest.importorskip("keyring")
+    from keyring.backend import KeyringBackend
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.stored: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.stored.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.stored[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.stored.pop((service, username), None)
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_the_keyring_is_asked_after_the_environment_and_the_command(memory_keyring: Any) -> None:
+    memory_keyring.set_password(KEYRING_SERVICE, keyring_name(TARGET), "from-keyring")
+    assert password_for(TARGET, interactive=False) == "from-keyring"
+    with_command = SyncTarget(TARGET.calendar_url, TARGET.user, command_printing("from-command\n"))
+    assert password_for(with_command, interactive=False) == "from-command"
+    other_calendar = SyncTarget("https://dav.example.org/calendars/ada/other/", "ada")
+    with pytest.raises(ConfplanError, match="no password for ada"):
+        password_for(other_calendar, interactive=False)
