@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from confplan.cli.context import (
     Context,
@@ -28,15 +28,14 @@ from confplan.cli.context import (
     whole_minutes,
 )
 from confplan.cli.schedule_cmds import resolve_id, room_column_width
-from confplan.domain.agenda import Agenda, Pick, Priority, diff_agendas, merge_agendas
-from confplan.domain.conflicts import Conflict, ConflictReport, Gap, conflicts_added, find_conflicts, free_gaps
-from confplan.domain.schedule_changes import changes_for_picks
 from confplan.errors import ConfplanError
 from confplan.model import Conference, Event, time_span
-from confplan.storage.atomic_files import backup_path
-from confplan.storage.store import load_agenda, restore_backup
 from confplan.text.clock import time_range
 from confplan.text.wording import counted, duration
+
+if TYPE_CHECKING:
+    from confplan.domain.agenda import Agenda, Pick
+    from confplan.domain.conflicts import Conflict, ConflictReport, Gap
 
 EXIT_NOT_DONE = 1  # `unpick` of something not picked, `agenda validate` of an invalid file, `conflicts --check`
 _ON_NOW_SHOWN = 4
@@ -110,6 +109,9 @@ def register(subparsers: Any) -> None:
 
 
 def pick_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.domain.agenda import Priority
+    from confplan.domain.conflicts import conflicts_added, find_conflicts
+
     conference = context.conference()
     agenda, path = open_agenda_for(args, conference)
     events = _all_or_nothing(conference, args.ids)
@@ -212,6 +214,9 @@ def _room_width(conference: Conference, picks: Iterable[Pick]) -> int:
 
 
 def show_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.domain.conflicts import find_conflicts, free_gaps
+    from confplan.domain.schedule_changes import changes_for_picks
+
     conference = context.conference()
     agenda, path = open_agenda_for(args, conference)
     report = find_conflicts(conference, agenda, args.walking_minutes)
@@ -277,6 +282,8 @@ def _summary(report: ConflictReport) -> str:
 
 
 def conflicts_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.domain.conflicts import find_conflicts
+
     conference = context.conference()
     agenda, _ = open_agenda_for(args, conference)
     report = find_conflicts(conference, agenda, args.walking_minutes)
@@ -321,12 +328,16 @@ def _conflict_json(conflict: Conflict) -> dict[str, Any]:
 
 
 def _their_agenda(path: Path, conference: Conference) -> Agenda:
+    from confplan.storage.store import load_agenda
+
     theirs = load_agenda(path, conference)
     tell_relinked(theirs, path)
     return theirs
 
 
 def diff_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.domain.agenda import diff_agendas
+
     conference = context.conference()
     mine, _ = open_agenda_for(args, conference)
     theirs = _their_agenda(args.theirs, conference)
@@ -378,6 +389,9 @@ def _what(conference: Conference, pick: Pick) -> str:
 
 
 def merge_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.domain.agenda import merge_agendas
+    from confplan.domain.conflicts import conflicts_added, find_conflicts
+
     conference = context.conference()
     mine, path = open_agenda_for(args, conference)
     theirs = _their_agenda(args.theirs, conference)
@@ -404,6 +418,8 @@ def merge_command(args: argparse.Namespace, context: Context) -> int:
 
 def validate_command(args: argparse.Namespace, context: Context) -> int:
     """Check the file's format on its own (it may be for any conference): 0 valid, 1 invalid."""
+    from confplan.storage.store import load_agenda
+
     try:
         agenda = load_agenda(args.file)
     except ConfplanError as exc:
@@ -425,6 +441,9 @@ def owner_command(args: argparse.Namespace, context: Context) -> int:
 
 
 def restore_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.storage.atomic_files import backup_path
+    from confplan.storage.store import restore_backup
+
     conference = context.conference()
     path = agenda_path_for(args, conference)
     restored = restore_backup(path, conference)

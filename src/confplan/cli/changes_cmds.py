@@ -9,17 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from confplan.cli.context import Context, command_options, note, open_agenda_for, out
-from confplan.domain.agenda import Agenda
-from confplan.domain.schedule_changes import Change, ChangeKind, changes_for_picks, describe
 from confplan.model import Conference
-from confplan.storage.store import save_agenda
 from confplan.text.wording import counted
 
-#: Changes that accepting copies into the agenda; a cancelled pick stays as it was (kept, shown as orphaned).
-_ACCEPTABLE = {ChangeKind.MOVED, ChangeKind.ROOM, ChangeKind.RETITLED}
+if TYPE_CHECKING:
+    from confplan.domain.agenda import Agenda
+    from confplan.domain.schedule_changes import Change
 
 
 def register(subparsers: Any) -> None:
@@ -36,15 +34,21 @@ def register(subparsers: Any) -> None:
 
 def pick_changes(conference: Conference, agenda: Agenda) -> list[Change]:
     """Changes to the picked events, compared with what each pick recorded when it was made."""
+    from confplan.domain.schedule_changes import changes_for_picks
+
     return changes_for_picks(None, conference, agenda)
 
 
 def accept_changes(agenda: Agenda, changes: list[Change]) -> int:
     """Copy the programme's new title, time and room into the changed picks; returns how many picks changed."""
+    from confplan.domain.schedule_changes import ChangeKind
+
+    # A cancelled pick stays as it was (kept, shown as orphaned).
+    acceptable = {ChangeKind.MOVED, ChangeKind.ROOM, ChangeKind.RETITLED}
     accepted = 0
     for change in changes:
         pick = agenda.get(change.event_id)
-        if change.kind not in _ACCEPTABLE or change.new is None or pick is None:
+        if change.kind not in acceptable or change.new is None or pick is None:
             continue
         new = change.new
         updated = replace(pick, id=new.id, title=new.title, start=new.start, end=new.end, room=new.room)
@@ -56,6 +60,9 @@ def accept_changes(agenda: Agenda, changes: list[Change]) -> int:
 
 
 def changes_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.domain.schedule_changes import describe
+    from confplan.storage.store import save_agenda
+
     conference = context.conference()
     agenda, path = open_agenda_for(args, conference)
     changes = pick_changes(conference, agenda)

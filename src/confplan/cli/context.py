@@ -5,17 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from confplan.cli.download_bar import download_bar
-from confplan.domain.agenda import Agenda
 from confplan.errors import ConfplanError, Problem
-from confplan.formats.common import LoadOptions, Note
-from confplan.formats.registry import find_format, format_names
 from confplan.model import Conference, zone_named
-from confplan.storage.loading import load_schedule
-from confplan.storage.schedule_cache import ScheduleCache
-from confplan.storage.store import load_agenda
 from confplan.text.plain_text import printable
+
+# Only what every command needs is imported here; the rest when a command uses it, so that `confplan --help` or a
+# command that loads no schedule does not pay for the parsers, the cache or the network (tests/cli/test_imports.py).
+if TYPE_CHECKING:
+    from confplan.domain.agenda import Agenda
+    from confplan.formats.common import LoadOptions
+
+#: The names `--format` accepts, for its help (the registry imports every parser; a test holds the two equal).
+FORMAT_NAMES = ("ical", "frab-xml", "schedule-json", "iclr-text")
 
 
 def add_global_options(parser: argparse.ArgumentParser, suppress_defaults: bool) -> None:
@@ -44,7 +47,7 @@ def add_global_options(parser: argparse.ArgumentParser, suppress_defaults: bool)
         metavar="FORMAT",
         type=parse_format,
         default=default(None),
-        help="read the schedule in this format instead of recognising it: " + ", ".join(format_names()),
+        help="read the schedule in this format instead of recognising it: " + ", ".join(FORMAT_NAMES),
     )
     group.add_argument(
         "--timezone",
@@ -80,6 +83,8 @@ class Context:
         agenda_path: Path = self.args.agenda
         if not agenda_path.is_file():
             return None
+        from confplan.storage.store import load_agenda
+
         try:
             source = load_agenda(agenda_path).schedule_source
         except ConfplanError:
@@ -89,6 +94,8 @@ class Context:
         return source or None
 
     def load_options(self) -> LoadOptions:
+        from confplan.formats.common import LoadOptions
+
         return LoadOptions(
             timezone=self.args.timezone, year=self.args.year, lenient=self.args.lenient, format=self.args.format
         )
@@ -97,6 +104,10 @@ class Context:
 def load_and_report(schedule: str | None, options: LoadOptions, papers: bool = True) -> Conference:
     """Load a schedule (through the parsed-schedule cache) and tell the user, on stderr, what was skipped and what
     the import noted.  ``papers``: with the titles of its paper list, when one was fetched (see `papers fetch`)."""
+    from confplan.cli.download_bar import download_bar
+    from confplan.storage.loading import load_schedule
+    from confplan.storage.schedule_cache import ScheduleCache
+
     with download_bar() as progress:
         conference, reported = load_schedule(
             schedule, options, cache=ScheduleCache(), download_progress=progress, papers=papers
@@ -107,6 +118,8 @@ def load_and_report(schedule: str | None, options: LoadOptions, papers: bool = T
 
 def report_problems(reported: list[Problem]) -> None:
     """On stderr: what a load skipped (with --lenient) and what its import noted."""
+    from confplan.formats.common import Note
+
     for problem in reported:
         label = "note" if isinstance(problem, Note) else "skipped"
         print(f"confplan: {label}: {printable(str(problem))}", file=sys.stderr)
@@ -121,6 +134,8 @@ def parse_zone(text: str) -> str:
 
 
 def parse_format(text: str) -> str:
+    from confplan.formats.registry import find_format
+
     try:
         return find_format(text).name
     except ConfplanError as exc:

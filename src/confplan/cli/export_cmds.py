@@ -7,17 +7,17 @@ import re
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from confplan.cli.context import Context, add_global_options
-from confplan.domain.agenda import Agenda
 from confplan.errors import ConfplanError, Problem
 from confplan.model import Conference
-from confplan.storage.atomic_files import write_atomically
-from confplan.storage.export_state import ExportState, load_state, save_state, state_path_for
-from confplan.storage.store import default_agenda_path, load_agenda
 from confplan.text.plain_text import printable
 from confplan.text.wording import counted
+
+if TYPE_CHECKING:
+    from confplan.domain.agenda import Agenda
+    from confplan.storage.export_state import ExportState
 
 MAX_REMINDER = timedelta(days=7)
 _DURATION = re.compile(r"^(?:(?P<days>\d+)d)?(?:(?P<hours>\d+)h)?(?:(?P<minutes>\d+)m(?:in)?)?$")
@@ -77,7 +77,11 @@ def parse_duration(text: str) -> timedelta:
 
 
 def export_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.domain.agenda import Agenda
+    from confplan.storage.atomic_files import write_atomically
     from confplan.storage.export_ics import build_calendar  # with icalendar: imported by the command that uses it
+    from confplan.storage.export_state import ExportState, load_state, save_state, state_path_for
+    from confplan.storage.store import default_agenda_path, load_agenda
 
     conference = context.conference()
     agenda_path: Path = args.agenda or default_agenda_path(conference)

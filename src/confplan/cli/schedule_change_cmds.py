@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from confplan.cli.context import Context, add_global_options, load_and_report
-from confplan.domain.schedule_changes import Change, ChangeKind, diff_schedules
 from confplan.model import Event
 from confplan.text.plain_text import printable
+
+if TYPE_CHECKING:
+    from confplan.domain.schedule_changes import Change
 
 
 def register(subparsers: Any) -> None:
@@ -32,6 +34,8 @@ def register(subparsers: Any) -> None:
 
 
 def diff_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.domain.schedule_changes import ChangeKind, diff_schedules
+
     options = context.load_options()
     old = load_and_report(args.old, options)
     new = load_and_report(args.new, options)

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from confplan.cli.context import Context, add_global_options
-from confplan.domain.search import matches
 from confplan.errors import ConfplanError
 from confplan.model import Conference, Event, Kind, Presentation, Session, time_span
 from confplan.text.plain_text import printable
@@ -39,6 +38,8 @@ def parse_kind(text: str) -> Kind:
 
 
 def list_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.domain.search import matches
+
     conference = context.conference()
     events = [
         e

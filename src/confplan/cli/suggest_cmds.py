@@ -12,7 +12,6 @@ from confplan.cli.context import Context, add_global_options
 from confplan.cli.schedule_cmds import when
 from confplan.errors import ConfplanError, Problem
 from confplan.model import Conference, Event, ListedPaper, Presentation
-from confplan.storage.listings import bundled_reading_list, load_reading_list
 from confplan.text.plain_text import printable
 from confplan.text.wording import counted
 
@@ -75,6 +74,8 @@ class Ranked:
 
 
 def suggest_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.storage.listings import bundled_reading_list, load_reading_list
+
     sources: list[Path] = args.sources or bundled_reading_list()
     if not sources:
         raise ConfplanError(Problem("the bundled reading list is missing; pass --from FILE", "reading-list"))

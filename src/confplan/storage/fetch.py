@@ -11,14 +11,12 @@ import hashlib
 import json
 import re
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from http.client import HTTPException, HTTPResponse
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from confplan import __version__
@@ -26,6 +24,10 @@ from confplan.errors import ConfplanError, Problem
 from confplan.storage import locations
 from confplan.storage.atomic_files import write_atomically
 from confplan.text.wording import counted
+
+if TYPE_CHECKING:
+    import urllib.error
+    from http.client import HTTPResponse
 
 MAX_BYTES = 64 * 1024 * 1024  # no published schedule comes near this; a larger answer is not a schedule
 TIMEOUT_SECONDS = 30.0
@@ -128,6 +130,11 @@ def _download(
     timeout: float,
     progress: DownloadProgress | None,
 ) -> Fetched:
+    # The HTTP client (with email, ssl and socket) takes longer to import than most commands take to run.
+    import urllib.error
+    import urllib.request
+    from http.client import HTTPException
+
     request = urllib.request.Request(url, headers={"User-Agent": f"confplan/{__version__}"})
     if cached is not None:
         if cached.etag:
