@@ -26,26 +26,57 @@ class Cell:
     starting_id: str | None  # an event that begins in this step (its title is shown; other steps show a bar)
 
 
-@dataclass(frozen=True)
 class TimelineGrid:
-    day: date
-    rooms: list[str]
-    times: list[datetime]  # the start of each row
-    cells: list[list[Cell | None]]  # [row][column]; None where nothing is on
+    """One day's grid.  A column is worked out when it is first asked for, and holds only the rows where something
+    is on: a programme with thousands of rooms shows a handful at a time, and never builds the others."""
+
+    def __init__(
+        self, day: date, rooms: list[str], times: list[datetime], placed: dict[str, list[Event]], step: timedelta
+    ) -> None:
+        self.day = day
+        self.rooms = rooms
+        self.times = times  # the start of each row
+        self._placed = placed  # each room's events (NO_ROOM for those without one), in time order
+        self._step = int(step.total_seconds())  # each row's length
+        self._columns: dict[int, dict[int, Cell]] = {}
+
+    @property
+    def columns_built(self) -> int:
+        return len(self._columns)
 
     def cell(self, row: int, column: int) -> Cell | None:
-        return self.cells[row][column]
+        """What is on in room ``column`` during step ``row``; None when nothing is."""
+        cells = self._columns.get(column)
+        if cells is None:
+            cells = self._columns[column] = self._build_column(column)
+        return cells.get(row)
+
+    def _build_column(self, column: int) -> dict[int, Cell]:
+        running: dict[int, list[str]] = {}
+        starting: dict[int, str] = {}
+        for event in self._placed[self.rooms[column]]:
+            top, bottom = self._rows_of(event)
+            starting.setdefault(top, event.id)
+            for row in range(top, bottom):
+                running.setdefault(row, []).append(event.id)
+        return {row: Cell(tuple(ids), starting.get(row)) for row, ids in running.items()}
+
+    def _rows_of(self, event: Event) -> tuple[int, int]:
+        """The rows ``event`` covers: from the step it starts in to the step it ends in (at least one)."""
+        first, step = self.times[0], self._step
+        top = int((event.start - first).total_seconds()) // step
+        bottom = max(top + 1, -(-int((event.end - first).total_seconds()) // step))
+        return top, min(bottom, len(self.times))
 
     def start_row(self, now: datetime) -> int:
         """Where the cursor starts: the row of ``now`` on the conference day, else the first row with a talk in a
         room (rather than the registration desk open since dawn)."""
+        step = timedelta(seconds=self._step)
         for row, moment in enumerate(self.times):
-            if moment <= now < moment + (self.times[1] - self.times[0] if len(self.times) > 1 else timedelta(0)):
+            if moment <= now < moment + step:
                 return row
-        for row, cells in enumerate(self.cells):
-            if any(cell is not None for room, cell in zip(self.rooms, cells, strict=True) if room != NO_ROOM):
-                return row
-        return 0
+        in_rooms = [events[0] for room, events in self._placed.items() if room != NO_ROOM and events]
+        return min((self._rows_of(e)[0] for e in in_rooms), default=0)
 
 
 def grid_events(conference: Conference, day: date) -> list[Event]:
@@ -75,16 +106,19 @@ def row_minutes(events: Collection[Event]) -> int:
 
 
 def build_timeline(conference: Conference, day: date, step_minutes: int | None = None) -> TimelineGrid:
-    """The grid for ``day``, one row per ``step_minutes`` (by default: ``row_minutes`` of the day's events)."""
+    """The grid for ``day``, one row per ``step_minutes`` (by default: ``row_minutes`` of the day's events); its
+    columns are made as they are shown."""
     events = grid_events(conference, day)
     if not events:
-        return TimelineGrid(day, [], [], [])
+        return TimelineGrid(day, [], [], {}, timedelta(minutes=step_minutes or ROW_STEPS[1]))
     if step_minutes is None:
         step_minutes = row_minutes(events)
-    rooms = sorted({e.room for e in events if e.room})
-    if any(e.room is None for e in events):
+    placed: dict[str, list[Event]] = {}
+    for event in events:  # in time order, so each room's list is too
+        placed.setdefault(event.room or NO_ROOM, []).append(event)
+    rooms = sorted(room for room in placed if room != NO_ROOM)
+    if NO_ROOM in placed:
         rooms.append(NO_ROOM)
-    column = {room: n for n, room in enumerate(rooms)}
     step = timedelta(minutes=step_minutes)
     first = min(e.start for e in events)
     first = first.replace(minute=first.minute - first.minute % step_minutes, second=0, microsecond=0)
@@ -94,21 +128,7 @@ def build_timeline(conference: Conference, day: date, step_minutes: int | None =
     while moment < last:
         times.append(moment)
         moment += step
-    running: list[list[list[str]]] = [[[] for _ in rooms] for _ in times]
-    starting: list[list[str | None]] = [[None for _ in rooms] for _ in times]
-    for event in events:
-        c = column[event.room or NO_ROOM]
-        top = int((event.start - first) / step)
-        bottom = max(top + 1, -(-int((event.end - first).total_seconds()) // int(step.total_seconds())))
-        if starting[top][c] is None:
-            starting[top][c] = event.id
-        for r in range(top, min(bottom, len(times))):
-            running[r][c].append(event.id)
-    cells = [
-        [Cell(tuple(ids), starting[r][c]) if ids else None for c, ids in enumerate(row)]
-        for r, row in enumerate(running)
-    ]
-    return TimelineGrid(day, rooms, times, cells)
+    return TimelineGrid(day, rooms, times, placed, step)
 
 
 def default_day(conference: Conference, picked: Collection[str], today: date | None = None) -> date | None:

@@ -19,7 +19,7 @@ from confplan.tui.safe_text import safe_text
 from confplan.tui.widgets.footer import PlannerFooter
 from confplan.tui.widgets.timeline_grid import TimelineView
 from confplan.views.state import PlannerState
-from confplan.views.timeline import build_timeline, default_day
+from confplan.views.timeline import TimelineGrid, build_timeline, default_day
 
 
 class TimelineScreen(Screen[None]):
@@ -36,6 +36,7 @@ class TimelineScreen(Screen[None]):
         super().__init__()
         self.state = state
         self.day: date | None = default_day(state.conference, state.picked_ids(), state.now().date())
+        self._grids: dict[date, TimelineGrid] = {}  # a day's grid does not change with picks: made once
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,7 +66,9 @@ class TimelineScreen(Screen[None]):
         if self.day is None:
             day_label.update("The programme is empty.")
             return
-        grid = build_timeline(self.state.conference, self.day)
+        grid = self._grids.get(self.day)
+        if grid is None:
+            grid = self._grids[self.day] = build_timeline(self.state.conference, self.day)
         self.view.show(grid, self.state.marks())
         days = self.state.conference.days
         position = f"day {days.index(self.day) + 1} of {len(days)}" if self.day in days else ""

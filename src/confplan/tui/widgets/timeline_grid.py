@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -137,6 +136,15 @@ class TimelineView(ScrollView, can_focus=True):
         if isinstance(cell, tuple):
             self.move_to(*cell)
 
+    def visible_columns(self) -> range:
+        """The rooms on screen at the current scroll (a part of one at either edge included)."""
+        if self.grid is None:
+            return range(0)
+        width = self.column_width
+        first = int(self.scroll_x) // width
+        last = (int(self.scroll_x) + max(0, self.scrollable_content_region.width - TIME_WIDTH)) // width
+        return range(first, min(last + 1, len(self.grid.rooms)))
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
@@ -146,21 +154,24 @@ class TimelineView(ScrollView, can_focus=True):
             return Strip(list(text.render(self.app.console))).crop_extend(0, width, base)
         scroll_x, scroll_y = self.scroll_offset
         style = self.get_component_rich_style
+        # Only the rooms in view are drawn (a programme may have thousands): the line starts at the first of them.
+        columns = self.visible_columns()
+        offset = scroll_x - columns.start * self.column_width if columns else 0
         if y == 0:  # the room names stay on top while the grid scrolls
             header = Text(" " * TIME_WIDTH, style=style("timeline--header"))
-            for room in grid.rooms:
+            for room in (grid.rooms[c] for c in columns):
                 cell = safe_text(room, style=style("timeline--header"))
                 cell.truncate(self.column_width - 1, overflow="ellipsis", pad=True)
                 header.append_text(cell)
                 header.append("│", style=style("timeline--header"))
-            return self._strip(header, scroll_x, width, base, keep_time_column=True)
+            return self._strip(header, offset, width, base)
         row = y - HEADER_HEIGHT + scroll_y
         if not 0 <= row < len(grid.times):
             return Strip.blank(width, base)
         line = Text(f"{grid.times[row]:%H:%M} │", style=style("timeline--time"))
-        for column in range(len(grid.rooms)):
+        for column in columns:
             line.append_text(self._cell_text(row, column))
-        return self._strip(line, scroll_x, width, base, keep_time_column=True)
+        return self._strip(line, offset, width, base)
 
     def _cell_text(self, row: int, column: int) -> Text:
         assert self.grid is not None
@@ -192,14 +203,11 @@ class TimelineView(ScrollView, can_focus=True):
         text.stylize(meta)
         return text
 
-    def _strip(self, text: Text, scroll_x: int, width: int, base: Style, keep_time_column: bool) -> Strip:
-        segments: list[Segment] = list(text.render(self.app.console))
-        strip = Strip(segments)
-        if keep_time_column and scroll_x:
-            # The time column stays put; the rooms scroll under it.
-            time_part = strip.crop(0, TIME_WIDTH)
-            rest = strip.crop(TIME_WIDTH + scroll_x, TIME_WIDTH + scroll_x + width - TIME_WIDTH)
-            strip = Strip.join([time_part, rest])
+    def _strip(self, text: Text, offset: int, width: int, base: Style) -> Strip:
+        """The line on screen: the time column stays put; the rooms, ``offset`` columns in, scroll under it."""
+        strip = Strip(list(text.render(self.app.console)))
+        if offset:
+            strip = Strip.join([strip.crop(0, TIME_WIDTH), strip.crop(TIME_WIDTH + offset, width + offset)])
         return strip.crop_extend(0, width, base)
 
     def _on_focus(self, event: events.Focus) -> None:
