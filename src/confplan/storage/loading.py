@@ -15,7 +15,6 @@ from confplan.collector import collector_paused
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import LoadOptions, Note, option_zone
 from confplan.formats.conference_settings import ConferenceSettings, PaperSources
-from confplan.formats.registry import find_format, recognise
 from confplan.model import Conference
 from confplan.storage import locations
 from confplan.storage.conference_yaml import SETTINGS_FILE, load_settings
@@ -101,31 +100,27 @@ def _load_programme(
         local = Path(path) if path is not None else locations.bundled_schedule()
         source = str(local)
         data = _read_file(local)
-    chosen = find_format(options.format) if options.format else recognise(data, source)
-
-    def read(data: bytes) -> tuple[Conference, list[Problem]]:
-        settings = settings_for(local, source, options) if chosen.needs_settings else None
-        with collector_paused():
-            return chosen.read(data, source, options, settings)
-
-    reading = f"Reading the {chosen.description} ({len(data) / 1e6:.1f} MB)"
-    if cache is None:
-        progress(reading)
-        conference, problems = read(data)
-        return conference, [*notes, *problems]
-    digest = _settings_digest(local) if chosen.needs_settings else ""
-    key = cache_key(data, chosen.name, repr(options), source, digest)
-    loaded = None
-    if cache.holds(source, key):
+    # The cache is asked before the format is recognised: the format follows from the bytes and the options, both
+    # in the key, so a schedule read before needs no parser at all (nor the time it takes to import them).
+    key = cache_key(data, repr(options), source, _settings_digest(local)) if cache is not None else ""
+    if cache is not None and cache.holds(source, key):
         progress("Reading it from the cache of schedules opened before")
         # The bytes (100 MB for 50,000 events) are not needed while the parsed copy is read: let them go first.
         data = fetched = None  # type: ignore[assignment]
         loaded = cache.get(source, key)
-        if loaded is None:  # a damaged entry: read the schedule again, and parse it
-            data = fetch_schedule(source, progress=download_progress).content if local is None else _read_file(local)
-    if loaded is None:
-        progress(reading)
-        loaded = read(data)
+        if loaded is not None:
+            conference, problems = loaded
+            return conference, [*notes, *problems]
+        # A damaged entry: read the schedule again, and parse it.
+        data = fetch_schedule(source, progress=download_progress).content if local is None else _read_file(local)
+    from confplan.formats.registry import find_format, recognise  # the parsers: only for a schedule to parse
+
+    chosen = find_format(options.format) if options.format else recognise(data, source)
+    settings = settings_for(local, source, options) if chosen.needs_settings else None
+    progress(f"Reading the {chosen.description} ({len(data) / 1e6:.1f} MB)")
+    with collector_paused():
+        loaded = chosen.read(data, source, options, settings)
+    if cache is not None:
         cache.put(source, key, loaded)
     conference, problems = loaded
     return conference, [*notes, *problems]
@@ -141,7 +136,8 @@ def _read_file(path: Path) -> bytes:
 
 
 def _settings_digest(schedule: Path | None) -> str:
-    """A digest of the settings file that ICLR text is read with, for a cache key ('' when there is none)."""
+    """A digest of the settings file beside a schedule (ICLR text is read with it), for a cache key ('' when
+    there is none)."""
     beside = schedule.with_name(SETTINGS_FILE) if schedule is not None else None
     try:
         return hashlib.sha256(beside.read_bytes()).hexdigest() if beside is not None and beside.is_file() else ""
