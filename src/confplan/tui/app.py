@@ -45,12 +45,9 @@ from confplan.tui.messages import (
     ScheduleChangesFound,
     ShowInProgramme,
 )
-from confplan.tui.screens.agenda import AgendaScreen
 from confplan.tui.screens.choice import Answer, ChoiceDialog
 from confplan.tui.screens.dialogs import PathDialog
-from confplan.tui.screens.help import HelpScreen
 from confplan.tui.screens.programme import ProgrammeScreen
-from confplan.tui.screens.timeline import TimelineScreen
 from confplan.views.state import PlannerState
 
 if TYPE_CHECKING:
@@ -124,8 +121,8 @@ class PlannerApp(App[None]):
         self.open_error: ConfplanError | None = None  # why opening in the background failed
         self.notes: list[Problem] = []  # what the schedule's import noted, when it was opened in the background
         self.offline = offline  # never fetch paper titles (--offline)
-        self.add_mode("agenda", lambda: AgendaScreen(self.state))
-        self.add_mode("timeline", lambda: TimelineScreen(self.state))
+        self.add_mode("agenda", self._agenda_screen)
+        self.add_mode("timeline", self._timeline_screen)
         if state is not None:
             self._use(state, agenda_path)
 
@@ -139,6 +136,17 @@ class PlannerApp(App[None]):
         state.reading_list_label = reading_list_label(self.reading_list)
         self.saver = AgendaSaver(agenda_path, state.conference, state.agenda.saved) if agenda_path else None
         self._file_stamp = self._agenda_file_stamp()
+
+    # The other views are imported when first opened: the first screen is the programme (issue 17).
+    def _agenda_screen(self) -> Screen[None]:
+        from confplan.tui.screens.agenda import AgendaScreen
+
+        return AgendaScreen(self.state)
+
+    def _timeline_screen(self) -> Screen[None]:
+        from confplan.tui.screens.timeline import TimelineScreen
+
+        return TimelineScreen(self.state)
 
     def get_default_screen(self) -> Screen[None]:
         if self._state is None:
@@ -502,6 +510,8 @@ class PlannerApp(App[None]):
         self.call_from_thread(self.notify, printable(said, keep_newlines=True), severity=severity, markup=False)
 
     def action_help(self) -> None:
+        from confplan.tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_local_time(self) -> None:
