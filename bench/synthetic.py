@@ -5,6 +5,10 @@
 The same seed and size always give the same file.  The mix is meant to look like a real large conference:
 parallel rooms, multi-day, tracks, talks of various lengths, workshops, poster sessions and socials, long
 abstracts with non-ASCII text.
+
+Two shapes (``--shape``): "plain", the mix above (up to 200 rooms, 1-3 speakers, no links), and "rich", what a
+large published schedule.xml has besides: abstracts half as long again with a description, 2-5 persons and 1-3
+links an event, a room for every 25 events (2,000 at 50,000) and a track for every two rooms.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 FORMATS = ("iclr", "xml", "json", "ics")
+SHAPES = ("plain", "rich")
 TIMEZONE = "Europe/Brussels"
 FIRST_DAY = date(2025, 10, 24)  # spans the October clock change when the conference is long enough
 NAMESPACE = uuid.UUID("0b9ad3b4-6f0e-4d5e-9a43-1f7c1f2f6b10")
@@ -52,12 +57,17 @@ class SyntheticEvent:
     title: str
     abstract: str
     speakers: tuple[str, ...]
+    description: str = ""
+    links: tuple[tuple[str, str], ...] = ()  # (url, title)
 
 
-def generate(events: int, seed: int = 2023) -> list[SyntheticEvent]:
+def generate(events: int, seed: int = 2023, shape: str = "plain") -> list[SyntheticEvent]:
     """``events`` events in time order, filling rooms day by day from 09:00 to about 19:00."""
     rng = random.Random(seed)
-    rooms = [f"Room {chr(65 + i % 26)}{i // 26 or ''}" for i in range(max(4, min(200, events // 60)))]
+    rich = shape == "rich"
+    room_count = max(4, events // 25) if rich else max(4, min(200, events // 60))
+    rooms = [f"Room {chr(65 + i % 26)}{i // 26 or ''}" for i in range(room_count)]
+    sentences, speakers = ((6, 16), (2, 5)) if rich else ((3, 12), (1, 3))
     tracks = [f"{rng.choice(_WORDS).title()} & {rng.choice(_WORDS).title()}" for _ in range(max(3, len(rooms) // 2))]
     zone = ZoneInfo(TIMEZONE)
     result: list[SyntheticEvent] = []
@@ -82,8 +92,10 @@ def generate(events: int, seed: int = 2023) -> list[SyntheticEvent]:
                         track=rng.choice(tracks),
                         kind=kind,
                         title=_sentence(rng, rng.randint(4, 11)).rstrip("."),
-                        abstract=" ".join(_sentence(rng, rng.randint(12, 30)) for _ in range(rng.randint(3, 12))),
-                        speakers=tuple(_name(rng) for _ in range(rng.randint(1, 3))),
+                        abstract=" ".join(_sentence(rng, rng.randint(12, 30)) for _ in range(rng.randint(*sentences))),
+                        speakers=tuple(_name(rng) for _ in range(rng.randint(*speakers))),
+                        description=" ".join(_sentence(rng, 20) for _ in range(rng.randint(1, 2))) if rich else "",
+                        links=tuple(_link(rng, number, n) for n in range(rng.randint(1, 3))) if rich else (),
                     )
                 )
                 clock += timedelta(minutes=minutes + rng.choice([0, 5, 10, 15]))
@@ -103,6 +115,11 @@ def _name(rng: random.Random) -> str:
     first = ["Ada", "Bjørn", "Chloé", "Dmitri", "Eun-ji", "Fatima", "Gustavo", "Hiroshi", "Ingrid", "José"]
     last = ["Okafor", "Müller", "Nakamura", "Silva", "Kowalski", "Nguyễn", "O'Brien", "Haddad", "Andersson", "Rossi"]
     return f"{rng.choice(first)} {rng.choice(last)}"
+
+
+def _link(rng: random.Random, number: int, n: int) -> tuple[str, str]:
+    kind = rng.choice(["slides", "video", "paper", "code", "chat"])
+    return f"https://example.org/{kind}/{number}/{n}?lang=en&amp=1", f"{kind.title()}: {_sentence(rng, 3)}"
 
 
 # --- writers ----------------------------------------------------------------------------------------------------
@@ -145,9 +162,12 @@ def to_frab_xml(events: list[SyntheticEvent]) -> bytes:
     ElementTree.SubElement(conference, "time_zone_name").text = TIMEZONE
     for index, (day, day_events) in enumerate(_by_day(events), start=1):
         day_node = ElementTree.SubElement(root, "day", index=str(index), date=day.isoformat())
-        for room in sorted({e.room for e in day_events}):
+        by_room: dict[str, list[SyntheticEvent]] = {}
+        for event in day_events:
+            by_room.setdefault(event.room, []).append(event)
+        for room, room_events in sorted(by_room.items()):
             room_node = ElementTree.SubElement(day_node, "room", name=room)
-            for event in (e for e in day_events if e.room == room):
+            for event in room_events:
                 node = ElementTree.SubElement(room_node, "event", guid=event.guid, id=str(event.number))
                 for tag, text in [
                     ("date", event.start.isoformat()),
@@ -160,11 +180,16 @@ def to_frab_xml(events: list[SyntheticEvent]) -> bytes:
                     ("type", event.kind),
                     ("language", "en"),
                     ("abstract", event.abstract),
+                    *([("description", event.description)] if event.description else []),
                 ]:
                     ElementTree.SubElement(node, tag).text = text
                 persons = ElementTree.SubElement(node, "persons")
                 for number, speaker in enumerate(event.speakers):
                     ElementTree.SubElement(persons, "person", id=str(event.number * 10 + number)).text = speaker
+                if event.links:
+                    links = ElementTree.SubElement(node, "links")
+                    for url, title in event.links:
+                        ElementTree.SubElement(links, "link", href=url).text = title
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(root, encoding="utf-8")
 
 
@@ -210,7 +235,7 @@ def _json_event(event: SyntheticEvent) -> dict[str, object]:
         "language": "en",
         "abstract": event.abstract,
         "persons": [{"id": event.number * 10 + i, "public_name": s} for i, s in enumerate(event.speakers)],
-        "links": [],
+        "links": [{"url": url, "title": title} for url, title in event.links],
     }
 
 
@@ -247,9 +272,10 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--format", choices=FORMATS, default="xml")
+    parser.add_argument("--shape", choices=SHAPES, default="plain")
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args()
-    write(generate(args.events, args.seed), args.format, args.output)
+    write(generate(args.events, args.seed, args.shape), args.format, args.output)
 
 
 if __name__ == "__main__":
