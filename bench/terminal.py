@@ -98,9 +98,12 @@ class Terminal:
             return int(next(line for line in status if line.startswith("VmHWM:")).split()[1]) / 1024
 
     def quit(self) -> None:
+        """q, as a person quits (the planner saves on the way out); the screen is shown if that does not work."""
         self.child.send("q")
         try:
             self.child.expect(pexpect.EOF, timeout=30)
+        except pexpect.TIMEOUT:
+            print(f"q did not quit; the screen was:\n{self.text()}", file=sys.stderr)
         finally:
             self.child.close(force=True)
 
