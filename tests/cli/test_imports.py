@@ -65,3 +65,12 @@ def test_list_imports_the_parsers_but_not_the_network_the_planner_the_agenda_or_
 
 def test_the_format_names_in_the_help_are_the_registrys() -> None:
     assert list(FORMAT_NAMES) == format_names()
+
+
+def test_the_offline_variable_in_the_papers_help_is_openreviews(capsys: pytest.CaptureFixture[str]) -> None:
+    from confplan.cli import main
+    from confplan.storage.openreview import OFFLINE_VARIABLE
+
+    with pytest.raises(SystemExit):
+        main(["papers", "fetch", "--help"])
+    assert f"{OFFLINE_VARIABLE}=1" in capsys.readouterr().out

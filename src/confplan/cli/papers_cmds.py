@@ -9,13 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from confplan.cli.context import Context, add_global_options, load_and_report
-from confplan.domain.paper_matching import MatchRule
 from confplan.errors import ConfplanError, Problem
 from confplan.model import Conference
-from confplan.storage.conference_yaml import SETTINGS_FILE
-from confplan.storage.loading import paper_sources, programme_papers
-from confplan.storage.openreview import OFFLINE_VARIABLE, fetch_venue, offline_by_environment
-from confplan.storage.paper_lists import file_list, join_papers, keep_paper_list, list_key
 from confplan.text.plain_text import printable
 
 
@@ -44,7 +39,7 @@ def register(subparsers: Any) -> None:
     fetch.add_argument(
         "--offline",
         action="store_true",
-        help=f"never touch the network: use the pages fetched before (also: {OFFLINE_VARIABLE}=1)",
+        help="never touch the network: use the pages fetched before (also: CONFPLAN_OFFLINE=1)",  # OFFLINE_VARIABLE
     )
     add_global_options(fetch, suppress_defaults=True)
     fetch.set_defaults(handler=fetch_command)
@@ -62,6 +57,12 @@ def _programme(context: Context) -> Conference:
 
 
 def fetch_command(args: argparse.Namespace, context: Context) -> int:
+    # The paper lists, the OpenReview client and the loader are imported by the command that uses them.
+    from confplan.storage.conference_yaml import SETTINGS_FILE
+    from confplan.storage.loading import paper_sources
+    from confplan.storage.openreview import fetch_venue, offline_by_environment
+    from confplan.storage.paper_lists import file_list, join_papers, keep_paper_list, list_key
+
     conference = _programme(context)
     sources, _ = paper_sources(conference)
     notes: tuple[str, ...] = ()
@@ -104,6 +105,9 @@ def _progress_line() -> Any:
 
 
 def status_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.domain.paper_matching import MatchRule
+    from confplan.storage.loading import programme_papers
+
     conference = _programme(context)
     joined = programme_papers(conference)
     for note in joined.notes:

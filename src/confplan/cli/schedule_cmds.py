@@ -11,7 +11,6 @@ from confplan.cli.context import Context, add_global_options
 from confplan.errors import ConfplanError
 from confplan.model import Conference, Event, Kind, Presentation, Session, time_span
 from confplan.text.plain_text import printable
-from confplan.views.describe import source_name
 
 
 def register(subparsers: Any) -> None:
@@ -136,6 +135,8 @@ def event_json(conference: Conference, event: Event) -> dict[str, Any]:
 
 
 def event_details(conference: Conference, event: Event) -> str:
+    from confplan.views.describe import source_name
+
     lines = [event.title, "", f"id:        {event.id}", f"kind:      {event.kind.value}"]
     if isinstance(event, Presentation):
         session = conference.session_of(event)
