@@ -65,6 +65,10 @@ async def test_the_loading_screen_tells_the_steps_then_the_programme_replaces_it
         assert isinstance(app.screen, ProgrammeScreen)
         assert app.screen.programme.rows
         assert app.state.agenda is agenda and app.agenda_path == tmp_path / "a.yaml"
+        # Nothing under the programme goes on animating: the loading screen's indicator redrew the whole screen
+        # 16 times a second for as long as the planner ran (issue 17).
+        animated = [w for screen in app.screen_stack for w in screen.walk_children() if w.auto_refresh is not None]
+        assert animated == []
 
         await pilot.press("down", "space")  # the planner works as usual: the pick is saved to the agenda file
         await settle(pilot)

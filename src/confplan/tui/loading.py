@@ -80,7 +80,10 @@ class LoadingScreen(Screen[None]):
         self.ticking = self.set_interval(0.2, self.show_step)
 
     def on_screen_suspend(self) -> None:
-        self.ticking.stop()  # the programme is on top now, for good
+        # The programme is on top now, for good: nothing here moves any more.  The indicator's animation would
+        # otherwise go on redrawing the whole screen 16 times a second under the programme (issue 17).
+        self.ticking.stop()
+        self.query_one(LoadingIndicator).remove()
 
     def on_step_started(self, message: StepStarted) -> None:
         self.step = message.step
