@@ -35,7 +35,7 @@ KEY_GAP_S = 0.1
 QUIET_S = 0.3
 #: The views' names in the header, as the planner writes them ("confplan — ICLR 2023 · timeline").
 VIEWS = {"2": " · my agenda", "3": " · timeline", "1": " · programme"}
-FILTERS_HINT = "Nothing ticked in a list means any"
+FILTERS_TITLE = "Filters"  # the dialog's title (the footer's last line says it too)
 NOTE_HINT = "Enter: save · Escape: cancel"
 
 
@@ -78,6 +78,9 @@ class Terminal:
 
     def shows(self, text: str) -> bool:
         return text in self.text()
+
+    def above_footer(self, text: str) -> bool:
+        return any(text in line for line in self.screen.display[:-1])
 
     def key(self, keys: str, until: Callable[[], bool], what: str) -> float:
         """Seconds from sending ``keys`` until the screen shows what they should bring."""
@@ -187,8 +190,8 @@ def interactions(schedule: Path | None, env: dict[str, str], finish: str, query:
                 figures["search"].append(terminal.key(query[n], answered, f"{count} found for {typed!r}"))
             terminal.key("\x1b", lambda: " found" not in terminal.screen.display[1], "the search cleared")
             terminal.key("\x1b", lambda: True, "")  # back to the list from the search box
-            figures["filters"].append(terminal.key("f", lambda: terminal.shows(FILTERS_HINT), "the filters"))
-            terminal.key("\x1b", lambda: not terminal.shows(FILTERS_HINT), "the filters closed")
+            figures["filters"].append(terminal.key("f", lambda: terminal.above_footer(FILTERS_TITLE), "the filters"))
+            terminal.key("\x1b", lambda: not terminal.above_footer(FILTERS_TITLE), "the filters closed")
             figures["note"].append(terminal.key("n", lambda: terminal.shows(NOTE_HINT), "the note dialog"))
             terminal.key("\x1b", lambda: not terminal.shows(NOTE_HINT), "the note dialog closed")
             for key, name in VIEWS.items():
