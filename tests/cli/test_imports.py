@@ -74,3 +74,12 @@ def test_the_offline_variable_in_the_papers_help_is_openreviews(capsys: pytest.C
     with pytest.raises(SystemExit):
         main(["papers", "fetch", "--help"])
     assert f"{OFFLINE_VARIABLE}=1" in capsys.readouterr().out
+
+
+def test_the_password_variable_in_the_sync_help_is_sync_configs(capsys: pytest.CaptureFixture[str]) -> None:
+    from confplan.cli import main
+    from confplan.storage.sync_config import PASSWORD_VARIABLE
+
+    with pytest.raises(SystemExit):
+        main(["sync", "--help"])
+    assert f"${PASSWORD_VARIABLE}" in capsys.readouterr().out

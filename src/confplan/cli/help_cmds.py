@@ -8,7 +8,6 @@ from typing import Any
 
 from confplan.cli.context import Context, out
 from confplan.errors import ConfplanError
-from confplan.storage import locations
 
 #: Topic -> (file in docs/, what it is about).
 TOPICS = {
@@ -38,6 +37,8 @@ def help_command(args: argparse.Namespace, context: Context) -> int:
     topic = args.topic.strip().lower().removesuffix(".md")
     if topic not in TOPICS:
         raise ConfplanError(f"no help topic {args.topic!r}; the topics are {', '.join(TOPICS)}")
+    from confplan.storage import locations  # platformdirs: only for the command that reads a topic
+
     path = locations.docs_root() / TOPICS[topic][0]
     try:
         text = path.read_text(encoding="utf-8")

@@ -11,23 +11,15 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from confplan.cli.context import Context, add_global_options
-from confplan.domain.agenda import Agenda
 from confplan.errors import ConfplanError, Problem
-from confplan.storage.store import default_agenda_path, load_agenda
-from confplan.storage.sync_config import (
-    KEYRING_SERVICE,
-    PASSWORD_VARIABLE,
-    SyncTarget,
-    keyring_name,
-    keyring_password,
-    password_from_sources,
-    remember_target,
-    remembered_target,
-)
 from confplan.text.plain_text import printable
+
+# The agenda, the store and the sync settings are imported by the command that uses them (tests/cli/test_imports.py).
+if TYPE_CHECKING:
+    from confplan.storage.sync_config import SyncTarget
 
 
 def register(subparsers: Any) -> None:
@@ -39,7 +31,7 @@ def register(subparsers: Any) -> None:
             "them in step: changed picks are updated, unpicked or cancelled ones removed. Events you changed or "
             "deleted in the calendar are kept as you left them (and reported); events confplan did not create are "
             "never touched. The calendar and user are remembered per agenda after the first sync. The password "
-            f"comes from ${PASSWORD_VARIABLE}, --password-command, the system keyring (if `keyring` is installed), "
+            "comes from $CONFPLAN_CALDAV_PASSWORD, --password-command, the system keyring (if `keyring` is installed), "
             "or a prompt; it is never stored by confplan. `confplan help sync` lists the URLs of common servers."
         ),
     )
@@ -76,8 +68,11 @@ def seconds(text: str) -> float:
 
 
 def sync_command(args: argparse.Namespace, context: Context) -> int:
+    from confplan.domain.agenda import Agenda
     from confplan.storage.caldav_remote import CalendarRemote
     from confplan.storage.caldav_sync import sync_agenda
+    from confplan.storage.store import default_agenda_path, load_agenda
+    from confplan.storage.sync_config import remember_target
 
     conference = context.conference()
     agenda_path: Path = args.agenda or default_agenda_path(conference)
@@ -114,6 +109,8 @@ def sync_command(args: argparse.Namespace, context: Context) -> int:
 
 
 def _target(args: argparse.Namespace, agenda_path: Path) -> SyncTarget | None:
+    from confplan.storage.sync_config import SyncTarget, remembered_target
+
     remembered = remembered_target(agenda_path)
     url = args.calendar or (remembered.calendar_url if remembered else None)
     user = args.user or (remembered.user if remembered else None)
@@ -125,6 +122,8 @@ def _target(args: argparse.Namespace, agenda_path: Path) -> SyncTarget | None:
 
 def password_for(target: SyncTarget, interactive: bool | None = None) -> str:
     """The password, from the first source that has one, or a prompt on a terminal; never stored, never printed."""
+    from confplan.storage.sync_config import PASSWORD_VARIABLE, password_from_sources
+
     from_sources = password_from_sources(target)
     if from_sources:
         return from_sources
@@ -144,6 +143,7 @@ def password_for(target: SyncTarget, interactive: bool | None = None) -> str:
 
 def _setup(args: argparse.Namespace, agenda_path: Path, target: SyncTarget | None) -> int:
     from confplan.storage.caldav_remote import CalendarRemote
+    from confplan.storage.sync_config import PASSWORD_VARIABLE, SyncTarget, keyring_password, remember_target
 
     assert target is not None
     url = target.calendar_url or _ask("CalDAV calendar URL (see `confplan help sync`): ")
@@ -172,6 +172,8 @@ def _ask(prompt: str) -> str:
 
 
 def _offer_keyring(target: SyncTarget, password: str) -> None:
+    from confplan.storage.sync_config import KEYRING_SERVICE, PASSWORD_VARIABLE, keyring_name
+
     try:
         import keyring
     except ImportError:
