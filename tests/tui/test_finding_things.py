@@ -56,13 +56,15 @@ def test_a_day_filter_keeps_that_day_only() -> None:
 
 async def test_full_stop_and_comma_jump_between_days(tmp_path: Path) -> None:
     app = planner(tmp_path)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(120, 20)) as pilot:  # short: Sunday starts below the first screenful
         await settle(pilot)
         programme = app.screen.query_one(ProgrammeList)
         assert programme.current is not None and programme.current.start.date() == SATURDAY
         await pilot.press("full_stop")
+        await pilot.pause()
         assert programme.current is not None and programme.current.start.date() == SUNDAY
         assert programme.current.event is not None and programme.current.event.id == "sun9"
+        assert programme.rows[int(programme.scroll_y)].start.date() == SUNDAY  # the new day starts at the top
         await pilot.press("comma")
         assert current_id(programme) == "sat9"
 

@@ -358,6 +358,7 @@ class ProgrammeScreen(Screen[None]):
             self.notify(f"No {'later' if step > 0 else 'earlier'} day in the list.")
             return
         self.programme.move_to(target)
+        self.programme.scroll_to(y=target, animate=False, immediate=True)  # the day's first heading at the top
         self.notify(f"{rows[self.programme.cursor].start:%A %-d %B}", timeout=2)
 
     def action_alternative(self) -> None:
