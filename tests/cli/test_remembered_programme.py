@@ -49,3 +49,16 @@ def test_the_bundled_programme_is_not_written_down(capsys: pytest.CaptureFixture
     assert "source:" not in agenda.read_text(encoding="utf-8")
     assert main(["agenda", "show", "--agenda", str(agenda)]) == 0
     assert "was made on the programme" not in capsys.readouterr().err
+
+
+def test_agenda_show_keeps_its_columns_with_long_room_names(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    conference, _ = load_schedule(FIXTURE)
+    ids = [e.id for e in conference.events() if e.room in ("Janson", "H.2215 (Ferrer)")]
+    assert len({conference[i].room for i in ids}) == 2
+    agenda = tmp_path / "mine.yaml"
+    assert main(["--schedule", str(FIXTURE), "pick", "--agenda", str(agenda), *ids]) == 0
+    capsys.readouterr()
+    assert main(["agenda", "show", "--agenda", str(agenda)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if " must " in line]
+    assert len(lines) == len(ids) and len({line.index(" must ") for line in lines}) == 1
+    assert any("H.2215 (Ferrer) must" in line for line in lines)  # the room whole, then the column
