@@ -17,6 +17,7 @@ TOPICS = {
     "suggestions": ("suggestions.md", "reading lists, the score column and how suggestions are ranked"),
     "export": ("export.md", "the .ics export, updates and cancellations"),
     "sync": ("sync.md", "keeping a CalDAV calendar in step with your picks"),
+    "papers": ("papers.md", "paper lists (OpenReview and others) and how presentations are matched to them"),
     "security": ("security.md", "what confplan trusts and what it does not"),
 }
 
