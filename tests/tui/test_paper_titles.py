@@ -80,4 +80,7 @@ async def test_an_unreachable_server_is_a_quiet_note(make_app: AppFactory, openr
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "Many Dec-POMDPs admit" in row_text(app, HANABI_ORAL)
-        assert any("No paper titles from OpenReview" in str(n.message) for n in app._notifications)
+        notes = [str(n.message) for n in app._notifications if "No paper titles from OpenReview" in str(n.message)]
+        assert len(notes) == 1
+        # What happened and what to do, without the API address.
+        assert "confplan papers fetch" in notes[0] and "api.openreview.net" not in notes[0]

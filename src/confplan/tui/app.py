@@ -188,8 +188,15 @@ class PlannerApp(App[None]):
             paper_list, _ = fetch_venue(venue)
             keep_paper_list(key, paper_list)
         except (ConfplanError, OSError) as exc:
-            why = printable(str(exc).splitlines()[0])[:200]
-            self.call_from_thread(self.notify, f"No paper titles from OpenReview: {why}", markup=False, timeout=8)
+            # The problem without its address: a long API URL says nothing to someone choosing talks.
+            why = exc.problems[0].message if isinstance(exc, ConfplanError) else str(exc)
+            self.call_from_thread(
+                self.notify,
+                f"No paper titles from OpenReview yet: {printable(why)[:160]}. The programme's own titles are shown; "
+                "confplan papers fetch tries again.",
+                markup=False,
+                timeout=8,
+            )
             return
         self.call_from_thread(self.papers_arrived, join_papers(conference, paper_list))
 
