@@ -30,7 +30,7 @@ from confplan.storage.loading import venue_to_fetch
 from confplan.storage.openreview import fetch_venue, offline_by_environment
 from confplan.storage.paper_lists import WithPapers, join_papers, keep_paper_list
 from confplan.text.plain_text import printable
-from confplan.tui.autosave import AgendaSaver, FileChanged, Saved
+from confplan.tui.autosave import AgendaSaver, FileChanged, Saved, what_to_do
 from confplan.tui.commands import PlannerCommands
 from confplan.tui.file_actions import export_calendar, load_replacing, merge_from, save_copy
 from confplan.tui.loading import LoadingScreen, Opener, OpenFinished, StepStarted
@@ -56,6 +56,8 @@ if TYPE_CHECKING:
 _CHANGES_SHOWN = 4
 #: How often the agenda file is looked at for changes made by another program (a stat: microseconds).
 WATCH_SECONDS = 1.0
+#: After a failed save, how long until the next try (the picks stay in memory meanwhile).
+RETRY_SECONDS = 5.0
 #: The app's actions that work on the programme or the agenda (not available while they are being opened).
 _NEEDS_STATE = frozenset(
     {"help", "view", "toggle_local_time", "export", "sync", "save_copy", "load", "merge", "command_palette"}
@@ -117,6 +119,8 @@ class PlannerApp(App[None]):
         self.unsaved: ConfplanError | None = None  # why the last save at quit failed
         self._file_stamp: tuple[int, int, int] | None = None  # the agenda file's stat as last looked at
         self.watch_seconds = WATCH_SECONDS
+        self.retry_seconds = RETRY_SECONDS
+        self.failing: ConfplanError | None = None  # why the picks are not in the file, until a save succeeds
         self._settling = False  # asking the user about picks changed both here and elsewhere: saving waits
         self.open_error: ConfplanError | None = None  # why opening in the background failed
         self.notes: list[Problem] = []  # what the schedule's import noted, when it was opened in the background
@@ -336,17 +340,40 @@ class PlannerApp(App[None]):
         self.saved(message.outcome)
 
     def saved(self, outcome: Saved) -> None:
-        """Tell of a failed save; take in the picks another program saved to the file meanwhile (the save kept them)."""
+        """Tell of a failed save (once per reason) and try again later; tell when saving works again; take in the
+        picks another program saved to the file meanwhile (the save kept them)."""
         if outcome.error is not None:
-            problems = "; ".join(printable(str(p)) for p in outcome.error.problems)
-            self.notify(f"Your picks are NOT saved: {problems}", severity="error", timeout=30, markup=False)
-        elif outcome.after != outcome.before:
+            self._save_failed(outcome.error)
+            return
+        if self.failing is not None:
+            self.failing = None
+            self.notify(f"Your picks are saved again, in {self.agenda_path}.", markup=False)
+        if outcome.after != outcome.before:
             try:
                 merge_changes(outcome.before, self.state.agenda, outcome.after)
             except ConfplanError:
                 return  # changed here since that save too: the next save merges (or refuses) with the file itself
             self.state.recheck()
             self.agenda_changed()
+
+    def _save_failed(self, error: ConfplanError) -> None:
+        if self.failing is None or str(self.failing) != str(error):
+            problems = "; ".join(printable(str(p)) for p in error.problems)
+            advice = what_to_do(self.agenda_path) if self.agenda_path is not None else ""
+            self.notify(
+                f"{problems}.\nWhat to do: {advice}. Your picks are kept here and saving is tried again every "
+                f"{self.retry_seconds:g} s (or press S to save a copy elsewhere).",
+                title="Your picks are NOT saved",
+                severity="error",
+                timeout=60,
+                markup=False,
+            )
+        self.failing = error
+        self.set_timer(self.retry_seconds, self._retry_save, name="save retry")
+
+    def _retry_save(self) -> None:
+        if self.failing is not None:
+            self.autosave()
 
     # --- the agenda file changed by another program ---------------------------------------------------------------
 
@@ -423,6 +450,48 @@ class PlannerApp(App[None]):
         if summary:
             self.notify(printable(summary[0].upper() + summary[1:]), title="Agenda file changed", markup=False)
         self.agenda_changed()
+
+    async def action_quit(self) -> None:
+        """Quit; if the picks could not be saved, try once more, then ask (once) what to do with them."""
+        if self.failing is None or self.saver is None:
+            self.exit()
+            return
+        self.saver.request(self.state.agenda)
+        outcome = self.saver.flush()
+        if outcome is None or outcome.error is None:
+            self.failing = None
+            self.exit()
+            return
+        self.failing = outcome.error
+        reason = "; ".join(printable(str(p)) for p in outcome.error.problems)
+        advice = what_to_do(self.agenda_path) if self.agenda_path is not None else ""
+        self.push_screen(
+            ChoiceDialog(
+                "Your picks are NOT saved: quit anyway?",
+                [reason, f"What to do: {advice}."],
+                [
+                    Answer("s", "Save them elsewhere…", "elsewhere"),
+                    Answer("q", "Quit without saving", "quit"),
+                    Answer("c", "Cancel", "stay"),
+                ],
+                escape_value="stay",
+            ),
+            self._quit_unsaved,
+        )
+
+    def _quit_unsaved(self, choice: str | None) -> None:
+        if choice == "quit":
+            self.unsaved = self.failing  # for the command to say once more, after the planner has closed
+            self.exit()
+        elif choice == "elsewhere":
+            target = Path.home() / (self.agenda_path.name if self.agenda_path else "agenda.yaml")
+            dialog = PathDialog(
+                "Save my picks elsewhere, then quit",
+                target,
+                partial(save_copy, self.state),
+                "Enter: save and quit · Escape: back to the planner",
+            )
+            self.push_screen(dialog, lambda chosen: self.exit() if chosen is not None else None)
 
     def on_unmount(self) -> None:
         self.save_now()

@@ -18,6 +18,7 @@ taken into the live agenda on the UI thread, and ``adopt`` then makes that versi
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,27 @@ from confplan.domain.agenda import Agenda, SavedVersion
 from confplan.errors import ConfplanError, Problem
 from confplan.model import Conference
 from confplan.storage.store import load_agenda, save_agenda
+
+
+def what_to_do(path: Path) -> str:
+    """What the user can do about a save of ``path`` that failed, found by looking at the file and its folder
+    (the error's words vary with the system; the situation does not)."""
+    folder = path.parent
+    if path.is_dir():
+        return f"a folder now has the agenda's name: move or rename {path}"
+    if not folder.is_dir():
+        return f"its folder {folder} is gone or is not a folder: make it again"
+    try:
+        found = os.statvfs(folder)
+    except OSError:
+        found = None
+    if found is not None and found.f_flag & os.ST_RDONLY:
+        return f"the disk holding {folder} is mounted read-only: make it writable"
+    if found is not None and found.f_bavail * found.f_frsize < 1_000_000:
+        return f"the disk holding {folder} is full: free some space"
+    if not os.access(folder, os.W_OK):
+        return f"the folder {folder} is read-only: make it writable (chmod u+w)"
+    return "press S to save a copy elsewhere"
 
 
 @dataclass(frozen=True)
