@@ -104,18 +104,23 @@ async def test_a_folder_made_read_only(tmp_path: Path) -> None:
         folder.chmod(0o755)
 
 
+async def quit_with_an_unsaved_pick(pilot: Pilot[None], app: PlannerApp, path: Path, key: str) -> None:
+    """A pick that cannot be saved (a folder took the file's name), then ``key``: the question is asked."""
+    await settle(pilot)
+    path.mkdir()
+    await pick_next(pilot)
+    await until(pilot, lambda: app.failing is not None)
+    await pilot.press(key)
+    await settle(pilot)
+    assert isinstance(app.screen, ChoiceDialog)
+
+
 async def test_quitting_with_unsaved_picks_asks_once_and_saves_them_elsewhere(tmp_path: Path) -> None:
     path = tmp_path / "agenda.yaml"
     elsewhere = tmp_path / "kept.yaml"
     app = planner(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        path.mkdir()
-        await pick_next(pilot)
-        await until(pilot, lambda: app.failing is not None)
-        await pilot.press("q")
-        await settle(pilot)
-        assert isinstance(app.screen, ChoiceDialog)
+        await quit_with_an_unsaved_pick(pilot, app, path, "q")
         await pilot.press("c")  # cancel: back to the planner, nothing lost
         await settle(pilot)
         assert not isinstance(app.screen, ChoiceDialog) and app.is_running
@@ -136,13 +141,7 @@ async def test_quitting_without_saving_is_reported_by_the_command(tmp_path: Path
     path = tmp_path / "agenda.yaml"
     app = planner(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        path.mkdir()
-        await pick_next(pilot)
-        await until(pilot, lambda: app.failing is not None)
-        await pilot.press("ctrl+c")  # the same question as q
-        await settle(pilot)
-        assert isinstance(app.screen, ChoiceDialog)
+        await quit_with_an_unsaved_pick(pilot, app, path, "ctrl+c")  # the same question as q
         await pilot.press("q")
         await settle(pilot)
     assert app.unsaved is not None
