@@ -56,9 +56,21 @@ async def test_the_score_column_is_labelled_says_its_source_and_does_not_shift_t
         assert f" {label} " in f" {header} " or header.split().count(label) == 1
     assert "likeness to the bundled example list" in header_after
     assert "--no-reading-list" in header_after
-    assert "≈ estimated time" in header_after
+    assert "≈ estimated" in header_after  # the list is narrower than the screen: the detail pane is beside it
     # The title starts in the same cell before and after the scores arrive, right under the "title" label.
     assert before.index(title) == after.index(title) == header_after.index("title") + 2  # indented: a talk
+
+
+async def test_the_estimate_legend_is_said_whole_at_80_columns(tmp_path: Path) -> None:
+    app = planner_with_reading_list(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        labels = header_text(app).splitlines()[0]
+        await pilot.press("t")  # your time: one more column
+        await settle(pilot)
+        with_local_time = header_text(app).splitlines()[0]
+    assert labels.endswith("≈ estimated, not stated")  # shorter words rather than "≈ estimated time, not stat…"
+    assert "your time" in with_local_time and with_local_time.endswith("≈ estimated")
 
 
 async def test_without_a_reading_list_there_is_no_score_column(make_app: AppFactory) -> None:

@@ -32,6 +32,8 @@ SIDE_BY_SIDE_WIDTH = 150
 #: Programmes up to this many events get their first rows built at once, so that the first frame shows them
 #: (a few milliseconds); larger ones in the background, like every later rebuild, while the screen is already up.
 FIRST_ROWS_AT_ONCE = 5000
+#: What ≈ means, longest first: the header shows the first that fits beside the column labels.
+ESTIMATE_LEGENDS = ("≈ estimated time, not stated", "≈ estimated, not stated", "≈ estimated")
 SEARCH_PLACEHOLDER = "/ search: title, abstract, speaker, track, room (*word: inside words)"
 
 
@@ -190,7 +192,7 @@ class ProgrammeScreen(Screen[None]):
         width = self.programme.size.width or self.size.width
         if self._has_estimates is None:  # worked out once: a programme that states every time needs no legend
             self._has_estimates = any(not e.time_is_certain for e in self.state.conference.events())
-        header = self.programme.header(width, "≈ estimated time, not stated" if self._has_estimates else "")
+        header = self.programme.header(width, ESTIMATE_LEGENDS if self._has_estimates else ())
         if self.state.reading_list_label:
             legend = f"score: likeness to {self.state.reading_list_label}; --no-reading-list hides it"
             header.append("\n")

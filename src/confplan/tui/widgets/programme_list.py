@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import tzinfo
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -156,8 +158,9 @@ class ProgrammeList(VirtualList[ProgrammeRow]):
     def shows_track(self, width: int) -> bool:
         return width >= WIDE_ENOUGH_FOR_TRACK + (TIME_WIDTH + 1 if self.local_zone is not None else 0)
 
-    def header(self, width: int, legend: str = "") -> Text:
-        """The column labels over the rows, each over its column, then ``legend`` as far as it fits."""
+    def header(self, width: int, legends: Sequence[str] = ()) -> Text:
+        """The column labels over the rows, each over its column, then the first of ``legends`` (the same words,
+        longest first) that fits beside them: at 80 columns a cut legend would lose what it explains."""
         line = Text(" " * MARKERS_WIDTH)
         line.append_text(_cell(Text("time"), TIME_WIDTH))
         if self.local_zone is not None:
@@ -169,6 +172,8 @@ class ProgrammeList(VirtualList[ProgrammeRow]):
         if self.shows_track(width):
             line.append_text(_cell(Text("track"), TRACK_WIDTH))
         line.append("title")
+        fitting = [legend for legend in legends if line.cell_len + 3 + cell_len(legend) <= width]
+        legend = fitting[0] if fitting else legends[-1] if legends else ""
         if legend:
             line.append("   ")
             line.append(legend, style=self.get_component_rich_style("programme-list--dim", partial=True))
