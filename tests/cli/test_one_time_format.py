@@ -71,3 +71,11 @@ def test_a_free_gap_after_an_estimated_end_is_marked_too(capsys: pytest.CaptureF
     run(capsys, "pick", talk("Oral 3 Track 1", 0).id)  # ≈10:00–≈10:10
     gaps = [line for line in run(capsys, "agenda", "show").splitlines() if "free for" in line]
     assert "08:00–≈10:00" in gaps[0] and "≈10:10–" in gaps[1]
+    # The day ends when its last poster session does, at an estimated ≈18:30: so does the day's last gap.
+    assert gaps[-1].split()[3] == "≈10:10–≈18:30"
+
+
+def test_the_conflicts_list_marks_an_estimated_time_too(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "pick", talk("Oral 3 Track 1", 0).id, talk("Oral 3 Track 2", 0).id)  # both ≈10:00–≈10:10
+    clash = next(line for line in run(capsys, "conflicts").splitlines() if line.startswith("clash"))
+    assert clash.split()[1:5] == ["Tue", "02", "May", "≈10:00"]

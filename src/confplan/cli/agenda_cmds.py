@@ -30,7 +30,7 @@ from confplan.cli.context import (
 from confplan.cli.schedule_cmds import resolve_id, room_column_width
 from confplan.errors import ConfplanError
 from confplan.model import Conference, Event, time_span
-from confplan.text.clock import time_range
+from confplan.text.clock import clock_time, time_range
 from confplan.text.wording import counted, duration
 
 if TYPE_CHECKING:
@@ -296,8 +296,10 @@ def conflicts_command(args: argparse.Namespace, context: Context) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for conflict in report.all:
-            when = f"{conflict.when:%a %d %b %H:%M}" if conflict.when else ""
-            out(f"{conflict.kind.value:<12}  {when}  {conflict.message}")
+            when = ""
+            if conflict.when is not None:
+                when = f"{conflict.when:%a %d %b} {clock_time(conflict.when, conflict.when_certain)}"
+            out(f"{conflict.kind.value:<12}  {when:<17}  {conflict.message}")
         out(_summary(report))
     return EXIT_NOT_DONE if args.check and report.clashes else 0
 

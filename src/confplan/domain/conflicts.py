@@ -82,6 +82,8 @@ class Conflict(NamedTuple):
     sure: bool = True
     #: False when the minutes come from an estimated time (the conflict itself may still be sure).
     exact: bool = True
+    #: False when ``when`` is an estimated time (written ``≈10:00``).
+    when_certain: bool = True
 
     @property
     def message(self) -> str:
@@ -457,6 +459,7 @@ def _conflict(kind: ConflictKind, a: Event, b: Event) -> Conflict:
         second.room,
         sure=sure,
         exact=exact,
+        when_certain=later_start.start_source.certain,
     )
 
 
@@ -475,6 +478,7 @@ def _tight_change(before: Event, after: Event) -> Conflict:
         before.room,
         after.room,
         exact=before.end_source.certain and after.start_source.certain,
+        when_certain=before.end_source.certain,
     )
 
 
@@ -590,11 +594,19 @@ def free_gaps(conference: Conference, picks: Iterable[Pick | str], min_minutes: 
     if not events:
         return []
     picked = {e.id for e in events}
-    day_bounds: dict[date, tuple[datetime, datetime]] = {}
+    # Each day's first start and last end, and whether the programme states them (a day that ends with a poster
+    # session's estimated end ends at about that time).
+    day_bounds: dict[date, tuple[datetime, bool, datetime, bool]] = {}
     for event in conference.events():
         day = event.start.date()
-        first, last = day_bounds.get(day, (event.start, event.end))
-        day_bounds[day] = (min(first, event.start), max(last, event.end))
+        first, first_certain, last, last_certain = day_bounds.get(
+            day, (event.start, event.start_source.certain, event.end, event.end_source.certain)
+        )
+        if event.start < first or (event.start == first and event.start_source.certain):
+            first, first_certain = event.start, event.start_source.certain
+        if event.end > last or (event.end == last and event.end_source.certain):
+            last, last_certain = event.end, event.end_source.certain
+        day_bounds[day] = (first, first_certain, last, last_certain)
     listed = _Listed(conference)
     shortest = timedelta(minutes=min_minutes)
 
@@ -603,16 +615,16 @@ def free_gaps(conference: Conference, picks: Iterable[Pick | str], min_minutes: 
     for event in events:
         by_day.setdefault(event.start.date(), []).append(event)
     for day, day_events in sorted(by_day.items()):
-        day_start, day_end = day_bounds[day]
+        day_start, day_start_certain, day_end, day_end_certain = day_bounds[day]
         spans: list[tuple[datetime, datetime, bool, bool]] = []
-        free_from, free_from_certain = day_start, True
+        free_from, free_from_certain = day_start, day_start_certain
         for event in day_events:  # already in start order
             if event.start - free_from >= shortest:
                 spans.append((free_from, event.start, free_from_certain, event.start_source.certain))
             if event.end > free_from:
                 free_from, free_from_certain = event.end, event.end_source.certain
         if day_end - free_from >= shortest:
-            spans.append((free_from, day_end, free_from_certain, True))
+            spans.append((free_from, day_end, free_from_certain, day_end_certain))
         named: set[str] = set()  # what an earlier gap of the day already named
         for start, end, start_certain, end_certain in spans:
             on_now = [i for i in listed.running(start, end, picked) if i not in named]
