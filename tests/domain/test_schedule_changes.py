@@ -13,12 +13,14 @@ from confplan.domain.agenda import Agenda, Pick
 from confplan.domain.schedule_changes import (
     ChangeKind,
     changes_for_picks,
+    compare,
     describe,
     diff_schedules,
     is_marked_cancelled,
 )
 from confplan.model import Conference
 from format_helpers import FIXTURES, by_title, load
+from iclr_events import talk as iclr_talk
 
 OLD, NEW = "ccc_day_change.xml", "ccc_day_change_v2.xml"
 
@@ -100,6 +102,13 @@ def test_a_move_across_a_clock_change_is_seen() -> None:
     later = Conference(conference.name, conference.timezone, (second,), ())
     (change,) = diff_schedules(Conference(conference.name, conference.timezone, (event,), ()), later)
     assert change.kind is ChangeKind.MOVED  # …but the move is an hour of real time
+
+
+def test_a_move_of_an_estimated_slot_is_written_with_its_marks() -> None:
+    talk = iclr_talk("Oral 3 Track 1", 0)  # ≈10:00–≈10:10: both ends estimated
+    later = replace(talk, start=talk.start + timedelta(minutes=5), end=talk.end + timedelta(minutes=5))
+    (change,) = compare(talk, later)
+    assert change.detail == "Tue 02 May ≈10:00–≈10:10 → Tue 02 May ≈10:05–≈10:15"  # as the list writes them
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from confplan.domain.agenda import Pick, content_fingerprint
 from confplan.model import Conference, Event, Kind, Presentation, normalise_text
+from confplan.text.clock import clock_time
 
 
 class ChangeKind(StrEnum):
@@ -166,13 +167,14 @@ def describe(change: Change) -> str:
 
 
 def when(event: Event, zone: tzinfo | None = None) -> str:
-    """An event's time as people read it, e.g. "Wed 27 Dec 10:30–11:15" (in ``zone`` when given)."""
+    """An event's time as people read it, e.g. "Wed 27 Dec 10:30–≈11:15" (in ``zone`` when given; each end marked
+    ``≈`` when estimated, as everywhere: ``text.clock``)."""
     start, end = event.start, event.end
     if zone is not None:
         start, end = start.astimezone(zone), end.astimezone(zone)
-    if start.date() == end.date():
-        return f"{start:%a %d %b %H:%M}–{end:%H:%M}"
-    return f"{start:%a %d %b %H:%M}–{end:%a %d %b %H:%M}"
+    first = f"{start:%a %d %b} {clock_time(start, event.start_source.certain)}"
+    last = clock_time(end, event.end_source.certain)
+    return f"{first}–{last}" if start.date() == end.date() else f"{first}–{end:%a %d %b} {last}"
 
 
 def _in_room(event: Event) -> str:
