@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 
 from confplan.domain.agenda import Priority
 from confplan.model import Event, Presentation, Session
+from confplan.text.clock import clock_time
 from confplan.text.wording import counted
 from confplan.tui.messages import AgendaChanged, AlternativeRequested, PickToggled, ProgrammeRetitled, RowsReady
 from confplan.tui.screens.dialogs import FilterDialog, ask_note
@@ -330,7 +331,9 @@ class ProgrammeScreen(Screen[None]):
         if not running:
             first = upcoming[0]
             self.notify(
-                f"Nothing on now. Next, at {first.start:%a %H:%M}: {counted(len(upcoming), 'event')}.", markup=False
+                f"Nothing on now. Next, at {first.start:%a} {clock_time(first.start, first.start_source.certain)}: "
+                f"{counted(len(upcoming), 'event')}.",
+                markup=False,
             )
             self.go_to(first.id)
             return
@@ -339,7 +342,8 @@ class ProgrammeScreen(Screen[None]):
         target = (talks or running)[0]
         message = f"Now ({self.state.now():%H:%M}): {counted(len(running), 'event')} on"
         if upcoming:
-            message += f"; next at {upcoming[0].start:%H:%M}: {counted(len(upcoming), 'event')}"
+            next_at = clock_time(upcoming[0].start, upcoming[0].start_source.certain)
+            message += f"; next at {next_at}: {counted(len(upcoming), 'event')}"
         self.notify(message, markup=False)
         self.go_to(target.id)
 
