@@ -90,3 +90,32 @@ def test_no_zone_fits_offsets_that_no_place_ever_had() -> None:
     assert zone_fitting(["2024-10-21T09:00:00+02:00", "2024-10-22T09:00:00+05:45"]) is None
     fitting = zone_fitting(["2024-10-21T09:00:00+02:00", "2024-10-27T09:00:00+01:00"], venue="Paris, France")
     assert fitting is not None and fitting.key == "Europe/Paris"
+
+
+def ics_with_its_own_zone() -> str:
+    """The same week as an .ics whose events use a zone of its own name ("Conference Time"), defined by a
+    VTIMEZONE with the European clock change: no IANA name anywhere, only the offsets its rules give."""
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:week-{n}\r\nDTSTAMP:20240901T000000Z\r\n"
+        f"DTSTART;TZID=Conference Time:{day.replace('-', '')}T090000\r\n"
+        f"DTEND;TZID=Conference Time:{day.replace('-', '')}T094500\r\nSUMMARY:Morning talk {n}\r\nEND:VEVENT\r\n"
+        for n, day in enumerate(DAYS, start=1)
+    )
+    zone = (
+        "BEGIN:VTIMEZONE\r\nTZID:Conference Time\r\n"
+        "BEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n"
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n"
+        "BEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n"
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n"
+    )
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//confplan tests//week//EN\r\n{zone}{events}END:VCALENDAR\r\n"
+
+
+def test_an_ics_with_a_zone_of_its_own_keeps_its_stated_wall_clock_too(tmp_path: Path) -> None:
+    path = tmp_path / "week.ics"
+    path.write_text(ics_with_its_own_zone(), encoding="utf-8", newline="")
+    conference, reported = load_schedule(path)
+
+    assert conference.timezone.startswith("Europe/")  # a real zone with both offsets, not a fixed UTC+2
+    assert {time_span(e) for e in conference.events()} == {"09:00–09:45"}  # the last day too, not 10:00
+    assert any("offsets change" in n and "UTC+02:00, then UTC+01:00" in n for n in notes_of(reported))

@@ -78,6 +78,7 @@ def parse_ical(data: bytes, source: str, options: LoadOptions) -> tuple[Conferen
         declared=named or (used if options.timezone is None else None),  # a TZID is no declaration to override
         offsets=[_offset(v.get("DTSTART")) for v in vevents],
         what_declared="X-WR-TIMEZONE" if named else "TZID",
+        stated=_stated_starts(vevents),
     )
     if not named and not options.timezone and used == "UTC":
         zone = replace(
@@ -278,6 +279,13 @@ def _most_common_zone(vevents: list[Any]) -> str | None:
         if isinstance(key, str):
             keys[key] += 1
     return keys.most_common(1)[0][0] if keys else None
+
+
+def _stated_starts(vevents: list[Any]) -> list[str]:
+    """Each start with the UTC offset its own zone gives it (ISO 8601): a zone that is no IANA name, defined only by
+    a VTIMEZONE, is known by these offsets, which change at a clock change."""
+    starts = (_dt(v.get("DTSTART")) for v in vevents)
+    return [start.isoformat() for start in starts if isinstance(start, datetime) and start.tzinfo is not None]
 
 
 def _offset(prop: Any) -> timedelta | None:
