@@ -90,11 +90,12 @@ def test_the_same_event_id_twice_keeps_both_and_says_so() -> None:
     assert "'12005'" in note and all(e.id in note for e in twins)
 
 
-def test_fosdem_style_without_a_zone_reads_utc_and_says_so() -> None:
+def test_fosdem_style_without_a_zone_reads_its_city_s_zone_and_says_so() -> None:
+    # No zone and no offsets, but <city>Brussels</city>: read in UTC, every time in a calendar was an hour off.
     conference, reported = load("fosdem_style.xml")
-    assert conference.timezone == "UTC"
-    assert any("no time zone" in n and "--timezone" in n for n in notes_of(reported))
-    assert span(by_title(conference)["Consensus as a Service"]) == "2018-02-03 10:00+0000 – 2018-02-03 10:50+0000"
+    assert conference.timezone == "Europe/Brussels"
+    assert any("no time zone" in n and "its venue" in n and "--timezone" in n for n in notes_of(reported))
+    assert span(by_title(conference)["Consensus as a Service"]) == "2018-02-03 10:00+0100 – 2018-02-03 10:50+0100"
 
 
 def test_fosdem_style_with_timezone_option_html_abstracts_and_hh_mm_ss() -> None:

@@ -1,14 +1,17 @@
 """A schedule with UTC offsets but no zone name, whose offsets change during the event (issue 15): every time is
-shown at the wall-clock time the programme states, in a real zone that has exactly those offsets."""
+shown at the wall-clock time the programme states, in a real zone that has exactly those offsets.  And one whose
+offset does not change: the venue's zone when its city is named and has that offset, else the fixed offset."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from confplan.formats.common import zone_fitting
+from confplan.formats.common import zone_fitting, zone_of_venue
 from confplan.model import time_span
 from confplan.storage.loading import load_schedule
+from confplan.views.describe import describe
 from format_helpers import notes_of
 
 #: Seven days in October 2024: summer time (+02:00) for six of them, winter time (+01:00) on the last.
@@ -119,3 +122,38 @@ def test_an_ics_with_a_zone_of_its_own_keeps_its_stated_wall_clock_too(tmp_path:
     assert conference.timezone.startswith("Europe/")  # a real zone with both offsets, not a fixed UTC+2
     assert {time_span(e) for e in conference.events()} == {"09:00–09:45"}  # the last day too, not 10:00
     assert any("offsets change" in n and "UTC+02:00, then UTC+01:00" in n for n in notes_of(reported))
+
+
+def one_offset_frab_xml(city: str) -> str:
+    # The same week a month later: winter time (+01:00) on every day.
+    return frab_xml("ULB", city).replace("+02:00", "+01:00").replace("2024-10-", "2024-11-")
+
+
+def test_a_single_offset_is_shown_in_the_venue_s_zone_when_its_city_has_it(tmp_path: Path) -> None:
+    path = tmp_path / "schedule.xml"
+    path.write_text(one_offset_frab_xml("Brussels"), encoding="utf-8")
+    conference, reported = load_schedule(path)
+    assert conference.timezone == "Europe/Brussels"  # was Etc/GMT-1, which reads as "GMT minus 1"
+    assert {time_span(e) for e in conference.events()} == {"09:00–09:45"}
+    assert any("UTC+01:00" in n and "its venue" in n for n in notes_of(reported))
+    # A city whose zone has another offset then is not believed: the fixed offset stays.
+    path.write_text(one_offset_frab_xml("Lisbon"), encoding="utf-8")
+    conference, _ = load_schedule(path)
+    assert conference.timezone == "Etc/GMT-1" and {time_span(e) for e in conference.events()} == {"09:00–09:45"}
+
+
+def test_a_venue_names_a_zone_by_its_city_as_a_word() -> None:
+    assert zone_of_venue("ULB (Université Libre de Bruxelles), Brussels") == ZoneInfo("Europe/Brussels")
+    assert zone_of_venue("Kigali Convention Centre, Kigali, Rwanda") == ZoneInfo("Africa/Kigali")
+    assert zone_of_venue("New York Hilton") == ZoneInfo("America/New_York")
+    assert zone_of_venue("Parish hall") is None  # not Paris
+    assert zone_of_venue("Paris or Berlin") is None and zone_of_venue("") is None
+
+
+def test_without_a_venue_the_fixed_offset_is_named_by_its_offset(tmp_path: Path) -> None:
+    path = tmp_path / "schedule.json"
+    path.write_text(schedule_json().replace("+02:00", "+01:00").replace("2024-10-", "2024-11-"), encoding="utf-8")
+    conference, _ = load_schedule(path)
+    event = next(iter(conference.events()))
+    assert conference.timezone == "Etc/GMT-1"
+    assert dict(describe(conference, event, None).facts)["time"].endswith("(UTC+01:00)")  # not "(Etc/GMT-1)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from confplan.text.clock import clock_time, time_range
+from confplan.text.clock import clock_time, time_range, zone_label
 
 KIGALI = ZoneInfo("Africa/Kigali")
 TEN = datetime(2023, 5, 2, 10, 0, tzinfo=KIGALI)
@@ -21,3 +21,9 @@ def test_each_end_carries_its_own_mark() -> None:
 def test_a_zone_moves_the_clock() -> None:
     assert clock_time(TEN, zone=ZoneInfo("Europe/London")) == "09:00"
     assert time_range(TEN, HALF_PAST_ELEVEN, zone=ZoneInfo("UTC")) == "08:00–09:30"
+
+
+def test_a_fixed_offset_zone_is_named_by_its_offset_not_by_its_inverted_posix_name() -> None:
+    assert zone_label("Etc/GMT-1") == "UTC+01:00"  # POSIX: Etc/GMT-1 is one hour ahead of UTC
+    assert zone_label("Etc/GMT+5") == "UTC-05:00"
+    assert zone_label("Europe/Brussels") == "Europe/Brussels" and zone_label("UTC") == "UTC"

@@ -10,6 +10,7 @@ from typing import Any
 from confplan.cli.context import Context, add_global_options
 from confplan.errors import ConfplanError
 from confplan.model import Conference, Event, Kind, Presentation, Session, time_span
+from confplan.text.clock import zone_label
 from confplan.text.plain_text import printable
 
 
@@ -144,7 +145,7 @@ def event_details(conference: Conference, event: Event) -> str:
             f"session:   {session.title} ({session.id}), {event.kind.value} {event.position + 1} "
             f"of {len(session.presentation_ids)}"
         )
-    lines.append(f"when:      {when(event)} ({conference.timezone})")
+    lines.append(f"when:      {when(event)} ({zone_label(conference.timezone)})")
     if event.time_note:
         lines.append(f"           {event.time_note}")
     lines.append(f"room:      {event.room or '-'}" + (f", {conference.venue}" if conference.venue else ""))

@@ -440,7 +440,14 @@ def choose_zone(
     if declared_zone is not None:
         return ZoneChoice(declared_zone, tuple(notes))
     seen = Counter(o for o in offsets if o is not None)
+    venue_zone = zone_of_venue(venue)
     if not seen:
+        if venue_zone is not None:
+            notes.append(
+                f"the schedule names no time zone and gives no UTC offsets; read its times in {venue_zone.key}, the "
+                f"zone of its venue ({venue}); pass --timezone for another"
+            )
+            return ZoneChoice(venue_zone, tuple(notes))
         notes.append("the schedule gives no time zone and no UTC offsets; read its times as UTC (pass --timezone)")
         return ZoneChoice(ZoneInfo("UTC"), tuple(notes))
     if len(seen) > 1:
@@ -454,6 +461,12 @@ def choose_zone(
             )
             return ZoneChoice(fitting, tuple(notes))
     offset, _ = seen.most_common(1)[0]
+    if len(seen) == 1 and venue_zone is not None and _has_the_stated_offsets(venue_zone, stated):
+        notes.append(
+            f"the schedule names no time zone; its times are at UTC offset {format_offset(offset)}, as in "
+            f"{venue_zone.key}, the zone of its venue ({venue}): showing them there; pass --timezone for another"
+        )
+        return ZoneChoice(venue_zone, tuple(notes))
     fixed = fixed_offset_zone(offset)
     if fixed is None:
         notes.append(
@@ -519,6 +532,25 @@ def zone_fitting(stated: Iterable[str], venue: str = "") -> ZoneInfo | None:
     named = [name for name in fitting if _city(name) in place] if place else []
     best = min(named or fitting, key=lambda name: (_REGIONS.index(name.split("/")[0]), name))
     return ZoneInfo(best)
+
+
+def zone_of_venue(venue: str) -> ZoneInfo | None:
+    """The zone whose city the venue names as a word ("ULB, Brussels": Europe/Brussels); None when it names none,
+    or more than one."""
+    place = venue.casefold()
+    if not place:
+        return None
+    named = {
+        name
+        for name in available_timezones()
+        if name.split("/")[0] in _REGIONS and re.search(rf"(?<!\w){re.escape(_city(name))}(?!\w)", place)
+    }
+    return ZoneInfo(named.pop()) if len(named) == 1 else None
+
+
+def _has_the_stated_offsets(zone: ZoneInfo, stated: Iterable[str]) -> bool:
+    moments = _stated_moments(stated)
+    return bool(moments) and all(moment.astimezone(zone).utcoffset() == moment.utcoffset() for moment in moments)
 
 
 def _city(zone_name: str) -> str:

@@ -27,3 +27,15 @@ def time_range(
 ) -> str:
     """``10:00–≈11:30``: each end marked ``≈`` when it is not stated."""
     return f"{clock_time(start, start_certain, zone)}–{clock_time(end, end_certain, zone)}"
+
+
+def zone_label(zone_name: str) -> str:
+    """A zone's name as people read it: ``Europe/Brussels``; a fixed offset ``Etc/GMT-1`` as ``UTC+01:00`` (POSIX
+    inverts the sign of the Etc zones, so their names say the opposite of what they mean)."""
+    if not zone_name.startswith("Etc/GMT") or zone_name in ("Etc/GMT", "Etc/GMT0"):
+        return zone_name
+    try:
+        hours = -int(zone_name.removeprefix("Etc/GMT"))
+    except ValueError:
+        return zone_name
+    return f"UTC{'+' if hours >= 0 else '-'}{abs(hours):02d}:00"

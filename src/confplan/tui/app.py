@@ -29,6 +29,7 @@ from confplan.storage.listings import load_reading_list, reading_list_label
 from confplan.storage.loading import venue_to_fetch
 from confplan.storage.openreview import fetch_venue, offline_by_environment
 from confplan.storage.paper_lists import WithPapers, join_papers, keep_paper_list
+from confplan.text.clock import zone_label
 from confplan.text.plain_text import printable
 from confplan.tui.autosave import AgendaSaver, FileChanged, Saved, what_to_do
 from confplan.tui.commands import PlannerCommands
@@ -593,5 +594,7 @@ class PlannerApp(App[None]):
     def action_toggle_local_time(self) -> None:
         self.state.show_local = not self.state.show_local
         where = f"your local time ({self.state.local_zone}) beside" if self.state.show_local else "only"
-        self.notify(f"Showing {where} the conference time ({self.state.conference.timezone}).", markup=False)
+        self.notify(
+            f"Showing {where} the conference time ({zone_label(self.state.conference.timezone)}).", markup=False
+        )
         self.screen.post_message(AgendaChanged())

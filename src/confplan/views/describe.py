@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from confplan.domain.agenda import Pick
 from confplan.model import Conference, Event, ListedPaper, Presentation, Session, time_span
+from confplan.text.clock import zone_label
 from confplan.text.wording import counted
 from confplan.views.rows import KIND_LABELS
 
@@ -75,7 +76,7 @@ def describe(
         paper = next((link.url for link in event.links if link.title == "paper"), "")
         accepted = f"accepted as {event.decision}; " if event.decision else ""
         facts.append(("paper", f"{accepted}{paper or 'no link'} (from {source_name(event.paper_source)})"))
-    facts.append(("time", f"{event.start:%a %-d %b %Y}  {time_span(event)}  ({conference.timezone})"))
+    facts.append(("time", f"{event.start:%a %-d %b %Y}  {time_span(event)}  ({zone_label(conference.timezone)})"))
     if local_zone is not None:
         local_start = event.start.astimezone(local_zone)
         facts.append(("local time", f"{local_start:%a %-d %b}  {time_span(event, local_zone)}  (your time)"))

@@ -14,6 +14,7 @@ from textual.widgets import Header, Static
 
 from confplan.domain.agenda import Priority
 from confplan.model import time_span
+from confplan.text.clock import zone_label
 from confplan.tui.messages import AgendaChanged, PickToggled, ShowInProgramme
 from confplan.tui.safe_text import safe_text
 from confplan.tui.widgets.footer import PlannerFooter
@@ -74,7 +75,7 @@ class TimelineScreen(Screen[None]):
         position = f"day {days.index(self.day) + 1} of {len(days)}" if self.day in days else ""
         other_days = " · < > other days" if len(days) > 1 else ""  # the keys are not in the footer: say them here
         day_label.update(
-            f"{self.day:%A %-d %B %Y} · {position} · times in {self.state.conference.timezone}{other_days}"
+            f"{self.day:%A %-d %B %Y} · {position} · times in {zone_label(self.state.conference.timezone)}{other_days}"
         )
         self.show_cell()
 
