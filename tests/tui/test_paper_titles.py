@@ -4,6 +4,7 @@ titles and authors."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,3 +85,20 @@ async def test_an_unreachable_server_is_a_quiet_note(make_app: AppFactory, openr
         assert len(notes) == 1
         # What happened and what to do, without the API address.
         assert "confplan papers fetch" in notes[0] and "api.openreview.net" not in notes[0]
+
+
+async def test_no_network_is_said_in_words_without_the_api_address(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A first start without a network: what a new user sees over the first screen (issue 15's trial).
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.delenv("CONFPLAN_OFFLINE", raising=False)
+    monkeypatch.setenv("CONFPLAN_OPENREVIEW_API", f"http://127.0.0.1:{port}")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        [notice] = [str(n.message) for n in app._notifications if "OpenReview" in str(n.message)]
+    assert "127.0.0.1 refused the connection" in notice and "confplan papers fetch" in notice
+    assert "http" not in notice and "Errno" not in notice  # was the whole API address and "[Errno 111] Connection…"

@@ -153,7 +153,7 @@ def _download(
         reason = f"the server answered {exc.code} {exc.reason}"
         raise _Retry(reason, _retry_after(exc)) if exc.code in RETRY_STATUSES else _Failed(reason) from None
     except (urllib.error.URLError, HTTPException, OSError) as exc:
-        raise _Retry(_why(exc)) from None
+        raise _Retry(_why(exc, url)) from None
     try:
         entry.write(content, *validators, now())
     except (OSError, ConfplanError) as exc:  # a full or read-only cache must not cost the user the download
@@ -189,10 +189,22 @@ def _read_body(response: HTTPResponse, url: str, progress: DownloadProgress | No
     return b"".join(chunks)
 
 
-def _why(exc: BaseException) -> str:
+def _why(exc: BaseException, url: str) -> str:
+    """Why a download failed, in words rather than the socket's "[Errno -2] Name or service not known"."""
+    import socket
+    from urllib.parse import urlsplit
+
     reason = getattr(exc, "reason", None)
-    if isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
+    failure = reason if isinstance(reason, BaseException) else exc
+    host = urlsplit(url).hostname or url
+    if isinstance(failure, TimeoutError):
         return "no answer within the time limit"
+    if isinstance(failure, socket.gaierror):
+        return f"{host} could not be found (no network connection?)"
+    if isinstance(failure, ConnectionRefusedError):
+        return f"{host} refused the connection"
+    if isinstance(failure, OSError) and failure.strerror:
+        return failure.strerror[:1].lower() + failure.strerror[1:]
     return f"{reason or exc}"
 
 
