@@ -12,11 +12,12 @@ from textual.widgets import SelectionList, Static
 from confplan.domain.agenda import Agenda
 from confplan.model import Conference, Kind, Session
 from confplan.tui.app import PlannerApp
+from confplan.tui.widgets.agenda_list import AgendaList
 from confplan.tui.widgets.programme_list import ProgrammeList
-from confplan.views.rows import Filters
+from confplan.views.rows import Filters, index_of
 from confplan.views.state import PlannerState
 
-from .conftest import settle, type_search
+from .conftest import AppFactory, settle, type_search
 
 ZONE = ZoneInfo("Europe/Brussels")
 SATURDAY, SUNDAY = date(2025, 2, 1), date(2025, 2, 2)
@@ -104,9 +105,50 @@ async def test_escape_after_picking_a_found_event_stays_on_it(tmp_path: Path) ->
         assert current_id(programme) == "sun13"
 
 
+async def test_escape_after_picking_a_found_poster_shows_it_in_its_folded_session(make_app: AppFactory) -> None:
+    # Poster sessions start folded: the poster picked from the search was hidden again, and the cursor went to the
+    # top of the programme (found by hand at 80x24).
+    hanabi_poster = "8f8e68"
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        programme = app.screen.query_one(ProgrammeList)
+        await type_search(pilot, "hanabi")
+        await pilot.press("enter")
+        await settle(pilot)
+        index = index_of(list(programme.rows), hanabi_poster)
+        assert index is not None
+        programme.move_to(index)
+        await pilot.press("space")
+        await settle(pilot)
+        assert hanabi_poster in app.state.agenda
+        await pilot.press("slash", "escape")
+        await settle(pilot)
+        assert current_id(programme) == hanabi_poster
+
+
 async def test_a_programme_that_states_every_time_has_no_estimate_legend(tmp_path: Path) -> None:
     app = planner(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         header = app.screen.query_one("#list-header", Static).content
         assert "time" in str(header) and "≈" not in str(header)
+
+
+async def test_the_agenda_view_gives_long_rooms_their_width_on_a_wide_terminal(tmp_path: Path) -> None:
+    # At 120 columns the agenda cut "UB2.252A (Lameere)" to "UB2.252A …" and "K.4.601 (…" while the titles had
+    # room to spare; the programme list already showed them whole.
+    app = planner(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        for event_id in ("sat9", "sat10"):
+            app.state.agenda.pick(app.state.conference[event_id])
+        await pilot.press("2")
+        await settle(pilot)
+        agenda = app.screen.query_one(AgendaList)
+        rust, ai = (
+            next(agenda.render_row(row, 118).plain for row in agenda.rows if row.event_id == event_id and row.time)
+            for event_id in ("sat9", "sat10")
+        )
+    assert "UB2.252A (Lameere) " in rust and "K.4.201 " in ai
+    assert rust.index("Rust talk") == ai.index("ai and ml talk")  # the titles start in one column

@@ -295,6 +295,8 @@ class ProgrammeScreen(Screen[None]):
         picked_meanwhile = self.state.picked_ids() - self._picked_before_search
         if current is not None and self.state.query and current.id in picked_meanwhile:
             back_to = current.id
+            # A poster found inside a session that is folded without the search: unfolded, or it would be hidden.
+            self.state.collapsed.discard(getattr(current, "session_id", ""))
         self._before_search = None
         if self.state.query or search.value:
             self.state.query = ""
