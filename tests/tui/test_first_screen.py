@@ -13,7 +13,8 @@ from textual.widgets._footer import FooterKey
 from confplan.domain.agenda import Agenda
 from confplan.storage.listings import bundled_reading_list
 from confplan.tui.app import PlannerApp
-from confplan.tui.widgets.programme_list import ProgrammeList, _cell
+from confplan.tui.widgets.columns import cell
+from confplan.tui.widgets.programme_list import ProgrammeList
 from confplan.views.rows import RowKind
 from confplan.views.state import PlannerState
 from iclr_events import iclr
@@ -103,6 +104,6 @@ async def test_the_footer_keeps_the_important_keys_at_80_columns(make_app: AppFa
 
 
 def test_a_room_too_long_for_its_column_is_cut_at_a_word_s_end() -> None:
-    assert _cell(Text("UB2.252A (Lameere)"), 10).plain == "UB2.252A…  "
-    assert _cell(Text("Auditorium"), 10).plain == "Auditorium "
-    assert _cell(Text("Aulaaaaaaaaaaaaaa"), 10).plain == "Aulaaaaaa… "  # one long word: cut where it must be
+    assert cell(Text("UB2.252A (Lameere)"), 10).plain == "UB2.252A…  "
+    assert cell(Text("Auditorium"), 10).plain == "Auditorium "
+    assert cell(Text("Aulaaaaaaaaaaaaaa"), 10).plain == "Aulaaaaaa… "  # one long word: cut where it must be

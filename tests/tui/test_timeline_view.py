@@ -3,11 +3,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 import pytest
 from textual.pilot import Pilot
 
 from confplan.domain.agenda import Agenda, Priority
+from confplan.model import Conference, Kind, Session
+from confplan.tui.app import PlannerApp
 from confplan.tui.widgets.timeline_grid import HEADER_HEIGHT, TIME_WIDTH, TimelineView
+from confplan.views.state import PlannerState
 from iclr_events import iclr, session, talk
 
 from .conftest import AppFactory, settle
@@ -98,3 +105,18 @@ async def test_picks_carry_must_maybe_and_clash_markers(make_app: AppFactory) ->
         assert cells[(unpicked.start, unpicked.room)][0] not in "●◐"
         # The markers are on screen, not only in the cells' text.
         assert any("●⚠" in line and "◐⚠" in line for line in shown_lines(view))
+
+
+async def test_a_long_room_name_over_a_column_is_cut_at_a_word_s_end(tmp_path: Path) -> None:
+    rooms = [f"UB{n}.252A (Lameere)" for n in range(1, 9)]  # eight rooms: narrow columns at 80 columns
+    start = datetime(2025, 2, 1, 9, tzinfo=ZoneInfo("Europe/Brussels"))
+    sessions = tuple(
+        Session(f"s{n}", Kind.TALK, f"Talk {n}", start, start + timedelta(minutes=30), room=room)
+        for n, room in enumerate(rooms)
+    )
+    conference = Conference("Rooms", "Europe/Brussels", sessions, ())
+    state = PlannerState(conference, Agenda.for_conference(conference), clock=lambda: start)
+    async with PlannerApp(state, tmp_path / "agenda.yaml").run_test(size=(80, 24)) as pilot:
+        view = await open_timeline(pilot)
+        header = shown_lines(view)[0]
+    assert "UB1.252A… " in header and "(La" not in header  # was "UB1.252A (La…"

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from confplan.domain.agenda import Priority
 from confplan.domain.conflicts import ConflictKind
 from confplan.tui.safe_text import safe_text
+from confplan.tui.widgets.columns import ROOM_WIDTH, TIME_WIDTH, cell, room_width
 from confplan.tui.widgets.virtual_list import VirtualList
 from confplan.views.agenda_rows import AgendaRow, AgendaRowKind
-
-TIME_WIDTH = 13
-ROOM_WIDTH = 10
 
 
 class AgendaList(VirtualList[AgendaRow]):
@@ -29,6 +29,12 @@ class AgendaList(VirtualList[AgendaRow]):
         "agenda-list--note",
         "agenda-list--from",
     }
+
+    longest_room = ROOM_WIDTH
+
+    def set_rows(self, rows: Sequence[AgendaRow], cursor: int | None = None) -> None:
+        self.longest_room = max((cell_len(row.room) for row in rows), default=0)
+        super().set_rows(rows, cursor)
 
     def can_highlight(self, row: AgendaRow) -> bool:
         return row.kind is not AgendaRowKind.DAY  # day headings only group the rows below them
@@ -62,10 +68,7 @@ class AgendaList(VirtualList[AgendaRow]):
         else:
             line.append(" ")
         line.append(f" {row.time:<{TIME_WIDTH}} ")
-        room = safe_text(row.room)
-        room.truncate(ROOM_WIDTH, overflow="ellipsis", pad=True)
-        line.append_text(room)
-        line.append(" ")
+        line.append_text(cell(safe_text(row.room), room_width(self.longest_room, width)))
         if row.picked_by:  # before the title, which is often cut short at the right edge
             line.append_text(safe_text(f"from {row.picked_by}: ", style=style("agenda-list--from")))
         line.append_text(safe_text(row.text))

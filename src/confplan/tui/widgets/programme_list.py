@@ -15,31 +15,16 @@ from textual.message import Message
 from confplan.domain.agenda import Priority
 from confplan.domain.conflicts import ConflictKind
 from confplan.tui.safe_text import highlight_words, safe_text
+from confplan.tui.widgets.columns import ROOM_WIDTH, TIME_WIDTH, cell, room_width
 from confplan.tui.widgets.virtual_list import VirtualList
 from confplan.views.rows import Marks, ProgrammeRow, RowKind, row_cells
 
-TIME_WIDTH = 13  # "≈10:20–≈10:30"
-ROOM_WIDTH = 10  # at least; as wide as the programme's longest room up to ROOM_WIDTH_WIDE on a wide terminal
-ROOM_WIDTH_WIDE = 20
-WIDE_ENOUGH_FOR_LONG_ROOMS = 110
 KIND_WIDTH = 8
 SCORE_WIDTH = 5
 TRACK_WIDTH = 18
 WIDE_ENOUGH_FOR_TRACK = 96
 #: Where the row's own columns start: fold marker and space, pick and conflict markers, space.
 MARKERS_WIDTH = 5
-
-
-def _cell(text: Text, width: int) -> Text:
-    """``text`` cut (at a word's end where there is one) or padded to exactly ``width`` cells, then one space."""
-    if text.cell_len > width:
-        cut = text.plain.rfind(" ", 0, width)
-        if cut >= width // 2:  # a word's end not too far back: "UB2.252A (Lameere)" → "UB2.252A…", not "UB2.252A (…"
-            text = text[:cut]
-            text.append("…")
-    text.truncate(width, overflow="ellipsis", pad=True)
-    text.append(" ")
-    return text
 
 
 class ProgrammeList(VirtualList[ProgrammeRow]):
@@ -128,15 +113,15 @@ class ProgrammeList(VirtualList[ProgrammeRow]):
         line.append(cells.conflict, style=style(warn) if cells.conflict_kind else "")
         line.append(" ")
         estimated = style("programme-list--estimated") if "≈" in cells.time else ""
-        line.append_text(_cell(Text(cells.time, style=estimated), TIME_WIDTH))
+        line.append_text(cell(Text(cells.time, style=estimated), TIME_WIDTH))
         if cells.local_time:
-            line.append_text(_cell(Text(cells.local_time, style=style("programme-list--dim")), TIME_WIDTH))
-        line.append_text(_cell(self._highlighted(cells.room), self.room_width(width)))
-        line.append_text(_cell(Text(cells.kind), KIND_WIDTH))
+            line.append_text(cell(Text(cells.local_time, style=style("programme-list--dim")), TIME_WIDTH))
+        line.append_text(cell(self._highlighted(cells.room), self.room_width(width)))
+        line.append_text(cell(Text(cells.kind), KIND_WIDTH))
         if self.marks.scored:  # a reading list is given: its similarity column (blank until worked out)
-            line.append_text(_cell(Text(cells.score, style=style("programme-list--dim")), SCORE_WIDTH))
+            line.append_text(cell(Text(cells.score, style=style("programme-list--dim")), SCORE_WIDTH))
         if self.shows_track(width):
-            line.append_text(_cell(self._highlighted(cells.track, dim=True), TRACK_WIDTH))
+            line.append_text(cell(self._highlighted(cells.track, dim=True), TRACK_WIDTH))
         title = self._highlighted(("  " if row.kind is RowKind.PRESENTATION else "") + cells.title)
         line.append_text(title)
         if row.kind is RowKind.SESSION:
@@ -151,9 +136,7 @@ class ProgrammeList(VirtualList[ProgrammeRow]):
         return self.get_component_rich_style(name, partial=True)
 
     def room_width(self, width: int) -> int:
-        """Wide terminals give long room names ("UB2.252A (Lameere)") their whole width, up to a limit."""
-        most = ROOM_WIDTH_WIDE if width >= WIDE_ENOUGH_FOR_LONG_ROOMS else ROOM_WIDTH
-        return max(ROOM_WIDTH, min(self.longest_room, most))
+        return room_width(self.longest_room, width)
 
     def shows_track(self, width: int) -> bool:
         return width >= WIDE_ENOUGH_FOR_TRACK + (TIME_WIDTH + 1 if self.local_zone is not None else 0)
@@ -162,15 +145,15 @@ class ProgrammeList(VirtualList[ProgrammeRow]):
         """The column labels over the rows, each over its column, then the first of ``legends`` (the same words,
         longest first) that fits beside them: at 80 columns a cut legend would lose what it explains."""
         line = Text(" " * MARKERS_WIDTH)
-        line.append_text(_cell(Text("time"), TIME_WIDTH))
+        line.append_text(cell(Text("time"), TIME_WIDTH))
         if self.local_zone is not None:
-            line.append_text(_cell(Text("your time"), TIME_WIDTH))
-        line.append_text(_cell(Text("room"), self.room_width(width)))
-        line.append_text(_cell(Text("kind"), KIND_WIDTH))
+            line.append_text(cell(Text("your time"), TIME_WIDTH))
+        line.append_text(cell(Text("room"), self.room_width(width)))
+        line.append_text(cell(Text("kind"), KIND_WIDTH))
         if self.marks.scored:
-            line.append_text(_cell(Text("score"), SCORE_WIDTH))
+            line.append_text(cell(Text("score"), SCORE_WIDTH))
         if self.shows_track(width):
-            line.append_text(_cell(Text("track"), TRACK_WIDTH))
+            line.append_text(cell(Text("track"), TRACK_WIDTH))
         line.append("title")
         fitting = [legend for legend in legends if line.cell_len + 3 + cell_len(legend) <= width]
         legend = fitting[0] if fitting else legends[-1] if legends else ""

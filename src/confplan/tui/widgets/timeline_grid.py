@@ -17,6 +17,7 @@ from textual.strip import Strip
 from confplan.domain.conflicts import ConflictKind
 from confplan.model import Conference
 from confplan.tui.safe_text import safe_text
+from confplan.tui.widgets.columns import fit
 from confplan.views.rows import CONFLICT_MARKERS, PICK_MARKERS, Marks
 from confplan.views.timeline import Cell, TimelineGrid, cell_priority
 
@@ -160,9 +161,7 @@ class TimelineView(ScrollView, can_focus=True):
         if y == 0:  # the room names stay on top while the grid scrolls
             header = Text(" " * TIME_WIDTH, style=style("timeline--header"))
             for room in (grid.rooms[c] for c in columns):
-                cell = safe_text(room, style=style("timeline--header"))
-                cell.truncate(self.column_width - 1, overflow="ellipsis", pad=True)
-                header.append_text(cell)
+                header.append_text(fit(safe_text(room, style=style("timeline--header")), self.column_width - 1))
                 header.append("│", style=style("timeline--header"))
             return self._strip(header, offset, width, base)
         row = y - HEADER_HEIGHT + scroll_y
