@@ -3,8 +3,11 @@ told in words, drawn; picks changed both here and elsewhere are asked about, nev
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from confplan.domain.agenda import Agenda, Priority
@@ -136,3 +139,84 @@ def test_contradictions_and_settling_them_either_way() -> None:
     merge_changes(settle(base, taken, theirs, keep_mine=False), taken, theirs)
     assert FIRST.id not in taken and SECOND.id in taken
     assert arrival(base, theirs).summary().startswith("1 pick added, 1 unpicked elsewhere")
+
+
+# --- real other programs: an editor (saving in place and by rename) and `git pull` ----------------------------
+
+
+def editor() -> str:
+    found = shutil.which("vim") or shutil.which("vi")
+    if found is None:
+        pytest.skip("no vim or vi here: the editor cases (.ci/run installs vim-tiny)")
+    return found
+
+
+def edit_with_vim(path: Path, backupcopy: str, *commands: str) -> None:
+    """Edit ``path`` as a person in vim would, then save: 'yes' writes the file in place; 'no' renames the old file
+    away and writes a new one (a new inode), as editors that save by rename do (``backupskip`` emptied: vim keeps no
+    backup of files under /tmp, where the tests' files are, and writes them in place)."""
+    ex = ["-c", f"set backupskip= backupcopy={backupcopy}", *(arg for command in commands for arg in ("-c", command))]
+    subprocess.run([editor(), "-u", "NONE", "-N", "-es", *ex, "-c", "wq", str(path)], check=True, timeout=30)
+
+
+@pytest.mark.parametrize("backupcopy", ["no", "yes"])
+async def test_an_editor_saving_the_file_by_rename_or_in_place(tmp_path: Path, backupcopy: str) -> None:
+    """In vim: the first pick becomes a maybe, the second is deleted; the planner shows both, and says so."""
+    path = tmp_path / "agenda.yaml"
+    agenda = Agenda.for_conference(iclr())
+    agenda.pick(FIRST)
+    agenda.pick(SECOND)
+    save_agenda(agenda, path, iclr())
+    inode = path.stat().st_ino
+    app = planner(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle_pilot(pilot)
+        edit_with_vim(
+            path,
+            backupcopy,
+            f"/id: {FIRST.id}/;/priority:/s/priority: must/priority: maybe/",
+            f"/- id: {SECOND.id}/;/fingerprint:/d",
+        )
+        assert (path.stat().st_ino != inode) is (backupcopy == "no")  # the editor saved the way it was asked
+        await wait_for_the_watch(pilot)
+        assert {p.id: p.priority for p in app.state.agenda} == {FIRST.id: Priority.MAYBE}
+        assert any(m.startswith("1 pick unpicked, 1 changed elsewhere") for m in told(app)), told(app)
+        assert "1 pick" in str(pilot.app.screen.query_one("#status").render())
+    assert {p.id: p.priority for p in load_agenda(path, iclr())} == {FIRST.id: Priority.MAYBE}
+
+
+def git(*args: str, cwd: Path) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+async def test_a_git_pull_that_brings_picks(tmp_path: Path) -> None:
+    """The agenda kept in git: a pick committed in another clone arrives here by `git pull`, while a pick made here
+    (not saved yet) stays; after quitting the file holds both."""
+    if shutil.which("git") is None:
+        pytest.skip("no git here: the git pull case")
+    upstream, here = tmp_path / "upstream", tmp_path / "here"
+    upstream.mkdir()
+    git("init", "-q", "-b", "main", cwd=upstream)
+    save_agenda(Agenda.for_conference(iclr()), upstream / "agenda.yaml", iclr())
+    git("add", "agenda.yaml", cwd=upstream)
+    git("commit", "-q", "-m", "agenda", cwd=upstream)
+    git("clone", "-q", str(upstream), str(here), cwd=tmp_path)
+    path = here / "agenda.yaml"
+    app = planner(path, save_delay=30)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle_pilot(pilot)
+        another_program(upstream / "agenda.yaml", "pick", THIRD.id)
+        git("commit", "-q", "-am", "a pick", cwd=upstream)
+        await pilot.press("space")  # the first row, here
+        mine = next(iter(app.state.agenda)).id
+        git("pull", "-q", "--ff-only", cwd=here)  # the file is still as committed: the pick here is not saved yet
+        await wait_for_the_watch(pilot)
+        assert {p.id for p in app.state.agenda} == {mine, THIRD.id}
+        assert any(m.startswith("1 pick added elsewhere") for m in told(app)), told(app)
+    assert {p.id for p in load_agenda(path, iclr())} == {mine, THIRD.id}
