@@ -21,6 +21,7 @@ import pytest
 
 from confplan.storage.store import default_agenda_path, open_agenda
 from iclr_events import iclr
+from openreview_api import NotesApi, notes_api
 from pty_terminal import Terminal, confplan_command
 
 REPEAT = 50 if os.environ.get("CONFPLAN_FUZZ") == "long" else 1
@@ -96,6 +97,39 @@ def test_a_planner_closed_before_any_key_exits_at_once(tmp_path: Path) -> None:
             assert not terminal.left_behind()
         finally:
             terminal.kill()
+
+
+def test_quitting_does_not_wait_for_the_paper_titles_still_on_their_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At first use the planner fetches the programme's paper titles in the background; on a slow network (here a
+    server on 127.0.0.1 that takes 20 s to answer) q must still end it at once.  It used to wait for the answer
+    (6.7 s with no network at all, as long as the server took otherwise): the fetch ran in the event loop's thread
+    pool, which the loop's end waits for."""
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("CONFPLAN_OFFLINE", raising=False)
+    with notes_api(NotesApi(delay=20)) as slow:
+        monkeypatch.setenv("CONFPLAN_OPENREVIEW_API", slow.url)
+        for way, expected_status in (("q", 0), ("SIGTERM", 143)):
+            terminal = Terminal(tmp_path / way)
+            try:
+                terminal.wait_for("0 picks")
+                for _ in range(100):  # until the fetch has asked
+                    if slow.api.asked:
+                        break
+                    terminal.read(0.05)
+                assert slow.api.asked
+                if way == "q":
+                    terminal.send("q")
+                else:
+                    terminal.signal(signal.SIGTERM)
+                assert terminal.ended_within(ends_within()), f"{way}: {terminal.threads()}"
+                assert terminal.status == expected_status
+                assert not terminal.left_behind()
+            finally:
+                terminal.kill()
+            slow.api.asked.clear()
 
 
 def test_the_planner_without_a_terminal_for_its_keys_says_so_and_does_not_start(tmp_path: Path) -> None:

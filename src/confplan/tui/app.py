@@ -46,6 +46,7 @@ from confplan.tui.messages import (
     ScheduleChangesFound,
     ShowInProgramme,
 )
+from confplan.tui.own_thread import in_own_thread
 from confplan.tui.screens.choice import Answer, ChoiceDialog
 from confplan.tui.screens.dialogs import PathDialog
 from confplan.tui.screens.programme import ProgrammeScreen
@@ -180,30 +181,36 @@ class PlannerApp(App[None]):
         if not self.offline and not offline_by_environment():
             self._fetch_papers()
 
-    @work(thread=True, group="papers")
-    def _fetch_papers(self) -> None:
+    @work(group="papers")
+    async def _fetch_papers(self) -> None:
         """Titles, authors and links for the programme from OpenReview, when its conference.yaml names a venue whose
-        papers were not fetched yet: in the background, with the programme already on screen."""
+        papers were not fetched yet: in the background, with the programme already on screen, and in a thread that
+        quitting does not wait for (a slow network used to hold q for as long as the answer took)."""
         conference = self.state.conference
-        wanted = venue_to_fetch(conference)
-        if wanted is None:
-            return
-        venue, key = wanted
-        try:
+
+        def fetch() -> WithPapers | None:
+            wanted = venue_to_fetch(conference)
+            if wanted is None:
+                return None
+            venue, key = wanted
             paper_list, _ = fetch_venue(venue)
             keep_paper_list(key, paper_list)
+            return join_papers(conference, paper_list)
+
+        try:
+            joined = await in_own_thread(fetch, name="confplan-papers")
         except (ConfplanError, OSError) as exc:
             # The problem without its address: a long API URL says nothing to someone choosing talks.
             why = exc.problems[0].message if isinstance(exc, ConfplanError) else str(exc)
-            self.call_from_thread(
-                self.notify,
+            self.notify(
                 f"No paper titles from OpenReview yet: {printable(why)[:160]}. The programme's own titles are shown; "
                 "confplan papers fetch tries again.",
                 markup=False,
                 timeout=8,
             )
             return
-        self.call_from_thread(self.papers_arrived, join_papers(conference, paper_list))
+        if joined is not None:
+            self.papers_arrived(joined)
 
     def papers_arrived(self, joined: WithPapers) -> None:
         self.state.use_programme(joined.conference)
