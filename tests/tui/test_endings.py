@@ -6,17 +6,26 @@ conventional status, the pick is in the file, and no process of its session is l
 Before tui/ending.py and tui/terminal_driver.py, closing the window left the planner running for ever in about half
 of the tries (its writer thread died on EIO, the event loop blocked on the writer's full queue, and the input loop
 spun at end-of-file).  Each way is tried ``REPEAT`` times: a few in the normal suite, 50 under `make fuzz`.
+
+Also here: standard input closed while the planner runs, or closed (or a file) from the start; and quitting while
+the paper titles are still being fetched from a slow server.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import select
 import signal
+import struct
 import subprocess
+import termios
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pyte
 import pytest
 
 from confplan.storage.store import default_agenda_path, open_agenda
@@ -132,11 +141,63 @@ def test_quitting_does_not_wait_for_the_paper_titles_still_on_their_way(
             slow.api.asked.clear()
 
 
-def test_the_planner_without_a_terminal_for_its_keys_says_so_and_does_not_start(tmp_path: Path) -> None:
-    """Standard input closed (or a file): there is no key to read; one line says what to do instead."""
+def test_a_planner_whose_keyboard_closes_saves_and_gives_its_screen_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Standard input closed while the planner runs (its own terminal, separate from the one it draws on, goes
+    away): the pick is saved, the process exits with 129 at once instead of spinning at end-of-file, and the
+    terminal it drew on, still open, is given back (out of the alternate screen, cursor shown)."""
+    monkeypatch.setenv("CONFPLAN_DATA_DIR", str(tmp_path))
+    keys_in, keys_out = os.openpty()
+    screen_in, screen_out = os.openpty()
+    for fd in (keys_out, screen_out):
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    stdout = tmp_path / "stdout"
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="40")
+    with stdout.open("w") as out:  # Textual draws on standard error: standard output takes what else is printed
+        planner = subprocess.Popen(
+            [confplan_command()], stdin=keys_out, stdout=out, stderr=screen_out, env=env, start_new_session=True
+        )
+    os.close(keys_out)
+    os.close(screen_out)
+    screen = pyte.Screen(120, 40)
+    drawn = bytearray()
+
+    def read_until(done: Callable[[], bool], seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while not done() and time.monotonic() < deadline:
+            if select.select([screen_in], [], [], 0.02)[0]:
+                with contextlib.suppress(OSError):
+                    chunk = os.read(screen_in, 65536)
+                    drawn.extend(chunk)
+                    pyte.ByteStream(screen).feed(chunk)
+        return done()
+
+    try:
+        assert read_until(lambda: "0 picks" in "\n".join(screen.display), 30)
+        time.sleep(0.5)  # the list takes its focus
+        os.write(keys_in, b" ")
+        assert read_until(lambda: "1 pick " in "\n".join(screen.display), 10)
+        time.sleep(0.05)
+        os.close(keys_in)
+        assert read_until(lambda: planner.poll() is not None, ends_within()), "not ended"
+        read_until(lambda: False, 0.2)
+    finally:
+        planner.kill()
+        planner.wait()
+        os.close(screen_in)
+    assert planner.returncode == 129
+    assert len(open_agenda(default_agenda_path(iclr()), iclr())) == 1
+    given_back = drawn[drawn.rindex(b"\x1b[?1049h") :]  # what it wrote after entering the alternate screen
+    assert b"\x1b[?1049l" in given_back and b"\x1b[?25h" in given_back
+    assert stdout.read_text() == ""  # no traceback, no message
+
+
+@pytest.mark.parametrize("stdin", ["/dev/null", "closed"])
+def test_the_planner_without_a_terminal_for_its_keys_says_so_and_does_not_start(tmp_path: Path, stdin: str) -> None:
+    """Standard input a file, or closed (`confplan <&-`): there is no key to read; one line says what to do."""
     result = subprocess.run(
-        [confplan_command()],
-        stdin=subprocess.DEVNULL,
+        ["sh", "-c", f'exec "$0" {"<&-" if stdin == "closed" else "</dev/null"}', confplan_command()],
         capture_output=True,
         text=True,
         timeout=60,
