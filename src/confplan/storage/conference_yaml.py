@@ -15,6 +15,7 @@ from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import PLAUSIBLE_YEARS
 from confplan.formats.conference_settings import DEFAULT_DURATIONS, ConferenceSettings, PaperSources, TimeOverride
 from confplan.model import zone_named
+from confplan.storage.bounded_files import CONFERENCE_SETTINGS, read_bounded
 from confplan.storage.safe_yaml import Mapping, Node, Scalar, describe, fields_of, located, read_tree, text_of
 
 SETTINGS_FILE = "conference.yaml"
@@ -28,8 +29,10 @@ _UNTIL = re.compile(r"^until\s+(\d{1,2}):(\d{2})$")
 def load_settings(path: Path) -> ConferenceSettings:
     """Read and check a conference.yaml."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bounded(path, CONFERENCE_SETTINGS).decode("utf-8")
+    except FileNotFoundError:
+        raise ConfplanError(Problem("no such file", str(path))) from None
+    except UnicodeDecodeError as exc:
         raise ConfplanError(Problem(f"cannot read conference settings: {exc}", str(path))) from None
     return settings_from_text(text, str(path))
 

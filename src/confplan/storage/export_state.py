@@ -16,6 +16,7 @@ from typing import Any
 
 from confplan.errors import ConfplanError, Problem
 from confplan.storage.atomic_files import write_atomically
+from confplan.storage.bounded_files import EXPORT_STATE, check_size_to_write, read_bounded
 
 STATE_SUFFIX = ".export-state.json"
 PROGRAMME_STATE_SUFFIX = ".export-all-state.json"  # `--all` exports are meant for a calendar of their own
@@ -55,10 +56,10 @@ def state_path_for(agenda_path: Path, all_events: bool = False) -> Path:
 def load_state(path: Path) -> ExportState | None:
     """The state saved at ``path``, or None when there is none yet (the first export of an agenda)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path, EXPORT_STATE).decode("utf-8")
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise ConfplanError(Problem(f"cannot read the export state: {exc}", str(path))) from None
     try:
         return _state_from_json(json.loads(text))
@@ -78,8 +79,9 @@ def save_state(path: Path, state: ExportState) -> None:
         "format": FORMAT_VERSION,
         "events": {uid: written_to_json(written) for uid, written in sorted(state.events.items())},
     }
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    write_atomically(path, text.encode("utf-8"), make_folder=True)  # the agenda's folder may not exist yet
+    written = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    check_size_to_write(written, EXPORT_STATE, str(path))
+    write_atomically(path, written, make_folder=True)  # the agenda's folder may not exist yet
 
 
 def written_to_json(written: WrittenEvent) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from confplan.errors import ConfplanError, Problem
 from confplan.model import ListedPaper, normalise_text
 from confplan.storage import locations
+from confplan.storage.bounded_files import READING_LIST_TEXT, READING_LIST_YAML, read_bounded
 from confplan.storage.safe_yaml import Node, Scalar, fields_of, items_of, located, read_tree, text_of
 
 #: What the site puts where it cuts an abstract.  The text goes on right after it, sometimes mid-word
@@ -220,18 +221,15 @@ def load_reading_list(paths: Sequence[Path]) -> list[ListedPaper]:
 def load_reading_list_file(path: Path) -> list[ListedPaper]:
     """One file's papers; a missing, empty, binary or paper-less file is one clear error."""
     where = str(path)
-    if not path.exists():
-        raise ConfplanError(Problem(f"no such reading list file; {LISTING_HELP}", where))
-    if not path.is_file():
-        raise ConfplanError(Problem(f"not a file; {LISTING_HELP}", where))
+    yaml_list = path.suffix.lower() in _YAML_SUFFIXES
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ConfplanError(Problem(f"cannot read the reading list: {exc.strerror or exc}", where)) from None
+        data = read_bounded(path, READING_LIST_YAML if yaml_list else READING_LIST_TEXT)
+    except FileNotFoundError:
+        raise ConfplanError(Problem(f"no such reading list file; {LISTING_HELP}", where)) from None
     text = _decode(data, where)
     if not text.strip():
         raise ConfplanError(Problem(f"the file is empty; {LISTING_HELP}", where))
-    if path.suffix.lower() in _YAML_SUFFIXES:
+    if yaml_list:
         return parse_reading_list_yaml(text, where)
     papers = parse_listing(text, where)
     if not papers:

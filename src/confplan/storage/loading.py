@@ -17,6 +17,7 @@ from confplan.formats.common import LoadOptions, Note, option_zone
 from confplan.formats.conference_settings import ConferenceSettings, PaperSources
 from confplan.model import Conference
 from confplan.storage import locations
+from confplan.storage.bounded_files import CONFERENCE_SETTINGS, SCHEDULE, read_bounded
 from confplan.storage.conference_yaml import SETTINGS_FILE, load_settings
 from confplan.storage.fetch import DownloadProgress, fetch_schedule, is_url
 from confplan.storage.paper_lists import WithPapers, attach_papers, kept_paper_list, list_key
@@ -127,12 +128,10 @@ def _load_programme(
 
 
 def _read_file(path: Path) -> bytes:
-    if not path.is_file():
-        raise ConfplanError(Problem("no such schedule file" if not path.exists() else "not a file", str(path)))
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ConfplanError(Problem(f"cannot read the schedule: {exc.strerror or exc}", str(path))) from None
+        return read_bounded(path, SCHEDULE)
+    except FileNotFoundError:
+        raise ConfplanError(Problem("no such schedule file", str(path))) from None
 
 
 def _settings_digest(schedule: Path | None) -> str:
@@ -140,15 +139,15 @@ def _settings_digest(schedule: Path | None) -> str:
     there is none)."""
     beside = schedule.with_name(SETTINGS_FILE) if schedule is not None else None
     try:
-        return hashlib.sha256(beside.read_bytes()).hexdigest() if beside is not None and beside.is_file() else ""
-    except OSError:
+        return hashlib.sha256(read_bounded(beside, CONFERENCE_SETTINGS)).hexdigest() if beside is not None else ""
+    except (OSError, ConfplanError):  # reading the settings themselves then says what is wrong
         return ""
 
 
 def settings_for(schedule: Path | None, source: str, options: LoadOptions) -> ConferenceSettings:
     """ICLR text needs conference.yaml (beside the file) or --timezone/--year: the text has no zone or year."""
     beside = schedule.with_name(SETTINGS_FILE) if schedule is not None else None
-    if beside is not None and beside.is_file():
+    if beside is not None and beside.exists():  # a folder or a pipe there: reading it says so
         settings = load_settings(beside)
     elif options.timezone is None:
         raise ConfplanError(

@@ -45,12 +45,13 @@ from confplan.formats.common import check_year
 from confplan.model import Conference
 from confplan.storage import locations
 from confplan.storage.atomic_files import backup_path, write_atomically
+from confplan.storage.bounded_files import AGENDA, check_size_to_write, read_bounded
 from confplan.storage.safe_yaml import Mapping, Node, Scalar, Sequence, describe, dump, read_tree
 
 FORMAT_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
 #: An agenda of ten thousand picks with notes is a few megabytes; anything far bigger is not an agenda.
-MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_FILE_BYTES = AGENDA.limit
 #: Reporting stops after this many problems (the rest are usually the same mistake repeated).
 MAX_PROBLEMS = 20
 #: A save waits this long for another program's save of an agenda in the same folder (saves take milliseconds).
@@ -89,18 +90,9 @@ def load_agenda(path: Path, conference: Conference | None = None) -> Agenda:
     """
     where = str(path)
     try:
-        if path.is_dir():
-            raise ConfplanError(Problem("this is a directory; expected an agenda file", where))
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ConfplanError(
-                Problem(f"{size:,} bytes is far too big for an agenda file (at most {MAX_FILE_BYTES:,})", where)
-            )
-        data = path.read_bytes()
+        data = read_bounded(path, AGENDA)  # a regular file only, at most MAX_FILE_BYTES
     except FileNotFoundError:
         raise ConfplanError(Problem("no such agenda file", where)) from None
-    except OSError as exc:
-        raise ConfplanError(Problem(f"cannot read the agenda: {exc.strerror or exc}", where)) from None
     agenda = parse_agenda(_decode(data, where), where, conference)
     _remember(agenda, path, data)
     return agenda
@@ -426,6 +418,7 @@ def save_agenda(agenda: Agenda, path: Path, conference: Conference | None = None
             _merge_changes_from_file(agenda, read.agenda, current, where, conference)
         text = agenda_text(agenda)  # each part checked to read back as written
         data = text.encode("utf-8")
+        check_size_to_write(data, AGENDA, where)
         if current == data:
             _remember(agenda, path, data)
             return False
@@ -444,12 +437,12 @@ def _read_version_if_changed(agenda: Agenda, path: Path, current: bytes) -> Save
 
 def _read_if_there(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        return read_bounded(path, AGENDA)
     except FileNotFoundError:
         return None
-    except OSError as exc:
+    except ConfplanError as exc:
         raise ConfplanError(
-            Problem(f"cannot save: cannot read the file first ({exc.strerror or exc}); nothing was written", str(path))
+            Problem(f"cannot save: {exc.problems[0].message}; nothing was written", str(path))
         ) from None
 
 
@@ -550,7 +543,7 @@ def restore_backup(path: Path, conference: Conference | None = None) -> Agenda:
         )
     with folder_lock(path):
         restored = load_agenda(backup, conference)
-        data = backup.read_bytes()
+        data = read_bounded(backup, AGENDA)
         write_atomically(path, data, keep_backup=True, make_folder=True)
     _remember(restored, path, data)
     return restored
