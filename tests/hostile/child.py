@@ -16,7 +16,6 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 #: The promise of docs/security.md, for every hostile file: a result or one clear message within these.
 SECONDS = 10.0

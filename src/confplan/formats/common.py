@@ -336,7 +336,7 @@ def parse_duration(value: object) -> timedelta | None:
             minutes = d * 24 * 60 + h * 60 + m + s / 60
         else:
             raise ValueError(f"unreadable duration {text!r}; expected {EXPECTED_DURATION}")
-    if minutes < 0 or minutes > 31 * 24 * 60:
+    if minutes < 0 or minutes > MAX_EVENT_LENGTH.total_seconds() / 60:
         raise ValueError(f"duration of {minutes:g} minutes is out of range")
     return timedelta(minutes=minutes)
 
@@ -372,6 +372,8 @@ def parse_date(value: str) -> date:
 #: Years a schedule can be about.  Far from datetime's limits (1 and 9999), so that moving a time to another zone
 #: or adding a day or a duration to it can never overflow.
 PLAUSIBLE_YEARS = range(1900, 2201)
+#: No event of a conference lasts longer (and adding it to a plausible date can never overflow).
+MAX_EVENT_LENGTH = timedelta(days=31)
 _Dated = TypeVar("_Dated", date, datetime)
 
 

@@ -26,6 +26,7 @@ DEFAULT_DURATIONS: dict[str, int | time] = {
 class TimeOverride:
     start: datetime | None
     end: datetime | None
+    line: int | None = None  # of its key in conference.yaml, for messages
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import (
+    MAX_EVENT_LENGTH,
     LoadOptions,
     Note,
     RawEvent,
@@ -36,6 +37,7 @@ from confplan.formats.common import (
     stem_of,
     unique_links,
 )
+from confplan.formats.ical_zones import MAX_RDATES, BoundedZone, ZoneTooCostly, bounded_zone, count_rdates
 from confplan.model import Conference, Kind, Link, TimeSource
 
 FORMAT_NAME = "ical"
@@ -58,6 +60,15 @@ def parse_ical(data: bytes, source: str, options: LoadOptions) -> tuple[Conferen
     from icalendar.timezone import tzp
 
     tzp.use_zoneinfo()
+    rdates, line = count_rdates(data)
+    if rdates > MAX_RDATES:  # icalendar parses each slowly (minutes for a few hundred thousand): refuse unparsed
+        raise ConfplanError(
+            Problem(
+                f"{rdates:,} RDATE values; a time zone lists a few clock changes (at most {MAX_RDATES:,} are read)",
+                source,
+                line,
+            )
+        )
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError, TypeError, AttributeError) as exc:
@@ -66,6 +77,7 @@ def parse_ical(data: bytes, source: str, options: LoadOptions) -> tuple[Conferen
         raise ConfplanError(Problem(f"not a readable iCalendar file: {_first_line(str(exc))}", source)) from None
     _check_zone_rules(calendar, source)
     vevents = list(calendar.walk("VEVENT"))
+    _use_bounded_zones(calendar, vevents, source)
     if not vevents:
         raise ConfplanError(Problem("the calendar has no events (no VEVENT components)", source))
     lines = _vevent_lines(data)
@@ -206,7 +218,7 @@ def _value(prop: Any, name: str) -> object:
     return value
 
 
-_LONGEST = timedelta(days=31)
+_LONGEST = MAX_EVENT_LENGTH
 
 
 def _dt(prop: Any) -> object:
@@ -243,6 +255,26 @@ def _check_zone_rules(calendar: Any, source: str) -> None:
                             source,
                         )
                     )
+
+
+def _use_bounded_zones(calendar: Any, vevents: list[Any], source: str) -> None:
+    """Give each event time in a zone the file defines (not an IANA one) that zone with bounded work
+    (``ical_zones``) instead of dateutil's, which walks every rule from its first year for each time converted."""
+    defined = {str(v.get("TZID") or ""): v for v in calendar.walk("VTIMEZONE")}
+    zones: dict[str, BoundedZone] = {}
+    for vevent in vevents:
+        for name in ("DTSTART", "DTEND"):
+            prop = vevent.get(name)
+            value = _dt(prop)
+            tzid = str(prop.params.get("TZID") or "") if hasattr(prop, "params") else ""
+            if not isinstance(value, datetime) or isinstance(value.tzinfo, ZoneInfo) or tzid not in defined:
+                continue
+            if tzid not in zones:
+                try:
+                    zones[tzid] = bounded_zone(defined[tzid])
+                except ZoneTooCostly as exc:
+                    raise ConfplanError(Problem(str(exc), source)) from None
+            prop.dt = value.replace(tzinfo=zones[tzid])
 
 
 def _zone_rule_dates_per_year(rule: dict[str, list[Any]]) -> int:

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from confplan.errors import ConfplanError, Problem
+from confplan.formats.common import MAX_EVENT_LENGTH
 from confplan.formats.conference_settings import ConferenceSettings, TimeOverride
 from confplan.model import (
     Conference,
@@ -414,6 +415,7 @@ def _build(raw: list[_RawSession], settings: ConferenceSettings, path: str, cont
         presentations.extend(talks)
 
     _check_overrides(settings, {s.id for s in sessions} | {p.id for p in presentations}, path)
+    _check_overridden_lengths([*sessions, *presentations], settings, path)
     return Conference(
         name=settings.name or Path(path).stem or "Conference",
         timezone=settings.timezone,
@@ -521,9 +523,29 @@ def _check_overrides(settings: ConferenceSettings, known: set[str], path: str) -
             Problem(
                 f"overrides: no session or presentation has the id {', '.join(unknown)} "
                 "(ids come from `confplan list`)",
-                str(Path(path).parent / "conference.yaml") if path else "conference.yaml",
+                _settings_path(path),
             )
         )
+
+
+def _check_overridden_lengths(events: list[Session | Presentation], settings: ConferenceSettings, path: str) -> None:
+    """An override may move one end only: the other follows or stays, and the result must still be an event."""
+    for event in events:
+        override = settings.overrides.get(event.id)
+        length = event.end - event.start
+        if override is not None and not timedelta(0) <= length <= MAX_EVENT_LENGTH:
+            raise ConfplanError(
+                Problem(
+                    f"overrides: {event.id} would then run from {event.start:%Y-%m-%d %H:%M} to "
+                    f"{event.end:%Y-%m-%d %H:%M}; an event ends after it starts and lasts at most 31 days",
+                    _settings_path(path),
+                    override.line,
+                )
+            )
+
+
+def _settings_path(path: str) -> str:
+    return str(Path(path).parent / "conference.yaml") if path else "conference.yaml"
 
 
 def _track_of(s: _RawSession) -> str | None:

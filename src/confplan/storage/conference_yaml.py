@@ -7,12 +7,12 @@ its line and column.  Values are read as text and checked here, not guessed by Y
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from confplan.errors import ConfplanError, Problem
-from confplan.formats.common import PLAUSIBLE_YEARS
+from confplan.formats.common import MAX_EVENT_LENGTH, PLAUSIBLE_YEARS
 from confplan.formats.conference_settings import DEFAULT_DURATIONS, ConferenceSettings, PaperSources, TimeOverride
 from confplan.model import zone_named
 from confplan.storage.bounded_files import CONFERENCE_SETTINGS, read_bounded
@@ -66,7 +66,14 @@ def settings_from_text(text: str, where: str) -> ConferenceSettings:
             _datetime(times[k][1], where, f"overrides.{event_id}.{k}", zone) if k in times else None
             for k in ("start", "end")
         )
-        overrides[event_id] = TimeOverride(start=start, end=end)
+        if start is not None and end is not None and not timedelta(0) <= end - start <= MAX_EVENT_LENGTH:
+            raise located(
+                value,
+                where,
+                f"'overrides.{event_id}': from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}; "
+                "an event ends after it starts and lasts at most 31 days",
+            )
+        overrides[event_id] = TimeOverride(start=start, end=end, line=value.line)
     return ConferenceSettings(
         timezone=zone.key,
         name=text_of(fields["name"][1], where, "'name': text") if "name" in fields else "",

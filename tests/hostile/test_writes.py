@@ -1,0 +1,92 @@
+"""Issue 20, class 7 and the smaller ones: what is at the path a command writes, and what it says it did.
+
+`export -o` renamed its file over whatever was there: a symbolic link became a file (its target left stale), a
+named pipe or, run as root, /dev/null became a regular file.  A symlinked agenda was replaced the same way on
+save.  `pick` printed "picked" before a save that then failed; a merge of a colleague's 50,000 picks printed
+50,000 lines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from hostile.child import assert_refused_cleanly, run_confplan
+
+SOME_IDS = ["e79e55", "f51cbb", "4ceede"]
+
+
+def test_export_through_a_symlink_writes_its_target_and_keeps_the_link(
+    tmp_path: Path, private_env: dict[str, str]
+) -> None:
+    elsewhere = tmp_path / "calendars"
+    elsewhere.mkdir()
+    target = elsewhere / "conference.ics"
+    target.write_text("stale\n", encoding="utf-8")
+    link = tmp_path / "current.ics"
+    link.symlink_to(target)
+    outcome = run_confplan("export", "--all", "-o", str(link), env=private_env)
+    assert outcome.status == 0, outcome.describe()
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    assert not [p for p in elsewhere.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("what", ["fifo", "link to /dev/null", "directory"])
+def test_export_refuses_to_replace_what_is_not_a_file(tmp_path: Path, private_env: dict[str, str], what: str) -> None:
+    path = tmp_path / "out.ics"
+    if what == "fifo":
+        os.mkfifo(path)
+    elif what == "directory":
+        path.mkdir()
+    else:
+        path.symlink_to("/dev/null")
+    before = os.lstat(path)
+    outcome = run_confplan("export", "--all", "-o", str(path), env=private_env)
+    assert_refused_cleanly(outcome, "is at this path, not a file; nothing was written")
+    after = os.lstat(path)
+    assert (after.st_ino, stat.S_IFMT(after.st_mode)) == (before.st_ino, stat.S_IFMT(before.st_mode))
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_symlinked_agenda_stays_a_link_and_its_file_gets_the_picks(
+    tmp_path: Path, private_env: dict[str, str]
+) -> None:
+    synced = tmp_path / "synced"
+    synced.mkdir()
+    target = synced / "iclr.yaml"
+    link = tmp_path / "agenda.yaml"
+    link.symlink_to(target)
+    for event_id in SOME_IDS[:2]:
+        outcome = run_confplan("pick", event_id, "--agenda", str(link), env=private_env)
+        assert outcome.status == 0, outcome.describe()
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    text = target.read_text(encoding="utf-8")
+    assert "id: e79e55" in text and "id: f51cbb" in text
+    assert (synced / "iclr.yaml.bak").is_file()  # the backup beside the file, not beside the link
+
+
+def test_picked_is_said_only_after_the_save_succeeded(tmp_path: Path, private_env: dict[str, str]) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x", encoding="utf-8")
+    outcome = run_confplan("pick", SOME_IDS[0], "--agenda", str(not_a_folder / "agenda.yaml"), env=private_env)
+    assert_refused_cleanly(outcome, "nothing was written")
+    assert "picked" not in outcome.stdout, outcome.describe()
+
+
+def test_a_merge_of_many_picks_lists_twenty_and_counts_the_rest(tmp_path: Path, private_env: dict[str, str]) -> None:
+    listed = run_confplan("list", "--kind", "poster", env=private_env)
+    ids = [m[1] for m in re.finditer(r"\s([0-9a-f]{6})\s", listed.stdout)][:60]
+    assert len(ids) == 60, listed.describe()
+    theirs = tmp_path / "theirs.yaml"
+    picked = run_confplan("pick", *ids, "--agenda", str(theirs), env=private_env)
+    assert picked.status == 0 and len(picked.stdout.splitlines()) < 30, picked.describe()
+    assert "… and 40 more; `confplan agenda show` lists them" in picked.stdout
+    merged = run_confplan("agenda", "merge", str(theirs), "--agenda", str(tmp_path / "mine.yaml"), env=private_env)
+    assert merged.status == 0, merged.describe()
+    assert sum(line.startswith("added") for line in merged.stdout.splitlines()) == 20
+    assert "… and 40 more; `confplan agenda show` lists them" in merged.stdout
