@@ -361,7 +361,7 @@ def test_oversized_missing_and_directory_paths(tmp_path: Path) -> None:
         load_agenda(big)
     with pytest.raises(ConfplanError, match="missing.yaml: no such agenda file"):
         load_agenda(tmp_path / "missing.yaml")
-    with pytest.raises(ConfplanError, match="this is a directory"):
+    with pytest.raises(ConfplanError, match="a directory, not a file; expected an agenda file"):
         load_agenda(tmp_path)
 
 
