@@ -83,3 +83,10 @@ def test_the_password_variable_in_the_sync_help_is_sync_configs(capsys: pytest.C
     with pytest.raises(SystemExit):
         main(["sync", "--help"])
     assert f"${PASSWORD_VARIABLE}" in capsys.readouterr().out
+
+
+def test_the_download_timeout_in_the_help_is_fetchs() -> None:
+    from confplan.cli.context import DOWNLOAD_SECONDS
+    from confplan.storage.fetch import TIMEOUT_SECONDS
+
+    assert DOWNLOAD_SECONDS == TIMEOUT_SECONDS

@@ -310,3 +310,13 @@ def test_minutes_count_elapsed_time_across_a_clock_change() -> None:
     night = Session(id="x", kind=Kind.SOCIAL, title="Night", start=datetime(2025, 10, 26, 1, 0, tzinfo=brussels),
                     end=datetime(2025, 10, 26, 3, 0, tzinfo=brussels))  # fmt: skip
     assert night.minutes == 180
+
+
+def test_a_few_escapes_in_a_short_programme_are_data_and_a_binary_file_is_named_so() -> None:
+    """A 200-character file with 4 control characters was refused as "mostly control bytes"."""
+    from confplan.formats.iclr_text import decode_text
+
+    text = ("Oral 1: Graphs Tue 2 May 10:00 a.m.\n" + "A talk about \x1b[1mbold\x1b[0m claims. " * 2).ljust(200, "x")
+    assert decode_text(text.encode(), "p.txt") == text
+    with pytest.raises(ConfplanError, match=r"this is not a text file \(6 of its first 16 characters"):
+        decode_text(b"\x7fELF\x02\x01\x01\x00\x00\x00binary", "p.txt")

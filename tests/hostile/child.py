@@ -22,6 +22,7 @@ SECONDS = 10.0
 PEAK_MB = 300
 #: Room for the interpreter, its libraries and what a bounded reading needs; far below what a bomb takes.
 ADDRESS_SPACE_MB = 1500
+_PROXIES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ def _limit_memory() -> None:
 def run_confplan(*arguments: str, env: dict[str, str] | None = None, timeout: float = SECONDS * 3) -> Outcome:
     """``confplan ARGUMENTS`` in a fresh process with the memory limit; killed after ``timeout`` seconds."""
     environment = {**os.environ, "COLUMNS": "200", **(env or {})}
-    environment.pop("CONFPLAN_DEBUG", None)
+    for name in ("CONFPLAN_DEBUG", *_PROXIES):
+        environment.pop(name, None)  # no traceback on purpose; servers are on 127.0.0.1, never behind a proxy
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
         child = subprocess.Popen(

@@ -30,6 +30,8 @@ from confplan.text.plain_text import printable
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
+#: A file with 50,000 bad lines is not worth 50,000 lines of messages.
+MAX_PROBLEMS_SHOWN = 20
 
 COMMAND_MODULES = [
     schedule_cmds,
@@ -89,8 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = handler(args, context)
         return result
     except ConfplanError as exc:
-        for problem in exc.problems:
+        for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
             print(f"confplan: {printable(str(problem))}", file=sys.stderr)
+        if len(exc.problems) > MAX_PROBLEMS_SHOWN:  # the rest are usually the same mistake again
+            more = len(exc.problems) - MAX_PROBLEMS_SHOWN
+            print(f"confplan: … and {more:,} more problem{'s' if more != 1 else ''}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from confplan.domain.agenda import Agenda, Pick
     from confplan.domain.conflicts import Conflict, ConflictReport, Gap
 
+#: Lists of picks a command changed, and of the conflicts it created, stop after this many lines and say how many more.
+LISTED = 20
 EXIT_NOT_DONE = 1  # `unpick` of something not picked, `agenda validate` of an invalid file, `conflicts --check`
 _ON_NOW_SHOWN = 4
 
@@ -117,20 +119,28 @@ def pick_command(args: argparse.Namespace, context: Context) -> int:
     events = _all_or_nothing(conference, args.ids)
     priority = Priority.MAYBE if args.maybe else Priority.MUST
     before = find_conflicts(conference, agenda, args.walking_minutes)
+    done: list[str] = []
     for event in events:
         existing = agenda.get(event.id)
         pick = agenda.pick(event, priority, args.note)
-        if existing is None:
-            out(f"picked    {_pick_line(conference, pick)}")
-        elif existing == pick:
-            out(f"already   {_pick_line(conference, pick)}")
-        else:
-            out(f"updated   {_pick_line(conference, pick)}")
-    save_and_tell(agenda, path, conference)
-    for conflict in conflicts_added(before, find_conflicts(conference, agenda, args.walking_minutes)):
-        out(f"  {conflict.kind.value}: {conflict.message}")
+        word = "picked" if existing is None else "already" if existing == pick else "updated"
+        done.append(f"{word:<9} {_pick_line(conference, pick)}")
+    save_and_tell(agenda, path, conference)  # told only once it is saved: a failed save picked nothing
+    _out_some(done, "`confplan agenda show` lists them")
+    added = conflicts_added(before, find_conflicts(conference, agenda, args.walking_minutes))
+    _out_some([f"  {c.kind.value}: {c.message}" for c in added[:LISTED]], "`confplan conflicts` lists them", len(added))
     note(f"{counted(len(agenda), 'pick')} in {path}")
     return 0
+
+
+def _out_some(lines: list[str], where_all: str, total: int | None = None) -> None:
+    """The first LISTED of ``total`` lines (``lines`` may hold only those), then how many more and where to see them:
+    a colleague's 50,000 picks are not 50,000 lines."""
+    total = len(lines) if total is None else total
+    for line in lines[:LISTED]:
+        out(line)
+    if total > LISTED:
+        out(f"… and {total - LISTED:,} more; {where_all}")
 
 
 def _all_or_nothing(conference: Conference, ids: list[str]) -> list[Event]:
@@ -166,11 +176,10 @@ def unpick_command(args: argparse.Namespace, context: Context) -> int:
             not_picked.append(f"{event.id} “{event.title}” is not in your agenda; nothing to unpick")
         elif event_id not in wanted:
             wanted.append(event_id)
-    for event_id in wanted:
-        removed = agenda.unpick(event_id)
-        out(f"unpicked  {_pick_line(conference, removed)}")
+    done = [f"unpicked  {_pick_line(conference, agenda.unpick(event_id))}" for event_id in wanted]
     if wanted:
-        save_and_tell(agenda, path, conference)
+        save_and_tell(agenda, path, conference)  # told only once it is saved
+    _out_some(done, "`confplan agenda show` lists what is left")
     for message in not_picked:
         note(message)
     return EXIT_NOT_DONE if not_picked else 0
@@ -399,8 +408,12 @@ def merge_command(args: argparse.Namespace, context: Context) -> int:
     theirs = _their_agenda(args.theirs, conference)
     name = args.their_name or theirs.owner or args.theirs.stem
     result = merge_agendas(mine, theirs, name)
-    for pick in result.added:
-        out(f"added     {_pick_line(conference, pick)}")
+    save_and_tell(result.merged, path, conference)  # told only once it is saved
+    _out_some(
+        [f"added     {_pick_line(conference, p)}" for p in result.added[:LISTED]],
+        "`confplan agenda show` lists them",
+        len(result.added),
+    )
     if result.already_mine:
         shared = len(result.already_mine)
         out(f"{shared} of their picks {'was' if shared == 1 else 'were'} already yours (your priority kept).")
@@ -408,12 +421,12 @@ def merge_command(args: argparse.Namespace, context: Context) -> int:
         out(f"combined  {event_id}: their note added to yours, marked “{name}: …”")
     for event_id, own, their_priority in result.priorities_differ:
         out(f"kept      {event_id}: your priority {own.value} (theirs is {their_priority.value})")
-    save_and_tell(result.merged, path, conference)
     before = find_conflicts(conference, mine, args.walking_minutes)
     created = conflicts_added(before, find_conflicts(conference, result.merged, args.walking_minutes))
     out(f"The merge created {counted(len(created), 'conflict')}" + (":" if created else "."))
-    for conflict in created:
-        out(f"  {conflict.kind.value}: {conflict.message}")
+    _out_some(
+        [f"  {c.kind.value}: {c.message}" for c in created[:LISTED]], "`confplan conflicts` lists them", len(created)
+    )
     note(f"{counted(len(result.merged), 'pick')} in {path}")
     return 0
 

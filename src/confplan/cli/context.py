@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
 #: The names `--format` accepts, for its help (the registry imports every parser; a test holds the two equal).
 FORMAT_NAMES = ("ical", "frab-xml", "schedule-json", "iclr-text")
+#: The default of --download-timeout: storage.fetch's TIMEOUT_SECONDS (fetch imports the network; a test holds the
+#: two equal).
+DOWNLOAD_SECONDS = 30.0
+#: Lines skipped by --lenient that are listed one by one; a file with 50,000 bad lines gets a count for the rest.
+SKIPPED_SHOWN = 20
 
 
 def add_global_options(parser: argparse.ArgumentParser, suppress_defaults: bool) -> None:
@@ -63,6 +68,14 @@ def add_global_options(parser: argparse.ArgumentParser, suppress_defaults: bool)
         default=default(False),
         help="load what can be read, skip bad lines and report each of them",
     )
+    group.add_argument(
+        "--download-timeout",
+        metavar="SECONDS",
+        type=positive_seconds,
+        default=default(DOWNLOAD_SECONDS),
+        help=f"--schedule URL: give up a download after this long in all and use the cached copy "
+        f"(default {DOWNLOAD_SECONDS:g})",
+    )
 
 
 class Context:
@@ -72,7 +85,9 @@ class Context:
 
     def conference(self) -> Conference:
         if self._conference is None:
-            self._conference = load_and_report(self.schedule(), self.load_options())
+            self._conference = load_and_report(
+                self.schedule(), self.load_options(), download_seconds=self.args.download_timeout
+            )
         return self._conference
 
     def schedule(self) -> str | None:
@@ -101,7 +116,9 @@ class Context:
         )
 
 
-def load_and_report(schedule: str | None, options: LoadOptions, papers: bool = True) -> Conference:
+def load_and_report(
+    schedule: str | None, options: LoadOptions, papers: bool = True, download_seconds: float = DOWNLOAD_SECONDS
+) -> Conference:
     """Load a schedule (through the parsed-schedule cache) and tell the user, on stderr, what was skipped and what
     the import noted.  ``papers``: with the titles of its paper list, when one was fetched (see `papers fetch`)."""
     from confplan.cli.download_bar import download_bar
@@ -110,19 +127,30 @@ def load_and_report(schedule: str | None, options: LoadOptions, papers: bool = T
 
     with download_bar() as progress:
         conference, reported = load_schedule(
-            schedule, options, cache=ScheduleCache(), download_progress=progress, papers=papers
+            schedule,
+            options,
+            cache=ScheduleCache(),
+            download_progress=progress,
+            papers=papers,
+            download_seconds=download_seconds,
         )
     report_problems(reported)
     return conference
 
 
 def report_problems(reported: list[Problem]) -> None:
-    """On stderr: what a load skipped (with --lenient) and what its import noted."""
+    """On stderr: what a load skipped (with --lenient; the first SKIPPED_SHOWN, then a count) and what its import
+    noted."""
     from confplan.formats.common import Note
 
+    skipped = 0
     for problem in reported:
         label = "note" if isinstance(problem, Note) else "skipped"
-        print(f"confplan: {label}: {printable(str(problem))}", file=sys.stderr)
+        skipped += label == "skipped"
+        if label == "note" or skipped <= SKIPPED_SHOWN:
+            print(f"confplan: {label}: {printable(str(problem))}", file=sys.stderr)
+    if skipped > SKIPPED_SHOWN:
+        print(f"confplan: … and {skipped - SKIPPED_SHOWN:,} more skipped", file=sys.stderr)
 
 
 def parse_zone(text: str) -> str:
@@ -131,6 +159,16 @@ def parse_zone(text: str) -> str:
         return zone_named(text).key
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 86400:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds such as 30, not {text!r}")
+    return seconds
 
 
 def parse_format(text: str) -> str:

@@ -37,8 +37,8 @@ def diff_command(args: argparse.Namespace, context: Context) -> int:
     from confplan.domain.schedule_changes import ChangeKind, diff_schedules
 
     options = context.load_options()
-    old = load_and_report(args.old, options)
-    new = load_and_report(args.new, options)
+    old = load_and_report(args.old, options, download_seconds=args.download_timeout)
+    new = load_and_report(args.new, options, download_seconds=args.download_timeout)
     changes = diff_schedules(old, new)
     if args.json:
         print(json.dumps([change_json(c) for c in changes], ensure_ascii=False, indent=2))

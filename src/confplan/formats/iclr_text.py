@@ -112,9 +112,13 @@ def decode_text(data: bytes, where: str) -> str:
         ) from None
     sample = text[:65536]
     controls = sum(1 for c in sample if c < " " and c not in "\t\n\r\f")
-    if sample and controls > max(2, len(sample) // 100):
+    if controls > max(2, len(sample) // 20):  # one in twenty: no programme, however many escapes it quotes
         raise ConfplanError(
-            Problem("this is not a text file (it is mostly control bytes); expected a programme as UTF-8 text", where)
+            Problem(
+                f"this is not a text file ({controls:,} of its first {len(sample):,} characters are control "
+                "characters); expected a programme as UTF-8 text",
+                where,
+            )
         )
     return text
 

@@ -3,6 +3,11 @@
 The data goes to a hidden temporary file in the same folder, is flushed to disk, then renamed over the file (a
 rename within one file system is atomic) and the folder is synced so that the rename itself survives a power cut.
 Every file confplan writes goes through ``write_atomically``: agendas, calendars, export state, the download cache.
+
+A symbolic link at the path is kept: the file it points to is replaced (atomically, in that file's own folder), as
+an editor does; renaming over the link would turn it into a file and leave its target stale.  Anything else that is
+not a regular file (a device such as /dev/null, a named pipe, a folder) is refused: replacing it is never what
+was meant.
 """
 
 from __future__ import annotations
@@ -12,10 +17,12 @@ import glob
 import os
 import secrets
 import shutil
+import stat
 import time
 from pathlib import Path
 
 from confplan.errors import ConfplanError, Problem
+from confplan.storage.bounded_files import not_a_file
 
 #: A temporary file of a save this old was left by a save that was killed; the next save removes it.
 STALE_TEMPORARY_SECONDS = 3600
@@ -34,6 +41,7 @@ def write_atomically(path: Path, data: bytes, keep_backup: bool = False, make_fo
     ConfplanError that says whether the previous file is still there.
     """
     where = str(path)
+    path = file_to_write(path)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     try:
         if make_folder:
@@ -75,6 +83,26 @@ def delete_file(path: Path) -> bool:
         raise ConfplanError(Problem(f"cannot delete: {exc.strerror or exc}", str(path))) from None
     _sync_directory(path.parent)
     return True
+
+
+def file_to_write(path: Path) -> Path:
+    """The file a write to ``path`` replaces: ``path``, or the file its symbolic links lead to; ConfplanError when
+    what is there is not a regular file."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target  # a new file (or a link to one not made yet)
+    except OSError as exc:
+        raise ConfplanError(
+            Problem(f"cannot save here: {exc.strerror or exc}; nothing was written", str(path))
+        ) from None
+    if not stat.S_ISREG(mode):
+        what = not_a_file(target) or "not a regular file"
+        raise ConfplanError(
+            Problem(f"refused: {what} is at this path, not a file; nothing was written (choose a file name)", str(path))
+        )
+    return target
 
 
 def _remove_stale_temporaries(path: Path, keep: Path) -> None:

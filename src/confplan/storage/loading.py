@@ -19,6 +19,7 @@ from confplan.model import Conference
 from confplan.storage import locations
 from confplan.storage.bounded_files import CONFERENCE_SETTINGS, SCHEDULE, read_bounded
 from confplan.storage.conference_yaml import SETTINGS_FILE, load_settings
+from confplan.storage.fetch import TIMEOUT_SECONDS as DOWNLOAD_SECONDS
 from confplan.storage.fetch import DownloadProgress, fetch_schedule, is_url
 from confplan.storage.paper_lists import WithPapers, attach_papers, kept_paper_list, list_key
 from confplan.storage.schedule_cache import ScheduleCache, cache_key
@@ -33,6 +34,7 @@ def load_schedule(
     progress: Callable[[str], None] = lambda step: None,
     download_progress: DownloadProgress | None = None,
     papers: bool = True,
+    download_seconds: float = DOWNLOAD_SECONDS,
 ) -> tuple[Conference, list[Problem]]:
     """Load ``path`` (a file, an http(s) URL, or None for the bundled programme).
 
@@ -40,10 +42,11 @@ def load_schedule(
     of ``Note``) on guesses and repairs the import made.  With a ``cache``, an unchanged schedule read the same
     way before is taken from it instead of being parsed again (see ``confplan.storage.schedule_cache``).  ``progress``
     is told each step in a few words, for a screen that shows what a long load is doing; ``download_progress``
-    the bytes of a download as they arrive.  With ``papers``, presentations found in the programme's paper list
+    the bytes of a download as they arrive, which may take ``download_seconds`` in all.  With ``papers``,
+    presentations found in the programme's paper list
     (one fetched before, or a file; never the network) get their papers' titles, authors and links.
     """
-    conference, problems = _load_programme(path, options, cache, progress, download_progress)
+    conference, problems = _load_programme(path, options, cache, progress, download_progress, download_seconds)
     if not papers:
         return conference, problems
     joined = programme_papers(conference)
@@ -88,32 +91,48 @@ def _load_programme(
     cache: ScheduleCache | None,
     progress: Callable[[str], None],
     download_progress: DownloadProgress | None,
+    download_seconds: float,
 ) -> tuple[Conference, list[Problem]]:
-    notes: list[Problem] = []
-    local: Path | None
-    fetched = None
     if isinstance(path, str) and is_url(path):
+        source = path.strip()
         progress("Downloading the schedule")
-        fetched = fetch_schedule(path.strip(), progress=download_progress)
-        data, source, local = fetched.content, path.strip(), None
-        notes += [Note(n, source) for n in fetched.notes]
-    else:
-        local = Path(path) if path is not None else locations.bundled_schedule()
-        source = str(local)
-        data = _read_file(local)
+        read: list[tuple[bytes, tuple[Conference, list[Problem]]]] = []
+
+        def accept(data: bytes) -> None:  # a download is kept in the cache only once it reads as a schedule
+            read.append((data, _parse(data, source, None, options, cache, progress)))
+
+        fetched = fetch_schedule(source, progress=download_progress, accept=accept, timeout=download_seconds)
+        notes: list[Problem] = [Note(n, source) for n in fetched.notes]
+        if read and read[-1][0] is fetched.content:
+            conference, problems = read[-1][1]
+        else:  # the copy from the cache (offline, unchanged, or the download did not read)
+            conference, problems = _parse(fetched.content, source, None, options, cache, progress)
+        return conference, [*notes, *problems]
+    local = Path(path) if path is not None else locations.bundled_schedule()
+    return _parse(_read_file(local), str(local), local, options, cache, progress)
+
+
+def _parse(
+    data: bytes,
+    source: str,
+    local: Path | None,
+    options: LoadOptions,
+    cache: ScheduleCache | None,
+    progress: Callable[[str], None],
+) -> tuple[Conference, list[Problem]]:
+    """The schedule in ``data`` (read from ``source``), from the cache of parsed schedules when it holds it."""
     # The cache is asked before the format is recognised: the format follows from the bytes and the options, both
     # in the key, so a schedule read before needs no parser at all (nor the time it takes to import them).
     key = cache_key(data, repr(options), source, _settings_digest(local)) if cache is not None else ""
     if cache is not None and cache.holds(source, key):
         progress("Reading it from the cache of schedules opened before")
-        # The bytes (100 MB for 50,000 events) are not needed while the parsed copy is read: let them go first.
-        data = fetched = None  # type: ignore[assignment]
+        # A file's bytes (100 MB for 50,000 events) are not needed while the parsed copy is read: let them go first
+        # (a download's are still held by the caller).
+        downloaded, data = (data if local is None else b""), b""
         loaded = cache.get(source, key)
         if loaded is not None:
-            conference, problems = loaded
-            return conference, [*notes, *problems]
-        # A damaged entry: read the schedule again, and parse it.
-        data = fetch_schedule(source, progress=download_progress).content if local is None else _read_file(local)
+            return loaded
+        data = _read_file(local) if local is not None else downloaded  # a damaged entry: parse it again
     from confplan.formats.registry import find_format, recognise  # the parsers: only for a schedule to parse
 
     chosen = find_format(options.format) if options.format else recognise(data, source)
@@ -123,8 +142,7 @@ def _load_programme(
         loaded = chosen.read(data, source, options, settings)
     if cache is not None:
         cache.put(source, key, loaded)
-    conference, problems = loaded
-    return conference, [*notes, *problems]
+    return loaded
 
 
 def _read_file(path: Path) -> bytes:

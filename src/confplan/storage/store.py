@@ -44,7 +44,7 @@ from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import check_year
 from confplan.model import Conference
 from confplan.storage import locations
-from confplan.storage.atomic_files import backup_path, write_atomically
+from confplan.storage.atomic_files import backup_path, file_to_write, write_atomically
 from confplan.storage.bounded_files import AGENDA, check_size_to_write, read_bounded
 from confplan.storage.safe_yaml import Mapping, Node, Scalar, Sequence, describe, dump, read_tree
 
@@ -401,6 +401,7 @@ def save_agenda(agenda: Agenda, path: Path, conference: Conference | None = None
     one folder's agendas take turns (a lock on the folder), so two programs never interleave a read and a write.
     """
     where = str(path)
+    path = file_to_write(path)  # a symbolic link's file (kept a link); a device or folder refused
     if conference is not None:
         if agenda.conference_name != conference.name:
             raise ConfplanError(
@@ -534,6 +535,7 @@ def restore_backup(path: Path, conference: Conference | None = None) -> Agenda:
     So restoring twice gives back what was there before.  A backup that is not a valid agenda (for
     ``conference``, when given) is refused and nothing changes.
     """
+    path = file_to_write(path)  # saves keep the backup beside the file a link points to
     backup = backup_path(path)
     if not backup.is_file():
         raise ConfplanError(
