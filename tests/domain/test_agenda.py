@@ -204,7 +204,7 @@ def test_merge_reports_the_conflicts_it_creates() -> None:
 
     created = conflicts_added(find_conflicts(iclr(), mine), find_conflicts(iclr(), merged))
 
-    clashes = [c for c in created if c.kind is ConflictKind.CLASH]
+    clashes = [c for c in created.earliest if c.kind is ConflictKind.CLASH]
     assert [{c.first_id, c.second_id} for c in clashes] == [
         {session("Oral 3 Track 1").id, talk("Oral 3 Track 5", 0).id}
     ]

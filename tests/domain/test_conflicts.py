@@ -292,8 +292,18 @@ def test_conflicts_added_names_only_the_new_ones() -> None:
         iclr(), [talk("Oral 3 Track 1", 0).id, talk("Oral 3 Track 5", 0).id, talk("Oral 3 Track 4", 0).id]
     )
     added = conflicts_added(before, after)
-    assert len(after.clashes) == 3 and len(added) == 2
-    assert all(talk("Oral 3 Track 4", 0).id in (c.first_id, c.second_id) for c in added)
+    assert len(after.clashes) == 3 and added.total == 2 and added.counts[ConflictKind.CLASH] == 2
+    assert all(talk("Oral 3 Track 4", 0).id in (c.first_id, c.second_id) for c in added.earliest)
+    assert conflicts_added(before, after, shown=1).earliest == added.earliest[:1]  # the earliest, counted all
+
+
+def test_conflicts_added_counts_millions_without_writing_them_out() -> None:
+    """A colleague's whole programme picked: each new pair is counted, only the earliest few are written."""
+    everything = [e.id for e in iclr().events()]
+    after = find_conflicts(iclr(), everything)
+    added = conflicts_added(find_conflicts(iclr(), []), after, shown=3)
+    assert added.total == len(after) > 3 and len(added.earliest) == 3
+    assert len(after._written) == 3  # the rest were never put into words
 
 
 # --- free time --------------------------------------------------------------------------------------------------

@@ -127,8 +127,10 @@ def pick_command(args: argparse.Namespace, context: Context) -> int:
         done.append(f"{word:<9} {_pick_line(conference, pick)}")
     save_and_tell(agenda, path, conference)  # told only once it is saved: a failed save picked nothing
     _out_some(done, "`confplan agenda show` lists them")
-    added = conflicts_added(before, find_conflicts(conference, agenda, args.walking_minutes))
-    _out_some([f"  {c.kind.value}: {c.message}" for c in added[:LISTED]], "`confplan conflicts` lists them", len(added))
+    added = conflicts_added(before, find_conflicts(conference, agenda, args.walking_minutes), shown=LISTED)
+    _out_some(
+        [f"  {c.kind.value}: {c.message}" for c in added.earliest], "`confplan conflicts` lists them", added.total
+    )
     note(f"{counted(len(agenda), 'pick')} in {path}")
     return 0
 
@@ -422,11 +424,10 @@ def merge_command(args: argparse.Namespace, context: Context) -> int:
     for event_id, own, their_priority in result.priorities_differ:
         out(f"kept      {event_id}: your priority {own.value} (theirs is {their_priority.value})")
     before = find_conflicts(conference, mine, args.walking_minutes)
-    created = conflicts_added(before, find_conflicts(conference, result.merged, args.walking_minutes))
-    out(f"The merge created {counted(len(created), 'conflict')}" + (":" if created else "."))
-    _out_some(
-        [f"  {c.kind.value}: {c.message}" for c in created[:LISTED]], "`confplan conflicts` lists them", len(created)
-    )
+    created = conflicts_added(before, find_conflicts(conference, result.merged, args.walking_minutes), shown=LISTED)
+    total = created.total
+    out(f"The merge created {counted(total, 'conflict')}" + (":" if total else "."))
+    _out_some([f"  {c.kind.value}: {c.message}" for c in created.earliest], "`confplan conflicts` lists them", total)
     note(f"{counted(len(result.merged), 'pick')} in {path}")
     return 0
 

