@@ -6,6 +6,7 @@ import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -547,3 +548,18 @@ def test_one_order_of_severity_decides_markers_and_ties() -> None:
         == [ConflictKind.CLASH, ConflictKind.TIGHT_CHANGE, ConflictKind.SOFT_OVERLAP]
     )
     assert [kind.severity for kind in SEVERITY] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_conflicts_added_by_added_picks_are_those_a_full_comparison_finds(seed: int) -> None:
+    """Picks only added: the new conflicts are looked for among the added picks' pairs; the same as comparing all."""
+
+    events = [e.id for e in iclr().events()]
+    rng = random.Random(seed)
+    mine = rng.sample(events, 40)
+    more = mine + rng.sample([e for e in events if e not in mine], rng.choice((1, 3, 30)))
+    before, after = find_conflicts(iclr(), mine), find_conflicts(iclr(), more)
+    added = conflicts_added(before, after, shown=10_000)
+    known = {(c.kind, c.first_id, c.second_id) for c in before.all}
+    expected = [c for c in after.all if (c.kind, c.first_id, c.second_id) not in known]
+    assert sorted(added.earliest) == sorted(expected) and added.total == len(expected)

@@ -693,3 +693,25 @@ def test_restore_refuses_without_a_backup_or_with_a_bad_one(tmp_path: Path, caps
     assert main(["agenda", "restore", "--agenda", str(path)]) == 2
     assert f"confplan: {path}.bak:2:20: this agenda is for 'NeurIPS 2023'" in capsys.readouterr().err
     assert path.read_bytes() == before
+
+
+def test_a_save_after_reading_writes_only_the_changed_pick_and_the_same_text(tmp_path: Path) -> None:
+    """Picks read from a file keep their lines for the next save (a fresh process saving 50,000 picks wrote every
+    one again); a hand-made file's other layouts are written again, and every file reads back the same."""
+    from confplan.storage import store
+
+    path = tmp_path / "a.yaml"
+    agenda = full_agenda()
+    save_agenda(agenda, path)
+    written = path.read_text(encoding="utf-8")
+    store._BLOCKS.clear()
+    again = load_agenda(path)
+    assert len(store._BLOCKS) == len(again)  # every pick's lines kept from the file
+    assert store.agenda_text(again) == written
+    kept = "\n".join(written.splitlines()[:4]) + "\n"
+    hand_made = (
+        kept + "picks:\n- {id: x1, title: T, start: '2023-05-02T10:00:00+02:00', end: '2023-05-02T11:00:00+02:00'}\n"
+    )
+    store._BLOCKS.clear()
+    odd = parse_agenda(hand_made)
+    assert not store._BLOCKS and parse_agenda(store.agenda_text(odd)).get("x1") == odd.get("x1")

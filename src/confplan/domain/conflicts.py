@@ -25,6 +25,7 @@ import weakref
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -246,6 +247,29 @@ class ConflictReport:
                 first, second = events[a].id, events[b].id
                 yield kind, index, (first, second) if first <= second else (second, first)
 
+    def picked_ids(self) -> set[str]:
+        """The picks that take part (in the programme; a talk inside a whole picked session is not one of them)."""
+        return set(self._position)
+
+    def pairs_involving(self, event_ids: set[str]) -> Iterator[tuple[ConflictKind, int]]:
+        """The conflicts (kind, index) of the picks ``event_ids``, found without writing any out."""
+        wanted = {self._position[i] for i in event_ids if i in self._position}
+        for kind, pairs in self._pairs.items():
+            if len(wanted) <= 16:  # a few picks: let the arrays be searched at C speed
+                found: set[int] = set()
+                for position in wanted:
+                    for column in (pairs.firsts, pairs.seconds):
+                        index = -1
+                        with suppress(ValueError):
+                            while True:
+                                index = column.index(position, index + 1)
+                                found.add(index)
+                yield from ((kind, index) for index in sorted(found))
+            else:
+                for index, (a, b) in enumerate(zip(pairs.firsts, pairs.seconds, strict=True)):
+                    if a in wanted or b in wanted:
+                        yield kind, index
+
     def place(self, conflict: tuple[ConflictKind, int]) -> tuple[int, int, int]:
         """Where a conflict comes in time order, about (its later pick; the picks are in time order), unwritten."""
         kind, index = conflict
@@ -294,14 +318,25 @@ class AddedConflicts(NamedTuple):
 def conflicts_added(before: ConflictReport, after: ConflictReport, shown: int = 20) -> AddedConflicts:
     """Conflicts in ``after`` that ``before`` did not have: counted from the pairs, and only the ``shown``
     earliest written out (a colleague's 50,000 picks can make millions of clashes; nobody reads them all)."""
-    known = {(kind, ids) for kind, _, ids in before.pair_ids()}
     counts = dict.fromkeys(ConflictKind, 0)
+    if before.picked_ids() <= after.picked_ids():
+        # Picks were only added: the new conflicts are those of the added picks (the others' pairs are as they
+        # were), so the pick after a colleague's 50,000 looks at its own pairs, not at millions.
+        added = after.picked_ids() - before.picked_ids()
 
-    def new() -> Iterator[tuple[ConflictKind, int]]:
-        for kind, index, ids in after.pair_ids():
-            if (kind, ids) not in known:
+        def new() -> Iterator[tuple[ConflictKind, int]]:
+            for kind, index in after.pairs_involving(added):
                 counts[kind] += 1
                 yield kind, index
+
+    else:
+        known = {(kind, ids) for kind, _, ids in before.pair_ids()}
+
+        def new() -> Iterator[tuple[ConflictKind, int]]:
+            for kind, index, ids in after.pair_ids():
+                if (kind, ids) not in known:
+                    counts[kind] += 1
+                    yield kind, index
 
     earliest = heapq.nsmallest(shown, new(), key=after.place)
     return AddedConflicts(sorted((after.written(k, i) for k, i in earliest), key=_conflict_order), counts)

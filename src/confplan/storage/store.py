@@ -139,6 +139,7 @@ def parse_agenda(text: str, where: str = "<agenda>", conference: Conference | No
             )
         )
     agenda = _AgendaReader(where).read(root, conference)
+    _remember_blocks(text, root, agenda)
     if conference is not None:
         zone = conference.zone
         for pick in list(agenda):
@@ -360,6 +361,40 @@ _PickFields = tuple[tuple[str, Any], ...]
 #: Each pick's lines in the file, by its fields, as written and checked (see ``agenda_text``).
 _BLOCKS: dict[_PickFields, str] = {}
 _MAX_BLOCKS = 200_000
+_KEEP_TRAILING_LINES = re.compile(r"[|>][1-9]?\+[ \t]*$", re.MULTILINE)
+
+
+def _remember_blocks(text: str, root: Node, agenda: Agenda) -> None:
+    """Keep each pick's lines as read, for the next save (see ``agenda_text``): in a fresh process, the pick after a
+    colleague's 50,000 then writes one new block instead of 50,000.
+
+    Only lines that hold one pick and nothing else are kept: ``picks:`` must be the file's last key, and every
+    line of an item indented under it (as confplan writes them).  Those lines were just read as that pick, so
+    they read back as it.  Anything else is simply written again.
+    """
+    last_key, picks = root.items[-1] if isinstance(root, Mapping) and root.items else (None, None)
+    if not (isinstance(last_key, Scalar) and last_key.value == "picks" and isinstance(picks, Sequence)):
+        return
+    if len(picks.items) > _MAX_BLOCKS // 2:
+        return
+    lines = text.splitlines(keepends=True)
+    starts = [item.line - 1 for item in picks.items] + [len(lines)]
+    for item, start, end in zip(picks.items, starts, starts[1:], strict=False):
+        block = lines[start:end]
+        if block and not block[-1].strip():
+            block.pop()  # the blank line between two picks
+        id_node = next((v for k, v in getattr(item, "items", []) if isinstance(k, Scalar) and k.value == "id"), None)
+        pick = agenda.get(id_node.value) if isinstance(id_node, Scalar) else None
+        if (
+            pick is None
+            or not block
+            or not block[0].startswith("  - ")
+            or not block[-1].endswith("\n")
+            or not all(line.startswith("  ") or not line.strip() for line in block)
+            or _KEEP_TRAILING_LINES.search("".join(block))  # (there, a blank last line would be text)
+        ):
+            continue
+        _BLOCKS[tuple(_pick_document(pick).items())] = "".join(block)
 
 
 def _checked_blocks(picks: list[_PickFields]) -> dict[_PickFields, str]:
