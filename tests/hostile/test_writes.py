@@ -20,15 +20,20 @@ from hostile.child import assert_refused_cleanly, run_confplan
 SOME_IDS = ["e79e55", "f51cbb", "4ceede"]
 
 
+def linked(tmp_path: Path, folder: str, name: str, link_name: str) -> tuple[Path, Path]:
+    """A symbolic link in ``tmp_path`` to a file (not made yet) in another folder: (link, file)."""
+    (tmp_path / folder).mkdir()
+    link = tmp_path / link_name
+    link.symlink_to(tmp_path / folder / name)
+    return link, tmp_path / folder / name
+
+
 def test_export_through_a_symlink_writes_its_target_and_keeps_the_link(
     tmp_path: Path, private_env: dict[str, str]
 ) -> None:
-    elsewhere = tmp_path / "calendars"
-    elsewhere.mkdir()
-    target = elsewhere / "conference.ics"
+    link, target = linked(tmp_path, "calendars", "conference.ics", "current.ics")
     target.write_text("stale\n", encoding="utf-8")
-    link = tmp_path / "current.ics"
-    link.symlink_to(target)
+    elsewhere = target.parent
     outcome = run_confplan("export", "--all", "-o", str(link), env=private_env)
     assert outcome.status == 0, outcome.describe()
     assert link.is_symlink() and os.readlink(link) == str(target)
@@ -56,11 +61,8 @@ def test_export_refuses_to_replace_what_is_not_a_file(tmp_path: Path, private_en
 def test_a_symlinked_agenda_stays_a_link_and_its_file_gets_the_picks(
     tmp_path: Path, private_env: dict[str, str]
 ) -> None:
-    synced = tmp_path / "synced"
-    synced.mkdir()
-    target = synced / "iclr.yaml"
-    link = tmp_path / "agenda.yaml"
-    link.symlink_to(target)
+    link, target = linked(tmp_path, "synced", "iclr.yaml", "agenda.yaml")
+    synced = target.parent
     for event_id in SOME_IDS[:2]:
         outcome = run_confplan("pick", event_id, "--agenda", str(link), env=private_env)
         assert outcome.status == 0, outcome.describe()
