@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from format_helpers import FIXTURES
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 
 
 def xml_default_attributes(attributes: int = 60, size: int = 1000, elements: int = 50_000) -> bytes:
