@@ -118,3 +118,12 @@ def test_only_plain_data_is_ever_built() -> None:
     assert isinstance(leaves[0], Scalar) and leaves[0].value == "2023-05-02" and leaves[0].line == 1
     assert isinstance(leaves[1], Sequence)
     assert [item.value for item in leaves[1].items if isinstance(item, Scalar)] == ["1", "yes", "null", "0x1F"]
+
+
+def test_a_bound_on_values_refuses_more_where_it_is_reached() -> None:
+    """Each value costs a node, however short its text: an agenda packing 340,000 tiny picks into its byte limit
+    took a minute and a gigabyte; agendas are read with a bound (store.MAX_VALUES)."""
+    text = "picks:\n" + "".join(f"- {{id: a{i}, n: {i}}}\n" for i in range(10))
+    assert read_tree(text, "a.yaml", max_values=100) is not None
+    with pytest.raises(ConfplanError, match=r"a.yaml:5:8: more than 20 values"):
+        read_tree(text, "a.yaml", max_values=20)

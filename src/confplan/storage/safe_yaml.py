@@ -109,9 +109,13 @@ def text_of(node: Node, where: str, expected: str) -> str:
     return "" if node.is_null else node.value.strip()
 
 
-def read_tree(text: str, where: str) -> Node | None:
-    """The one YAML document in ``text`` as located nodes, or None when it holds no document at all."""
+def read_tree(text: str, where: str, max_values: int | None = None) -> Node | None:
+    """The one YAML document in ``text`` as located nodes, or None when it holds no document at all.
+
+    ``max_values`` bounds the nodes built (each costs time and memory however short its text): more is refused.
+    """
     root: Node | None = None
+    values = 0
     stack: list[Node] = []  # open collections, innermost last
     pending_key: list[Node | None] = []  # per open mapping: a key waiting for its value
     documents = 0
@@ -158,6 +162,9 @@ def read_tree(text: str, where: str) -> Node | None:
                 shown = tag.replace("tag:yaml.org,2002:", "!!")
                 raise fail(f"the tag {shown}; tags are not allowed in this file, it holds plain data only", mark)
             line, column = mark.line + 1, mark.column + 1
+            values += 1
+            if max_values is not None and values > max_values:
+                raise fail(f"more than {max_values:,} values; far more than this kind of file holds", mark)
             if isinstance(event, yaml.ScalarEvent):
                 attach(Scalar(line, column, event.value, plain=bool(event.implicit[0])))
                 continue

@@ -53,6 +53,9 @@ FORMAT_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
 #: An agenda of ten thousand picks with notes is a few megabytes; anything far bigger is not an agenda.
 MAX_FILE_BYTES = AGENDA.limit
+#: Keys and values in an agenda file: 50,000 picks with every field are about 1,000,000.  Tiny picks packed into
+#: the byte limit (340,000 of them in 31 MB) took a minute and a gigabyte to read; this bounds the work.
+MAX_VALUES = 1_200_000
 #: Reporting stops after this many problems (the rest are usually the same mistake repeated).
 MAX_PROBLEMS = 20
 #: A save waits this long for another program's save of an agenda in the same folder (saves take milliseconds).
@@ -131,7 +134,7 @@ def parse_agenda(text: str, where: str = "<agenda>", conference: Conference | No
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise ConfplanError(Problem("a NUL character: this is not a text file, let alone an agenda", where, line))
-    root = read_tree(text, where)
+    root = read_tree(text, where, MAX_VALUES)
     if root is None:
         raise ConfplanError(
             Problem(
