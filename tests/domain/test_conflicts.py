@@ -296,6 +296,7 @@ def test_conflicts_added_names_only_the_new_ones() -> None:
     assert len(after.clashes) == 3 and added.total == 2 and added.counts[ConflictKind.CLASH] == 2
     assert all(talk("Oral 3 Track 4", 0).id in (c.first_id, c.second_id) for c in added.earliest)
     assert conflicts_added(before, after, shown=1).earliest == added.earliest[:1]  # the earliest, counted all
+    assert conflicts_added(before, after, shown=0).total == 2
 
 
 def test_conflicts_added_counts_millions_without_writing_them_out() -> None:

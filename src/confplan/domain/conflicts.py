@@ -338,7 +338,10 @@ def conflicts_added(before: ConflictReport, after: ConflictReport, shown: int = 
                     counts[kind] += 1
                     yield kind, index
 
-    earliest = heapq.nsmallest(shown, new(), key=after.place)
+    candidates = new()
+    earliest = heapq.nsmallest(shown, candidates, key=after.place)
+    for _ in candidates:  # (nsmallest takes none when none are to be shown: count them all the same)
+        pass
     return AddedConflicts(sorted((after.written(k, i) for k, i in earliest), key=_conflict_order), counts)
 
 
