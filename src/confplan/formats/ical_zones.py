@@ -19,7 +19,7 @@ from dateutil import rrule
 from confplan.formats.common import PLAUSIBLE_YEARS
 
 #: A real zone changes its clocks twice a year at most: 600 times in 300 years.  Far more is not a time zone.
-MAX_CLOCK_CHANGES = 20_000
+MAX_CLOCK_CHANGES = 5_000
 #: RDATE values in a whole file (they are parsed one by one, slowly, before anything else can look at them).
 MAX_RDATES = 10_000
 _FIRST = datetime(PLAUSIBLE_YEARS[0], 1, 1)
