@@ -39,10 +39,18 @@ def programme_with(tmp_path: Path, override: str) -> tuple[Path, int]:
     ],
     ids=["year 9999", "year 1", "end far off", "two months", "backwards"],
 )
-@pytest.mark.parametrize("command", ["pick", "export", "list"])
 def test_an_override_out_of_range_is_one_located_message(
-    tmp_path: Path, private_env: dict[str, str], override: str, message: str, command: str
+    tmp_path: Path, private_env: dict[str, str], override: str, message: str
 ) -> None:
+    check_refused(tmp_path, private_env, override, message, "pick")
+
+
+@pytest.mark.parametrize("command", ["export", "list"])
+def test_other_commands_refuse_it_too(tmp_path: Path, private_env: dict[str, str], command: str) -> None:
+    check_refused(tmp_path, private_env, '{start: "9999-12-31 10:00"}', "out of range (years 1900–2200)", command)
+
+
+def check_refused(tmp_path: Path, private_env: dict[str, str], override: str, message: str, command: str) -> None:
     schedule, line = programme_with(tmp_path, override)
     arguments = {
         "pick": ["pick", INVITED_TALK],
