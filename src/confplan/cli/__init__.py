@@ -27,6 +27,7 @@ from confplan.cli.context import Context, add_global_options
 from confplan.cli.habits import Parser, describe_subcommands
 from confplan.errors import ConfplanError
 from confplan.text.plain_text import printable
+from confplan.text.wording import counted
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
@@ -95,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"confplan: {printable(str(problem))}", file=sys.stderr)
         if len(exc.problems) > MAX_PROBLEMS_SHOWN:  # the rest are usually the same mistake again
             more = len(exc.problems) - MAX_PROBLEMS_SHOWN
-            print(f"confplan: … and {more:,} more problem{'s' if more != 1 else ''}", file=sys.stderr)
+            print(f"confplan: … and {counted(more, 'more problem')}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
