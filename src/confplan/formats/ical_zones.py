@@ -14,8 +14,6 @@ import re
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from dateutil import rrule
-
 from confplan.formats.common import PLAUSIBLE_YEARS
 
 #: A real zone changes its clocks twice a year at most: 600 times in 300 years.  Far more is not a time zone.
@@ -143,6 +141,8 @@ def _occurrences(rule: Any, start: datetime, budget: _Budget) -> list[datetime]:
     if start < _FIRST:
         cycles = (_FIRST.year - start.year) // _GREGORIAN_CYCLE
         start = start.replace(year=start.year + cycles * _GREGORIAN_CYCLE)
+    from dateutil import rrule  # with icalendar, only for an .ics being read
+
     text = rule.to_ical().decode("utf-8", "replace") if hasattr(rule, "to_ical") else str(rule)
     try:
         recurrence = rrule.rrulestr(text, dtstart=start, ignoretz=True)
