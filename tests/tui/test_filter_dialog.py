@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import SelectionList
+from textual.widgets import SelectionList, Static
 
+from confplan.tui.screens.dialogs import DialogBody
 from iclr_events import iclr
 
 from .conftest import AppFactory, settle
@@ -62,3 +63,15 @@ async def test_apply_is_reachable_in_a_short_terminal(make_app: AppFactory) -> N
         assert await pilot.click("#apply")  # it is on screen: a click reaches it
         await settle(pilot)
         assert app.state.filters.picked_only
+
+
+async def test_the_hint_is_seen_when_the_dialog_opens_in_a_short_terminal(make_app: AppFactory) -> None:
+    # At 80x24 the hint (nothing ticked means any; type a name's first letters to go to it) was below the buttons,
+    # scrolled out of sight: a new user pressed ↓ through eighty tracks instead of typing.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_filters(pilot)
+        hint = pilot.app.screen.query_one(".dialog-hint", Static)
+        body = pilot.app.screen.query_one(DialogBody)
+        assert "first letters" in str(hint.render())
+        assert body.region.contains_region(hint.region) and hint.region.height >= 1

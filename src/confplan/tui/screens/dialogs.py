@@ -108,6 +108,15 @@ class FilterDialog(ModalScreen[Filters | None]):
         f = self._filters
         with DialogBody(classes="dialog-box wide"):
             yield Label(Text("Filters"), classes="dialog-title")
+            # Under the title, where a short terminal still shows it (below the buttons it was scrolled away).
+            yield Static(
+                Text(
+                    "Nothing ticked in a list means any. Type a name's first letters to go to it. "
+                    "Ctrl+S: apply · Escape: cancel"
+                ),
+                classes="dialog-hint",
+                id="filter-hint",
+            )
             with Horizontal(id="filter-lists"):
                 if len(days) > 1:
                     yield SelectionList[date](
@@ -126,13 +135,6 @@ class FilterDialog(ModalScreen[Filters | None]):
                 yield Button("Apply", variant="primary", id="apply", compact=True)
                 yield Button("Clear all", id="clear", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-            yield Static(
-                Text(
-                    "Nothing ticked in a list means any. Type a name's first letters to go to it. "
-                    "Ctrl+S: apply · Escape: cancel"
-                ),
-                classes="dialog-hint",
-            )
 
     def on_mount(self) -> None:
         self.query_one("#filter-kinds").border_title = "kind"
