@@ -343,6 +343,19 @@ def test_something_on_all_day_is_named_in_the_first_gap_only() -> None:
     assert len(every) == len(set(every))
 
 
+def test_an_overnight_event_does_not_stretch_the_days_free_time_over_the_next_day() -> None:
+    next_day = timedelta(days=1)
+    sessions = (
+        Session("key", Kind.INVITED_TALK, "Keynote", at(10), at(11, 30), room="Main"),
+        Session("hack", Kind.WORKSHOP, "Overnight hackathon", at(13), at(15) + next_day, room="Lab"),
+        Session("panel", Kind.TALK, "Panel", at(11, 30) + next_day, at(12, 15) + next_day, room="Main"),
+    )
+    overnight = Conference("Overnight", "Africa/Kigali", sessions, ())
+    gaps = free_gaps(overnight, ["key", "panel"])
+    # Free from the keynote to midnight (the hackathon on meanwhile), not until the hackathon ends the next day.
+    assert [(g.start, g.end, g.on_now) for g in gaps] == [(at(11, 30), at(0) + next_day, ["hack"])]
+
+
 def test_free_gaps_respect_the_minimum_and_ignore_orphans() -> None:
     picks = [talk("Oral 3 Track 1", 0).id, talk("Oral 3 Track 1", 2).id, "gone00"]
     assert [g.minutes for g in free_gaps(iclr(), picks, min_minutes=10)][1] == 10

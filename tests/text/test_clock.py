@@ -27,3 +27,14 @@ def test_a_fixed_offset_zone_is_named_by_its_offset_not_by_its_inverted_posix_na
     assert zone_label("Etc/GMT-1") == "UTC+01:00"  # POSIX: Etc/GMT-1 is one hour ahead of UTC
     assert zone_label("Etc/GMT+5") == "UTC-05:00"
     assert zone_label("Europe/Brussels") == "Europe/Brussels" and zone_label("UTC") == "UTC"
+
+
+def test_an_end_on_a_later_day_says_how_many_days_later() -> None:
+    overnight = datetime(2023, 5, 3, 2, 0, tzinfo=KIGALI)
+    assert time_range(datetime(2023, 5, 2, 22, 0, tzinfo=KIGALI), overnight) == "22:00–02:00+1"
+    assert time_range(TEN, datetime(2023, 5, 4, 15, 0, tzinfo=KIGALI), True, False) == "10:00–≈15:00+2"
+    # Until midnight is a plain range; and the day is counted where the range is shown.
+    assert time_range(TEN, datetime(2023, 5, 3, 0, 0, tzinfo=KIGALI)) == "10:00–00:00"
+    late = datetime(2023, 5, 2, 23, 0, tzinfo=KIGALI)
+    assert time_range(late, datetime(2023, 5, 3, 1, 0, tzinfo=KIGALI), zone=ZoneInfo("UTC")) == "21:00–23:00"
+    assert time_range(datetime(2023, 5, 2, 23, 0, tzinfo=KIGALI), overnight, zone=ZoneInfo("UTC")) == "21:00–00:00"

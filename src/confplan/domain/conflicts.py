@@ -27,7 +27,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from itertools import repeat
 from typing import NamedTuple
@@ -676,13 +676,17 @@ def free_gaps(conference: Conference, picks: Iterable[Pick | str], min_minutes: 
     day_bounds: dict[date, tuple[datetime, bool, datetime, bool]] = {}
     for event in conference.events():
         day = event.start.date()
+        # A day ends at midnight at the latest: an overnight event must not stretch the day's last gap into the
+        # next day, over that day's picks.
+        midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=event.start.tzinfo)
+        end, end_certain = (event.end, event.end_source.certain) if event.end <= midnight else (midnight, True)
         first, first_certain, last, last_certain = day_bounds.get(
-            day, (event.start, event.start_source.certain, event.end, event.end_source.certain)
+            day, (event.start, event.start_source.certain, end, end_certain)
         )
         if event.start < first or (event.start == first and event.start_source.certain):
             first, first_certain = event.start, event.start_source.certain
-        if event.end > last or (event.end == last and event.end_source.certain):
-            last, last_certain = event.end, event.end_source.certain
+        if end > last or (end == last and end_certain):
+            last, last_certain = end, end_certain
         day_bounds[day] = (first, first_certain, last, last_certain)
     listed = _Listed(conference)
     shortest = timedelta(minutes=min_minutes)

@@ -2,12 +2,13 @@
 
 One convention everywhere (the list, ``show``, the planner, ``agenda show``, the .ics DESCRIPTION): each end of a
 range carries its own ``≈`` when it was estimated or inferred rather than stated, so ``10:00–≈11:30`` reads "starts
-at 10:00 as stated, ends at about 11:30".
+at 10:00 as stated, ends at about 11:30".  An end on a later day carries the number of days, as timetables write
+it: ``22:00–02:00+1`` (an end at midnight is plain ``22:00–00:00``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, time, tzinfo
 
 ESTIMATED_MARK = "≈"
 
@@ -25,8 +26,14 @@ def time_range(
     end_certain: bool = True,
     zone: tzinfo | None = None,
 ) -> str:
-    """``10:00–≈11:30``: each end marked ``≈`` when it is not stated."""
-    return f"{clock_time(start, start_certain, zone)}–{clock_time(end, end_certain, zone)}"
+    """``10:00–≈11:30``: each end marked ``≈`` when it is not stated, and ``+1`` when it is on the next day."""
+    shown_start = start.astimezone(zone) if zone is not None else start
+    shown_end = end.astimezone(zone) if zone is not None else end
+    days_later = (shown_end.date() - shown_start.date()).days
+    if days_later == 1 and shown_end.time() == time(0):
+        days_later = 0  # "until midnight" needs no day
+    later = f"+{days_later}" if days_later > 0 else ""
+    return f"{clock_time(start, start_certain, zone)}–{clock_time(end, end_certain, zone)}{later}"
 
 
 def zone_label(zone_name: str) -> str:
