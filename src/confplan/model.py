@@ -284,7 +284,26 @@ def zone_named(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones ("America"), a huge name
-        raise ValueError(f"unknown time zone {name!r} (expected an IANA name such as Africa/Kigali)") from None
+        like = _zones_like(name.strip())
+        hint = f"did you mean {like[0]}?" if like else "expected an IANA name such as Africa/Kigali"
+        raise ValueError(f"unknown time zone {name!r} ({hint})") from None
+
+
+def _zones_like(name: str) -> list[str]:
+    """Zone names close to a mistyped one: "Kigali", "africa/kigali" and "Africa/Kigalli" all mean Africa/Kigali."""
+    if not name or len(name) > 100:
+        return []
+    from difflib import get_close_matches  # only on this error path
+    from zoneinfo import available_timezones
+
+    by_folded: dict[str, str] = {}
+    for zone in sorted(available_timezones()):  # sorted: the same suggestion every time
+        by_folded.setdefault(zone.casefold(), zone)
+        by_folded.setdefault(zone.rsplit("/", 1)[-1].casefold(), zone)  # the city alone
+    folded = name.casefold().replace(" ", "_")
+    if folded in by_folded:
+        return [by_folded[folded]]
+    return [by_folded[m] for m in get_close_matches(folded, list(by_folded), n=1, cutoff=0.8)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,6 +128,19 @@ def test_schedule_without_settings_needs_a_time_zone(tmp_path: Path, capsys: pyt
     assert code == 0 and json.loads(out)[0]["start"] == "2023-05-02T12:30:00+02:00"
 
 
+def test_a_zone_or_year_against_the_programmes_own_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """The bundled programme says Africa/Kigali and 2023: --timezone America/New_York would move every event (and
+    the export) by six hours, so it is one clear message rather than a silent reinterpretation."""
+    code, out, err = run(capsys, "--timezone", "America/New_York", "list")
+    assert code == 2 and out == ""
+    assert "--timezone America/New_York contradicts the programme's own zone Africa/Kigali" in err
+    assert "press t in the planner" in err and len(err.splitlines()) == 1
+    code, _, err = run(capsys, "--year", "2024", "list")
+    assert code == 2 and "--year 2024 contradicts the programme's own year 2023" in err
+    code, out, _ = run(capsys, "--timezone", "Africa/Kigali", "--year", "2023", "list", "--json")
+    assert code == 0 and json.loads(out)[0]["start"].endswith("+02:00")
+
+
 def test_bundled_programme_loads_from_any_working_directory(tmp_path: Path) -> None:
     result = run_process("list", "--kind", "social", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -168,6 +181,25 @@ def test_an_unknown_time_zone_option_is_named_once(tmp_path: Path, capsys: pytes
         "(expected an IANA name such as Africa/Kigali)"
     )
     assert err.count("unknown time zone") == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Kigali", "Africa/Kigali"),
+        ("africa/kigali", "Africa/Kigali"),
+        ("Africa/Kigalli", "Africa/Kigali"),
+        ("New York", "America/New_York"),
+        ("Europe/Pari", "Europe/Paris"),
+    ],
+)
+def test_a_mistyped_time_zone_gets_the_zone_it_probably_means(
+    typed: str, meant: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--timezone", typed, "list"])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith(f"unknown time zone {typed!r} (did you mean {meant}?)")
 
 
 def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:

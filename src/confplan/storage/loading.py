@@ -162,11 +162,34 @@ def _settings_digest(schedule: Path | None) -> str:
         return ""
 
 
+def _check_agrees(settings: ConferenceSettings, options: LoadOptions, where: str) -> None:
+    """--timezone and --year are for a programme that does not say; one that contradicts its conference.yaml would
+    move every event (10:00 in Kigali read as 10:00 in New York), and the export with them, so it is refused."""
+    if options.timezone is not None and option_zone(options.timezone).key != settings.timezone:
+        raise ConfplanError(
+            Problem(
+                f"--timezone {options.timezone} contradicts the programme's own zone {settings.timezone}; "
+                "--timezone is for programmes that do not give one (to see the times in your own zone, "
+                "press t in the planner)",
+                where,
+            )
+        )
+    if options.year is not None and settings.year is not None and options.year != settings.year:
+        raise ConfplanError(
+            Problem(
+                f"--year {options.year} contradicts the programme's own year {settings.year}; "
+                "--year is for programmes that do not give one",
+                where,
+            )
+        )
+
+
 def settings_for(schedule: Path | None, source: str, options: LoadOptions) -> ConferenceSettings:
     """ICLR text needs conference.yaml (beside the file) or --timezone/--year: the text has no zone or year."""
     beside = schedule.with_name(SETTINGS_FILE) if schedule is not None else None
     if beside is not None and beside.exists():  # a folder or a pipe there: reading it says so
         settings = load_settings(beside)
+        _check_agrees(settings, options, str(beside))
     elif options.timezone is None:
         raise ConfplanError(
             Problem(
