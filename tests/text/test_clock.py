@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from confplan.text.clock import clock_time, time_range, zone_label
+from confplan.text.clock import clock_time, date_span, time_range, zone_label
 
 KIGALI = ZoneInfo("Africa/Kigali")
 TEN = datetime(2023, 5, 2, 10, 0, tzinfo=KIGALI)
@@ -38,3 +38,9 @@ def test_an_end_on_a_later_day_says_how_many_days_later() -> None:
     late = datetime(2023, 5, 2, 23, 0, tzinfo=KIGALI)
     assert time_range(late, datetime(2023, 5, 3, 1, 0, tzinfo=KIGALI), zone=ZoneInfo("UTC")) == "21:00–23:00"
     assert time_range(datetime(2023, 5, 2, 23, 0, tzinfo=KIGALI), overnight, zone=ZoneInfo("UTC")) == "21:00–00:00"
+
+
+def test_the_days_a_programme_covers() -> None:
+    assert date_span(date(2023, 5, 2), date(2023, 5, 2)) == "Tue 2 May"
+    assert date_span(date(2023, 5, 1), date(2023, 5, 5)) == "1–5 May"
+    assert date_span(date(2023, 4, 30), date(2023, 5, 3)) == "30 Apr–3 May"

@@ -8,7 +8,7 @@ it: ``22:00–02:00+1`` (an end at midnight is plain ``22:00–00:00``).
 
 from __future__ import annotations
 
-from datetime import datetime, time, tzinfo
+from datetime import date, datetime, time, tzinfo
 
 ESTIMATED_MARK = "≈"
 
@@ -46,3 +46,12 @@ def zone_label(zone_name: str) -> str:
     except ValueError:
         return zone_name
     return f"UTC{'+' if hours >= 0 else '-'}{abs(hours):02d}:00"
+
+
+def date_span(first: date, last: date) -> str:
+    """The days a programme covers, as a header says them: ``Tue 2 May``, ``1–5 May``, ``30 Apr–3 May``."""
+    if first == last:
+        return f"{first:%a} {first.day} {first:%b}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%b}"
+    return f"{first.day} {first:%b}–{last.day} {last:%b}"

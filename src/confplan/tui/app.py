@@ -24,12 +24,12 @@ from confplan.domain.agenda import Agenda, merge_changes
 from confplan.domain.concurrent_edits import arrival, contradictions, settle
 from confplan.domain.schedule_changes import changes_for_picks, describe
 from confplan.errors import ConfplanError, Problem
-from confplan.model import ListedPaper
+from confplan.model import Conference, ListedPaper
 from confplan.storage.listings import load_reading_list, reading_list_label
 from confplan.storage.loading import venue_to_fetch
 from confplan.storage.openreview import fetch_venue, offline_by_environment
 from confplan.storage.paper_lists import WithPapers, join_papers, keep_paper_list
-from confplan.text.clock import zone_label
+from confplan.text.clock import date_span, zone_label
 from confplan.text.plain_text import printable
 from confplan.tui.autosave import AgendaSaver, FileChanged, Saved, what_to_do
 from confplan.tui.commands import PlannerCommands
@@ -120,6 +120,7 @@ class PlannerApp(App[None]):
         self._save_timer: Timer | None = None
         self.unsaved: ConfplanError | None = None  # why the last save at quit failed
         self._file_stamp: tuple[int, int, int] | None = None  # the agenda file's stat as last looked at
+        self._days_of: tuple[Conference | None, str] = (None, "")  # the header's days, for this programme
         self.watch_seconds = WATCH_SECONDS
         self.retry_seconds = RETRY_SECONDS
         self.failing: ConfplanError | None = None  # why the picks are not in the file, until a save succeeds
@@ -168,11 +169,20 @@ class PlannerApp(App[None]):
         else:
             self._start()
 
+    def _title(self, view: str) -> str:
+        """ "ICLR 2023 (Tue 2 May) · programme": the days are there so that a one-day programme is seen as one."""
+        conference = self.state.conference
+        if self._days_of[0] is not conference:
+            days = conference.days
+            self._days_of = (conference, date_span(days[0], days[-1]) if days else "")
+        days_text = f" ({self._days_of[1]})" if self._days_of[1] else ""
+        return f"{printable(conference.name)}{days_text} · {self.VIEW_TITLES[view]}"
+
     def _start(self) -> None:
         """The programme is on screen: what follows it."""
         # Known as a mode only now that its screen exists, so that switching back to it finds that screen.
         self.add_mode("programme", lambda: ProgrammeScreen(self.state))
-        self.sub_title = f"{printable(self.state.conference.name)} · {self.VIEW_TITLES['programme']}"
+        self.sub_title = self._title("programme")
         self.tell_schedule_changes()
         if self.reading_list:
             self.find_suggestions()
@@ -514,7 +524,7 @@ class PlannerApp(App[None]):
     # --- views and toggles --------------------------------------------------------------------------------------
 
     def action_view(self, mode: str) -> None:
-        self.sub_title = f"{printable(self.state.conference.name)} · {self.VIEW_TITLES[mode]}"
+        self.sub_title = self._title(mode)
         self.switch_mode(mode)
 
     def on_show_in_programme(self, message: ShowInProgramme) -> None:
