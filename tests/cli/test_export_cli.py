@@ -221,3 +221,19 @@ def test_export_vdir_refuses_the_whole_programme_and_a_second_destination(
         main(["export", "--vdir", str(folder), "-o", str(tmp_path / "x.ics")])
     assert exited.value.code == 2 and "not allowed with argument" in capsys.readouterr().err
     assert not folder.exists() and not (tmp_path / "x.ics").exists()
+
+
+def test_an_export_of_clashing_picks_says_so(
+    data_dir: Path, tmp_path: Path, iclr: Conference, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A calendar shows two events side by side without a word: the export is the last moment to say it."""
+    saved_agenda(iclr, "85c810", "43108a")  # two orals at 10:30 in different rooms
+    assert main(["export", "-o", str(tmp_path / "clash.ics")]) == 0
+    err = capsys.readouterr().err
+    assert "your picks hold 1 clash; `confplan conflicts` says what to do" in err
+    assert main(["export", "--vdir", str(tmp_path / "vdir")]) == 0
+    assert "your picks hold 1 clash" in capsys.readouterr().err
+    default_agenda_path(iclr).unlink()
+    saved_agenda(iclr, "85c810")
+    assert main(["export", "-o", str(tmp_path / "alone.ics")]) == 0
+    assert "clash" not in capsys.readouterr().err

@@ -119,6 +119,7 @@ def export_command(args: argparse.Namespace, context: Context) -> int:
     if len(agenda) == 0 and not args.all_events:
         _say_no_picks(agenda_path)
     print(f"confplan: {summary(previous, state)} to {printable(args.output if output else 'stdout')}", file=sys.stderr)
+    _say_clashes(conference, agenda)
     return 0
 
 
@@ -136,7 +137,20 @@ def export_vdir_command(args: argparse.Namespace, conference: Conference, agenda
         f"{len(changes.unchanged)} unchanged"
     )
     print(f"confplan: {printable(str(args.vdir))} now holds {counted(events, 'event')} ({counts})", file=sys.stderr)
+    _say_clashes(conference, agenda)
     return 0
+
+
+def _say_clashes(conference: Conference, agenda: Agenda) -> None:
+    """A calendar shows clashing events side by side without a word: the export says so while it can still help."""
+    from confplan.domain.conflicts import find_conflicts
+
+    clashes = find_conflicts(conference, agenda).clashes
+    if clashes:
+        print(
+            f"confplan: note: your picks hold {counted(len(clashes), 'clash')}; `confplan conflicts` says what to do",
+            file=sys.stderr,
+        )
 
 
 def _say_no_picks(agenda_path: Path, whole_programme_hint: bool = True) -> None:
