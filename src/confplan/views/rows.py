@@ -20,6 +20,7 @@ from itertools import groupby
 from confplan.domain.agenda import Priority
 from confplan.domain.conflicts import ConflictKind
 from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentation, Session, time_span
+from confplan.text.name_order import by_name
 from confplan.text.wording import counted
 
 
@@ -96,9 +97,9 @@ class Filters:
         if self.kinds:
             parts.append("kind: " + ", ".join(sorted(k.value for k in self.kinds)))
         if self.tracks:
-            parts.append("track: " + ", ".join(sorted(self.tracks)))
+            parts.append("track: " + ", ".join(by_name(self.tracks)))
         if self.rooms:
-            parts.append("room: " + ", ".join(sorted(r or "(none)" for r in self.rooms)))
+            parts.append("room: " + ", ".join(by_name(r or "(none)" for r in self.rooms)))
         if self.picked_only:
             parts.append("picked only")
         if self.suggested_only:

@@ -14,6 +14,7 @@ from math import gcd
 
 from confplan.domain.agenda import Priority
 from confplan.model import Conference, Event, Session
+from confplan.text.name_order import by_name
 
 NO_ROOM = "(no room)"
 
@@ -116,7 +117,7 @@ def build_timeline(conference: Conference, day: date, step_minutes: int | None =
     placed: dict[str, list[Event]] = {}
     for event in events:  # in time order, so each room's list is too
         placed.setdefault(event.room or NO_ROOM, []).append(event)
-    rooms = sorted(room for room in placed if room != NO_ROOM)
+    rooms = by_name(room for room in placed if room != NO_ROOM)
     if NO_ROOM in placed:
         rooms.append(NO_ROOM)
     step = timedelta(minutes=step_minutes)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Stati
 
 from confplan.errors import ConfplanError
 from confplan.model import Conference, Event, Kind
+from confplan.text.name_order import by_name
 from confplan.text.plain_text import printable
 from confplan.tui.messages import NoteSet
 from confplan.tui.safe_text import safe_text
@@ -78,11 +79,6 @@ class FindingSelectionList(SelectionList[str]):
                 self.highlighted = index
                 event.stop()
                 return
-
-
-def by_name(names: Iterable[str]) -> list[str]:
-    """Names as a person looks for them: "rust" beside "Ruby", not after every capital letter."""
-    return sorted(names, key=lambda name: (name.casefold(), name))
 
 
 class FilterDialog(ModalScreen[Filters | None]):
