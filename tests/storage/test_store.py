@@ -715,3 +715,26 @@ def test_a_save_after_reading_writes_only_the_changed_pick_and_the_same_text(tmp
     store._BLOCKS.clear()
     odd = parse_agenda(hand_made)
     assert not store._BLOCKS and parse_agenda(store.agenda_text(odd)).get("x1") == odd.get("x1")
+
+
+def test_a_yaml_1_2_reader_reads_every_id_and_fingerprint_as_text(tmp_path: Path) -> None:
+    """Colleagues' tools read YAML 1.2 (ruamel.yaml, yq, Go and JavaScript libraries), where the ids 047845 and
+    22e549 written bare would be the integer 47845 and infinity."""
+    from ruamel.yaml import YAML
+
+    conference = iclr()
+    numeric_looking = ["047845", "22e549", "476e93"]
+    assert all(i in conference for i in numeric_looking)  # real ids of the bundled programme
+    agenda = Agenda.for_conference(conference)
+    for event_id in numeric_looking:
+        agenda.pick(conference[event_id], Priority.MUST)
+    fake = Pick.of(talk("Oral 3 Track 1", 0))
+    for made_up in ("0x1f", "1e3", "-12", ".5", "+.inf", ".NaN", "0o17", "12.5e-3"):
+        agenda.add(replace(fake, id=made_up, fingerprint=made_up, title=made_up, note=made_up))
+    path = tmp_path / "a.yaml"
+    save_agenda(agenda, path, conference)
+    read = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    for pick in read["picks"]:
+        assert all(isinstance(value, str) for value in pick.values()), pick
+    assert sorted(p["id"] for p in read["picks"]) == sorted(p.id for p in agenda.in_time_order())
+    assert load_agenda(path, conference) == agenda

@@ -11,6 +11,7 @@ Writing uses a SafeDumper that puts multi-line text in literal blocks (``|``), l
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -210,10 +211,21 @@ class _BlockDumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+# Text that YAML 1.2 readers (ruamel.yaml, yq, Go's and JavaScript's YAML libraries) take for a number, although
+# PyYAML (YAML 1.1) writes it unquoted: ids such as 047845 (an integer there), 22e549 (infinity), 0x1f.  Quoted, so a
+# colleague's tools read the agenda's ids as the text they are.
+_NUMBER_IN_YAML_1_2 = re.compile(
+    r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
+
+
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     style = "|" if "\n" in text else ">" if len(text) > LONG_TEXT else None
     if "\x85" in text:  # PyYAML writes NEL as it is in other styles, then reads it back as a line break
         style = '"'
+    elif _NUMBER_IN_YAML_1_2.fullmatch(text):
+        style = "'"
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 

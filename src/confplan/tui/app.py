@@ -213,8 +213,8 @@ class PlannerApp(App[None]):
             # The problem without its address: a long API URL says nothing to someone choosing talks.
             why = exc.problems[0].message if isinstance(exc, ConfplanError) else str(exc)
             self.notify(
-                f"No paper titles from OpenReview yet: {printable(why)[:160]}. The programme's own titles are shown; "
-                "confplan papers fetch tries again.",
+                f"No paper titles from OpenReview yet: {printable(why)[:160]}. Until then, talks are shown as the "
+                "programme gives them; confplan papers fetch tries again.",
                 markup=False,
                 timeout=8,
             )
