@@ -27,6 +27,8 @@ def test_every_topic_is_printed_by_the_installed_package(tmp_path: Path) -> None
     assert listing.returncode == 0 and all(topic in listing.stdout for topic in TOPICS)
     shown = run_installed("help", "agenda-format", cwd=tmp_path)
     assert shown.returncode == 0 and shown.stdout.startswith("# ") and "priority" in shown.stdout
+    # The start of one topic's name is that topic ("agenda" was refused although agenda-format is the only one).
+    assert run_installed("help", "agenda", cwd=tmp_path).stdout == shown.stdout
     wrong = run_installed("help", "agendas", cwd=tmp_path)
     assert wrong.returncode == 2 and "no help topic 'agendas'" in wrong.stderr and "Traceback" not in wrong.stderr
 

@@ -36,6 +36,9 @@ def help_command(args: argparse.Namespace, context: Context) -> int:
         out("Every command explains itself too: confplan COMMAND --help")
         return 0
     topic = args.topic.strip().lower().removesuffix(".md")
+    starting = [name for name in TOPICS if name.startswith(topic)] if topic else []
+    if topic not in TOPICS and len(starting) == 1:
+        topic = starting[0]  # "agenda" is agenda-format, "iclr" iclr-text
     if topic not in TOPICS:
         raise ConfplanError(f"no help topic {args.topic!r}; the topics are {', '.join(TOPICS)}")
     from confplan.storage import locations  # platformdirs: only for the command that reads a topic

@@ -18,7 +18,11 @@ def register(subparsers: Any) -> None:
     list_parser = subparsers.add_parser("list", help="one line per session and presentation")
     list_parser.add_argument("--json", action="store_true", help="print a JSON array of events")
     list_parser.add_argument("--kind", type=parse_kind, help="only this kind: " + ", ".join(k.value for k in Kind))
-    list_parser.add_argument("--search", metavar="TEXT", help="only events whose text contains TEXT")
+    list_parser.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="only events with every word of TEXT at the start of a word (rust: Rust, rustc; *rust inside words too)",
+    )
     add_global_options(list_parser, suppress_defaults=True)
     list_parser.set_defaults(handler=list_command)
 
