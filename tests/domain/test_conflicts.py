@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from confplan.domain.agenda import Agenda, Priority
 from confplan.domain.conflicts import SEVERITY, ConflictKind, ConflictReport, conflicts_added, find_conflicts, free_gaps
-from confplan.model import Conference, Kind, Presentation, Session, TimeSource, is_browseable
+from confplan.model import Conference, Kind, Presentation, Session, TimeSource, is_browseable, time_span
 from iclr_events import iclr, session, talk, twin, with_text
 
 KIGALI = ZoneInfo("Africa/Kigali")
@@ -70,8 +70,9 @@ def test_each_alternative_says_which_clashing_paper_it_is() -> None:
     [clash] = find_conflicts(iclr(), [second.id, first.id]).clashes
     by_side = dict(zip(clash.alternative_to, clash.alternatives, strict=True))
     assert by_side == {first.id: twin(first).id, second.id: twin(second).id}
-    assert f"{first.id}'s paper at {twin(first).id}" in clash.message
-    assert f"{second.id}'s paper at {twin(second).id}" in clash.message
+    # Each way out says what and when it is, so the user need not look it up.
+    assert f"{first.id}'s poster {twin(first).id} ({time_span(twin(first))} {twin(first).room})" in clash.message
+    assert f"{second.id}'s poster {twin(second).id} ({time_span(twin(second))} {twin(second).room})" in clash.message
 
 
 def test_a_presentation_already_picked_is_not_offered_as_the_alternative() -> None:

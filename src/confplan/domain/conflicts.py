@@ -34,7 +34,16 @@ from typing import NamedTuple
 
 from confplan.collector import collector_paused
 from confplan.domain.agenda import Pick
-from confplan.model import BROWSEABLE_KINDS, Conference, Event, Kind, Presentation, Session, is_browseable
+from confplan.model import (
+    BROWSEABLE_KINDS,
+    Conference,
+    Event,
+    Kind,
+    Presentation,
+    Session,
+    is_browseable,
+    time_span,
+)
 from confplan.text.wording import counted
 
 
@@ -77,6 +86,8 @@ class Conflict(NamedTuple):
     second_room: str | None = None
     #: For each alternative, the side of the clash (first_id or second_id) that it is the same paper as.
     alternative_to: tuple[str, ...] = ()
+    #: For each alternative, what and when it is: "poster b4d82b (11:30–≈13:30 MH1-2-3-4)".
+    alternative_slots: tuple[str, ...] = ()
     #: (side, its other presentation) for each side whose paper is also picked elsewhere (clashes only).
     picked_elsewhere: tuple[tuple[str, str], ...] = ()
     #: False when the conflict rests on times the programme does not state (it probably happens, or may not).
@@ -103,8 +114,8 @@ class Conflict(NamedTuple):
             for side, twin_id in self.picked_elsewhere:
                 text += f" You also picked {twin_id}, the same paper as {side}, so you can drop {side}."
             if self.alternatives:
-                pairs = zip(self.alternative_to, self.alternatives, strict=True)
-                ways = [f"{side}'s paper at {twin_id}" for side, twin_id in pairs]
+                slots = self.alternative_slots or tuple(f"paper at {i}" for i in self.alternatives)
+                ways = [f"{side}'s {slot}" for side, slot in zip(self.alternative_to, slots, strict=True)]
                 text += f" {'Or' if self.picked_elsewhere else 'To keep both,'} see {' or '.join(ways)} instead."
             return text
         if self.kind is ConflictKind.SOFT_OVERLAP:
@@ -619,8 +630,14 @@ class _AlternativeFinder:
         return clash._replace(
             alternatives=tuple(twin_id for _, twin_id in found),
             alternative_to=tuple(side for side, _ in found),
+            alternative_slots=tuple(_slot(self.conference[twin_id]) for _, twin_id in found),
             picked_elsewhere=tuple(picked),
         )
+
+
+def _slot(event: Event) -> str:
+    """ "poster b4d82b (11:30–≈13:30 MH1-2-3-4)": enough to decide on an alternative without looking it up."""
+    return f"{event.kind.value} {event.id} ({time_span(event)}{' ' + event.room if event.room else ''})"
 
 
 def _fits(event: Event, ignoring: set[str], hard: _HardIndex) -> bool:
