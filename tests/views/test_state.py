@@ -60,6 +60,12 @@ def test_pick_the_alternative_swaps_the_highlighted_talk_for_its_poster() -> Non
     result = state.pick_alternative(second.id)
     poster = twin(second)
     assert result.focus_id == poster.id
+    # The paper named once, then what changed: which presentation, when, where.
+    assert result.message.count(poster.title[:20]) == 1
+    assert result.message.endswith(
+        f": now the poster at {time_span(poster)} in {poster.room}, "
+        f"instead of the oral at {time_span(second)} in {second.room}"
+    )
     assert {p.id for p in state.agenda} == {first.id, poster.id}
     moved = state.agenda.get(poster.id)
     assert moved is not None and moved.priority is Priority.MAYBE and moved.note == "ask about sign flips"

@@ -218,10 +218,23 @@ class PlannerState:
         self.agenda.pick(alternative, replaced.priority, replaced.note)
         self.recheck()
         dropped = self.conference.get(replaced_id)
-        what = _short(dropped) if dropped is not None else replaced_id
-        return PickResult(f"Picked {_short(alternative)} instead of {what}", focus_id=alternative_id)
+        if dropped is None:
+            return PickResult(f"Picked {_short(alternative)} instead of {replaced_id}", focus_id=alternative_id)
+        # One paper: its title once, then the two presentations by kind, time and room.
+        return PickResult(
+            f"Swapped {_short_title(alternative)}: now the {_slot(alternative)}, instead of the {_slot(dropped)}",
+            focus_id=alternative_id,
+        )
+
+
+def _short_title(event: Event, width: int = 60) -> str:
+    return event.title if len(event.title) <= width else event.title[: width - 1] + "…"
+
+
+def _slot(event: Event) -> str:
+    """ "poster at 11:30–≈13:30 in MH1-2-3-4"."""
+    return f"{event.kind.value} at {time_span(event)}{' in ' + event.room if event.room else ''}"
 
 
 def _short(event: Event, width: int = 60) -> str:
-    title = event.title if len(event.title) <= width else event.title[: width - 1] + "…"
-    return f"{title} ({time_span(event)}{' ' + event.room if event.room else ''})"
+    return f"{_short_title(event, width)} ({time_span(event)}{' ' + event.room if event.room else ''})"
