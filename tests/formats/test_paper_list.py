@@ -74,8 +74,12 @@ def test_plain_json_and_json_lines_say_the_same() -> None:
         (b'[{"title": ["A"]}]', "paper 1: 'title' should be text, got a list"),
         (b'[{"title": "A", "authors": [1]}]', "paper 1: 'authors' should be a list of names"),
         (b'{"title": "A"}\n{"title": ', ":2:11: not a JSON object"),
-        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested more than 32 levels deep"),
+        (b'[{"title": "A", "n": ' + b"9" * 5000 + b"}]", ":1:22: a number of 5,000 characters"),
+        (b'{"title": "A"}\n{"title": "B", "n": NaN}', ":2:21: NaN is not a JSON value"),
+        (b'{"title": "A"}\n{"title": ' + b"[" * 50 + b"]" * 50 + b"}", ":2:42: JSON nested more than 32 levels deep"),
     ],
+    ids=lambda value: value[:40] if isinstance(value, bytes) else None,
 )
 def test_bad_lists_are_one_clear_message(data: bytes, expected: str) -> None:
     with pytest.raises(ConfplanError) as raised:

@@ -156,3 +156,32 @@ async def test_a_burst_of_picks_is_saved_once_after_the_delay_and_at_quit_at_onc
             app.state.toggle_pick(first, Priority.MUST)  # unpicked, then quit before the delay is over
             app.agenda_changed()
         assert picked_ids(path) == {second.id}
+
+
+@pytest.mark.parametrize("what", ["fifo", "device"])
+def test_a_pipe_or_device_put_at_the_agenda_path_is_an_error_not_a_hang(tmp_path: Path, what: str) -> None:
+    """The planner looks at its agenda file now and then in a thread: a named pipe there blocked that read for
+    ever, /dev/zero read until memory ran out (issue 20, class 4)."""
+    import os
+    import threading
+
+    path = tmp_path / "agenda.yaml"
+    agenda = open_agenda(path, iclr())
+    agenda.pick(talk("Oral 3 Track 1", 0))
+    saver = AgendaSaver(path, iclr(), agenda.saved)
+    saver.request(agenda)
+    saver.save()
+    path.unlink()
+    if what == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    found: list[object] = []
+    looking = threading.Thread(target=lambda: found.append(saver.read_if_changed()), daemon=True)
+    looking.start()
+    looking.join(timeout=10)
+    assert found, "read_if_changed did not return"
+    changed = found[0]
+    assert changed is not None and changed.theirs is None  # type: ignore[attr-defined]
+    expected = "a named pipe (FIFO), not a file" if what == "fifo" else "a device, not a file"
+    assert expected in str(changed.error)  # type: ignore[attr-defined]

@@ -43,6 +43,12 @@ def loads_bounded(data: bytes | str, where: str, what: str, first_line: int = 1)
     return document
 
 
+def out_of_bounds(error: ConfplanError) -> str:
+    """What ``loads_bounded`` refused and where, in words for a message about the whole file ("… (line 3)")."""
+    problem = error.problems[0]
+    return f"{problem.message} (line {problem.line})" if problem.line is not None else problem.message
+
+
 class _OutOfBounds(Exception):
     def __init__(self, message: str, text: str) -> None:
         super().__init__(message)
@@ -54,7 +60,7 @@ def _number(convert: Callable[[str], int | float], what: str) -> Callable[[str],
 
     def bounded(text: str) -> int | float:
         if len(text) > MAX_NUMBER_LENGTH:
-            raise _OutOfBounds(f"a number of {len(text):,} characters; {what}'s numbers have a few", text)
+            raise _OutOfBounds(f"a number of {len(text):,} characters; numbers in {what} have a few", text)
         return convert(text)
 
     return bounded

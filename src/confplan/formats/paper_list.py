@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from confplan.errors import ConfplanError, Problem
+from confplan.formats.bounded_json import loads_bounded
 from confplan.model import Paper
 
 #: Limits no real list comes near; beyond them a "list" is something else, and is refused rather than kept.
@@ -31,6 +32,7 @@ EXPECTED = (
     'expected OpenReview notes ({"notes": [...]}) or a JSON / JSON Lines list of '
     "{title, abstract, authors, url, decision}"
 )
+_WHAT = "a paper list"
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b\s*")
 
 
@@ -45,13 +47,11 @@ def parse_paper_list(data: bytes, where: str) -> tuple[Paper, ...]:
     if not stripped:
         raise ConfplanError(Problem(f"the paper list is empty; {EXPECTED}", where))
     try:
-        whole = json.loads(text)
+        whole = loads_bounded(text, where, _WHAT)
     except json.JSONDecodeError as exc:
         if stripped[:1] != "{" or "\n" not in stripped.rstrip():
             raise ConfplanError(Problem(f"not JSON: {exc.msg}; {EXPECTED}", where, exc.lineno, exc.colno)) from None
         return _records(_json_lines(text, where), where, by_line=True)
-    except RecursionError:
-        raise ConfplanError(Problem(f"refused: the JSON is nested too deeply; {EXPECTED}", where)) from None
     return _records(enumerate(_top_level(whole, where), start=1), where, by_line=False)
 
 
@@ -79,13 +79,11 @@ def _json_lines(text: str, where: str) -> Iterable[tuple[int, Any]]:
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            yield number, loads_bounded(line, where, _WHAT, first_line=number)
         except json.JSONDecodeError as exc:
             raise ConfplanError(
                 Problem(f"not a JSON object: {exc.msg}; {EXPECTED}", where, number, exc.colno)
             ) from None
-        except RecursionError:
-            raise ConfplanError(Problem("refused: the JSON is nested too deeply", where, number)) from None
 
 
 def _records(items: Iterable[tuple[int, Any]], where: str, by_line: bool) -> tuple[Paper, ...]:

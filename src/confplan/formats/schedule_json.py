@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from confplan.errors import ConfplanError, Problem
+from confplan.formats.bounded_json import loads_bounded
 from confplan.formats.common import (
     LoadOptions,
     Note,
@@ -46,11 +47,6 @@ from confplan.model import Conference, Link, TimeSource
 FORMAT_NAME = "schedule-json"
 
 _KEY = re.compile(rb'"(schedule|conference)"\s*:')
-#: A schedule nests about ten levels (schedule, conference, days, rooms, events, persons…); far more is not one.
-MAX_DEPTH = 32
-#: Characters in a number: ids and years need a few; Python refuses to convert ints of over 4300 digits.
-MAX_NUMBER_LENGTH = 40
-_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def recognises(data: bytes) -> bool:
@@ -62,24 +58,11 @@ def recognises(data: bytes) -> bool:
 def parse_schedule_json(data: bytes, source: str, options: LoadOptions) -> tuple[Conference, list[Problem]]:
     """Read a schedule.json; raise ConfplanError when it is not JSON or not a schedule."""
     try:
-        document = json.loads(data, parse_int=_number(int), parse_float=_number(float), parse_constant=_no_constant)
-    except _OutOfBounds as exc:
-        line, column = _locate(data, exc.text.encode("utf-8", "replace"))
-        raise ConfplanError(Problem(exc.message, source, line, column)) from None
+        document = loads_bounded(data, source, "a schedule")
     except UnicodeDecodeError as exc:
         raise ConfplanError(Problem(f"not UTF-8 text ({exc.reason}); expected a schedule.json", source)) from None
     except json.JSONDecodeError as exc:
         raise ConfplanError(Problem(f"not valid JSON: {exc.msg}", source, exc.lineno, exc.colno)) from None
-    except RecursionError:  # the decoder recurses once per level: "[[[[…" thousands deep exhausts the stack
-        document = None
-        too_deep = True
-    else:
-        too_deep = _deeper_than(document, MAX_DEPTH)
-    if too_deep:  # later steps walk some values recursively: refuse before they do
-        line, column = _too_deep_at(data)
-        raise ConfplanError(
-            Problem(f"JSON nested more than {MAX_DEPTH} levels deep; a schedule needs about ten", source, line, column)
-        )
     schedule = document.get("schedule", document) if isinstance(document, dict) else None
     conference = schedule.get("conference") if isinstance(schedule, dict) else None
     if not isinstance(schedule, dict) or not isinstance(conference, dict):
@@ -116,62 +99,6 @@ def parse_schedule_json(data: bytes, source: str, options: LoadOptions) -> tuple
     )
     notes: list[Problem] = [Note(n, source) for n in zone.notes]
     return built, [*problems, *notes, *duplicates, *collect_event_notes(events, source)]
-
-
-class _OutOfBounds(Exception):
-    def __init__(self, message: str, text: str) -> None:
-        super().__init__(message)
-        self.message, self.text = message, text
-
-
-def _number(convert: Callable[[str], int | float]) -> Callable[[str], int | float]:
-    """A JSON number converted only when it is of a sensible length (a 5000-digit one costs seconds or fails)."""
-
-    def bounded(text: str) -> int | float:
-        if len(text) > MAX_NUMBER_LENGTH:
-            raise _OutOfBounds(f"a number of {len(text):,} characters; a schedule's numbers have a few", text)
-        return convert(text)
-
-    return bounded
-
-
-def _no_constant(text: str) -> object:
-    raise _OutOfBounds(f"{text} is not a JSON value (JSON has no NaN or Infinity)", text)
-
-
-def _locate(data: bytes, text: bytes) -> tuple[int | None, int | None]:
-    """Line and column of the first ``text`` in ``data`` (a refused number), for the message."""
-    at = data.find(text)
-    return _position(data, at) if at >= 0 else (None, None)
-
-
-def _position(data: bytes, at: int) -> tuple[int | None, int | None]:
-    return data.count(b"\n", 0, at) + 1, at - (data.rfind(b"\n", 0, at) + 1) + 1
-
-
-def _deeper_than(document: object, limit: int) -> bool:
-    """Whether ``document`` nests lists and objects more than ``limit`` deep (walked without recursion)."""
-    level: list[tuple[object, int]] = [(document, 1)]
-    while level:
-        value, depth = level.pop()
-        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
-        if children is None:
-            continue
-        if depth > limit:
-            return True
-        level.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
-
-
-def _too_deep_at(data: bytes) -> tuple[int | None, int | None]:
-    """Where the nesting first goes past MAX_DEPTH (brackets inside strings do not count)."""
-    depth = 0
-    for token in _TOKENS.finditer(data):
-        mark = token[0][:1]
-        depth += 1 if mark in (b"[", b"{") else -1 if mark in (b"]", b"}") else 0
-        if depth > MAX_DEPTH:
-            return _position(data, token.start())
-    return None, None
 
 
 def _offset_of(stated: str) -> timedelta | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from confplan.errors import ConfplanError, Problem
+from confplan.formats.bounded_json import loads_bounded, out_of_bounds
 from confplan.storage.atomic_files import write_atomically
 from confplan.storage.bounded_files import EXPORT_STATE, check_size_to_write, read_bounded
 
@@ -62,16 +63,22 @@ def load_state(path: Path) -> ExportState | None:
     except UnicodeDecodeError as exc:
         raise ConfplanError(Problem(f"cannot read the export state: {exc}", str(path))) from None
     try:
-        return _state_from_json(json.loads(text))
+        return _state_from_json(loads_bounded(text, str(path), "an export state"))
+    except ConfplanError as exc:  # a value out of bounds
+        raise _damaged(path, out_of_bounds(exc)) from None
     except (ValueError, KeyError, TypeError) as exc:
-        # Guessing would risk duplicates or ghosts in the user's calendar; say what is wrong and how to start over.
-        raise ConfplanError(
-            Problem(
-                f"the export state is damaged ({exc}); it records what earlier exports wrote, so that re-imports "
-                "update instead of duplicating. Delete it to start over (the next export then counts as the first)",
-                str(path),
-            )
-        ) from None
+        raise _damaged(path, str(exc)) from None
+
+
+def _damaged(path: Path, why: str) -> ConfplanError:
+    # Guessing would risk duplicates or ghosts in the user's calendar; say what is wrong and how to start over.
+    return ConfplanError(
+        Problem(
+            f"the export state is damaged ({why}); it records what earlier exports wrote, so that re-imports "
+            "update instead of duplicating. Delete it to start over (the next export then counts as the first)",
+            str(path),
+        )
+    )
 
 
 def save_state(path: Path, state: ExportState) -> None:

@@ -27,6 +27,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from confplan import __version__
 from confplan.errors import ConfplanError, Problem
+from confplan.formats.bounded_json import loads_bounded
 from confplan.storage import locations
 from confplan.storage.atomic_files import write_atomically
 from confplan.storage.bounded_files import DOWNLOAD, read_bounded
@@ -345,7 +346,7 @@ class _CacheEntry:
     def read(self) -> _Cached | None:
         """The cached copy, or None when there is none (or it is damaged: then it is simply downloaded again)."""
         try:
-            meta = json.loads(read_bounded(self.meta, DOWNLOAD))
+            meta = loads_bounded(read_bounded(self.meta, DOWNLOAD), str(self.meta), "a cache entry")
             content = read_bounded(self.body, DOWNLOAD)
             if meta.get("url") != self.url or meta.get("sha256") != hashlib.sha256(content).hexdigest():
                 return None

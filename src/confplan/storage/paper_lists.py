@@ -20,14 +20,16 @@ from pathlib import Path
 
 from confplan.domain.paper_matching import MatchReport, MatchRule, PaperMatch, match_papers, with_papers
 from confplan.errors import ConfplanError, Problem
+from confplan.formats.bounded_json import loads_bounded
 from confplan.formats.common import Note
 from confplan.formats.conference_settings import PaperSources
 from confplan.formats.paper_list import OPENREVIEW_FORUM, parse_paper_list
 from confplan.model import Conference, Paper
 from confplan.storage import locations
 from confplan.storage.atomic_files import write_atomically
+from confplan.storage.bounded_files import PAPER_LIST as PAPER_LIST_FILE
+from confplan.storage.bounded_files import read_bounded
 
-MAX_BYTES = 256 * 1024 * 1024  # OpenReview's largest venues are tens of MB; a larger file is not a paper list
 OPENREVIEW = "openreview"
 PAPER_LIST = "paper list"
 
@@ -73,16 +75,9 @@ def read_paper_file(path: Path) -> tuple[Paper, ...]:
     """The papers in a local file, refused at once when it is too large to be a paper list."""
     where = str(path)
     try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise ConfplanError(Problem("not a file (expected a paper list: JSON or JSON Lines)", where))
-        if size > MAX_BYTES:
-            raise ConfplanError(Problem(f"refused: {size:,} bytes, more than any paper list ({MAX_BYTES:,})", where))
-        data = path.read_bytes()
+        data = read_bounded(path, PAPER_LIST_FILE)
     except FileNotFoundError:
         raise ConfplanError(Problem("no such paper list", where)) from None
-    except OSError as exc:
-        raise ConfplanError(Problem(f"cannot read the paper list: {exc.strerror or exc}", where)) from None
     return parse_paper_list(data, where)
 
 
@@ -122,14 +117,14 @@ def kept_paper_list(key: str) -> PaperList | None:
     """The list kept for ``key``, or None (none kept, or a damaged copy: a note would only say to fetch again)."""
     path = _kept_path(key)
     try:
-        return _kept_from(path.read_bytes(), key, str(path))
-    except OSError:
+        return _kept_from(read_bounded(path, PAPER_LIST_FILE), key, str(path))
+    except (OSError, ConfplanError):
         return None
 
 
 def _kept_from(data: bytes, key: str, where: str) -> PaperList | None:
     try:
-        meta = json.loads(data)
+        meta = loads_bounded(data, where, "a kept paper list")
         if meta.get("key") != key:
             return None
         papers = parse_paper_list(data, where)
@@ -193,10 +188,8 @@ def attach_papers(
 
 def _join_digest(list_file: Path, conference: Conference) -> str | None:
     try:
-        if not list_file.is_file() or list_file.stat().st_size > MAX_BYTES:
-            return None
-        data = list_file.read_bytes()
-    except OSError:
+        data = read_bounded(list_file, PAPER_LIST_FILE)
+    except (OSError, ConfplanError):  # reading the list itself then says what is wrong
         return None
     digest = hashlib.sha256(JOIN_VERSION.encode())
     digest.update(hashlib.sha256(data).digest())
@@ -235,8 +228,8 @@ def _keep_join(digest: str, paper_list: PaperList, report: MatchReport) -> None:
 def _kept_join(digest: str, conference: Conference) -> WithPapers | None:
     path = _join_path(digest)
     try:
-        data = path.read_bytes()
-        body = json.loads(data)
+        data = read_bounded(path, PAPER_LIST_FILE)
+        body = loads_bounded(data, str(path), "a kept join")
         papers = parse_paper_list(json.dumps(body["papers"]).encode(), str(path)) if body["papers"] else ()
         matches = {
             str(i): PaperMatch(papers[int(n)], MatchRule(rule), float(score))

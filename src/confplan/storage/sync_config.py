@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from confplan.errors import ConfplanError, Problem
+from confplan.formats.bounded_json import loads_bounded, out_of_bounds
 from confplan.storage.atomic_files import write_atomically
+from confplan.storage.bounded_files import SYNC_SETTINGS, read_bounded
 from confplan.storage.locations import user_config_dir
 
 CONFIG_NAME = "sync.json"
@@ -68,15 +70,15 @@ def _key(agenda_path: Path) -> str:
 def _read() -> dict[str, Any]:
     path = config_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path, SYNC_SETTINGS)
     except FileNotFoundError:
         return {"format": FORMAT_VERSION, "agendas": {}}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfplanError(Problem(f"cannot read the sync settings: {exc}", str(path))) from None
     try:
-        data = json.loads(text)
-    except ValueError as exc:
+        data = loads_bounded(text, str(path), "the sync settings")
+    except ValueError as exc:  # not JSON, or not UTF-8
         raise _damaged(str(exc)) from None
+    except ConfplanError as exc:  # a value out of bounds
+        raise _damaged(out_of_bounds(exc)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION or not isinstance(data.get("agendas"), dict):
         raise _damaged(f'expected {{"format": {FORMAT_VERSION}, "agendas": {{…}}}}')
     return data

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from confplan.errors import ConfplanError, Problem
+from confplan.formats.bounded_json import loads_bounded, out_of_bounds
 from confplan.storage.atomic_files import write_atomically
+from confplan.storage.bounded_files import SYNC_STATE, read_bounded
 from confplan.storage.export_state import ExportState, WrittenEvent, written_from_json, written_to_json
 
 SUFFIX = ".caldav-state.json"
@@ -73,15 +75,15 @@ def _etag(value: object) -> str | None:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path, SYNC_STATE)
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfplanError(Problem(f"cannot read the sync state: {exc}", str(path))) from None
     try:
-        data = json.loads(text)
-    except ValueError as exc:
+        data = loads_bounded(text, str(path), "a sync state")
+    except ValueError as exc:  # not JSON, or not UTF-8
         raise _damaged(path, str(exc)) from None
+    except ConfplanError as exc:  # a value out of bounds
+        raise _damaged(path, out_of_bounds(exc)) from None
     calendars = data.get("calendars") if isinstance(data, dict) and data.get("format") == FORMAT_VERSION else None
     if not isinstance(calendars, dict):
         raise _damaged(path, f"expected an object with format {FORMAT_VERSION} and calendars")

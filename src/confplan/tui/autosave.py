@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from confplan.domain.agenda import Agenda, SavedVersion
-from confplan.errors import ConfplanError, Problem
+from confplan.errors import ConfplanError
 from confplan.model import Conference
+from confplan.storage.bounded_files import AGENDA, read_bounded
 from confplan.storage.store import load_agenda, save_agenda
 
 
@@ -104,12 +105,11 @@ class AgendaSaver:
         with self._lock:
             known = self._file_version
             try:
-                data = self.path.read_bytes()
+                data = read_bounded(self.path, AGENDA)  # a pipe or a device put there must not stop this thread
             except FileNotFoundError:
                 return None  # removed: the next save writes it again
-            except OSError as exc:
-                problem = Problem(f"cannot read the agenda file: {exc.strerror or exc}", str(self.path))
-                return FileChanged(known, None, ConfplanError(problem))
+            except ConfplanError as exc:
+                return FileChanged(known, None, exc)
             if known is not None and hashlib.sha256(data).hexdigest() == known.sha256:
                 return None
             try:
