@@ -115,7 +115,7 @@ def test_a_huge_file_is_refused_without_being_read(capsys: pytest.CaptureFixture
     with huge.open("wb") as f:
         f.truncate(1024**3)  # 1 GB, sparse: costs no disk
     code, _, err = run(capsys, "papers", "fetch", "--file", str(huge))
-    assert code == 2 and "1,024.0 MB is far too big for a paper list (at most 64.0 MB" in err
+    assert code == 2 and "1,024.0 MB is far too big for a paper list (at most 32.0 MB" in err
 
 
 def test_a_file_named_in_conference_yaml_is_used_and_a_bad_one_is_a_note(

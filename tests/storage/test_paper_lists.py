@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from confplan.errors import ConfplanError
 from confplan.formats.conference_settings import PaperSources
 from confplan.formats.paper_list import parse_paper_list
+from confplan.model import Paper
 from confplan.storage.paper_lists import (
     PaperList,
     attach_papers,
@@ -52,3 +56,14 @@ def test_the_join_is_taken_from_the_cache_until_the_list_changes() -> None:
     keep_paper_list(key, PaperList(parse_paper_list(json.dumps(records).encode(), "edited"), "openreview", "edited"))
     after = attach_papers(conference, VENUE, None, conference.source_path)
     assert after.conference["5eb4f7"].title == "A Corrected Title"
+
+
+def test_a_list_too_big_to_read_back_is_not_kept(private_cache_dir: Path) -> None:
+    """The kept list is read with the paper-list limit (32 MB): one larger would be kept and then never found."""
+    key = list_key(VENUE, "programme.txt")
+    keep_paper_list(key, file_list(SAMPLE))
+    huge = PaperList(tuple(Paper(f"Paper {i}", "words " * 7_000) for i in range(900)), "openreview", "a venue")
+    with pytest.raises(ConfplanError, match="could not be read back; nothing was written"):
+        keep_paper_list(key, huge)
+    kept = kept_paper_list(key)
+    assert kept is not None and kept.papers == file_list(SAMPLE).papers  # the list kept before is still there

@@ -28,7 +28,7 @@ from confplan.model import Conference, Paper
 from confplan.storage import locations
 from confplan.storage.atomic_files import write_atomically
 from confplan.storage.bounded_files import PAPER_LIST as PAPER_LIST_FILE
-from confplan.storage.bounded_files import read_bounded
+from confplan.storage.bounded_files import check_size_to_write, read_bounded
 
 OPENREVIEW = "openreview"
 PAPER_LIST = "paper list"
@@ -109,7 +109,9 @@ def keep_paper_list(key: str, paper_list: PaperList, now: datetime | None = None
         "papers": [{**asdict(p), "authors": list(p.authors)} for p in paper_list.papers],
     }
     path = _kept_path(key)
-    write_atomically(path, json.dumps(body, ensure_ascii=False).encode("utf-8"), make_folder=True)
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    check_size_to_write(data, PAPER_LIST_FILE, path.name)  # else it would be kept and never read again
+    write_atomically(path, data, make_folder=True)
     return path
 
 
