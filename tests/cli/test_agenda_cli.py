@@ -198,6 +198,27 @@ def test_agenda_show_is_chronological_with_conflicts_gaps_and_orphans(
     assert lines[-1] == "0 clashes, 1 soft overlap, 0 tight changes, 1 orphaned pick."
 
 
+def test_conflicts_lists_the_first_ones_and_counts_the_rest_unless_all(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from confplan.cli import agenda_cmds
+
+    orals = [talk(f"Oral 3 Track {track}", 0).id for track in range(1, 6)]  # five talks at once: ten clashes
+    run(capsys, "pick", *orals)
+    _, every, _ = run(capsys, "conflicts")
+    listed = [line for line in every.splitlines() if line.startswith("clash")]
+    assert len(listed) == 10 and "more;" not in every
+    monkeypatch.setattr(agenda_cmds, "CONFLICTS_LISTED", 3)
+    _, cut, _ = run(capsys, "conflicts")
+    assert cut.splitlines() == [*every.splitlines()[:3], "… and 7 more; `confplan conflicts --all` lists them"] + [
+        every.splitlines()[-1]
+    ]
+    assert run(capsys, "conflicts", "--all")[1] == every
+    monkeypatch.setattr(agenda_cmds, "_CONFLICTS_UNDER_A_PICK", 2)
+    _, shown, _ = run(capsys, "agenda", "show")
+    assert "    … and 2 more conflicts; `confplan conflicts --all` lists them" in shown.splitlines()
+
+
 def test_conflicts_json_lists_kind_ids_minutes_and_alternatives(
     capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:

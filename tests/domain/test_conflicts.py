@@ -578,3 +578,24 @@ def test_conflicts_added_by_added_picks_are_those_a_full_comparison_finds(seed: 
     known = {(c.kind, c.first_id, c.second_id) for c in before.all}
     expected = [c for c in after.all if (c.kind, c.first_id, c.second_id) not in known]
     assert sorted(added.earliest) == sorted(expected) and added.total == len(expected)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_earliest_conflicts_and_those_under_each_pick_are_the_full_lists_cut(seed: int) -> None:
+    """`conflicts` lists the earliest and `agenda show` a few under each pick without writing out the rest: what
+    they show is what writing out every conflict and cutting the list gives."""
+    events = [e.id for e in iclr().events()]
+    report = find_conflicts(iclr(), random.Random(seed).sample(events, 120))
+    everything = find_conflicts(iclr(), report.picked_ids()).all
+    assert len(everything) > 30
+    assert report.earliest(len(everything) + 5) == everything
+    assert report.earliest(10) == everything[:10]
+    for most in (1, 2, 1_000):
+        under = find_conflicts(iclr(), report.picked_ids()).under_later_pick(most)
+        for pick_id in report.picked_ids():
+            later = [c for c in everything if c.second_id == pick_id]
+            shown, total = under.get(pick_id, ([], 0))
+            assert total == len(later) and len(shown) == min(most, len(later))
+            assert set(shown) <= set(later) and shown == sorted(shown, key=everything.index)
+            worst_left = min((c.kind.severity for c in later if c not in shown), default=9)
+            assert all(c.kind.severity <= worst_left for c in shown)  # the worst are the ones shown

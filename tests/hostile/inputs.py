@@ -100,3 +100,53 @@ def reading_list_text(megabytes: int = 100) -> bytes:
 def write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def wide_programme(rooms: int = 50, days: int = 5, slots: int = 20) -> bytes:
+    """A schedule.json of ``rooms`` parallel half-hour talks all day: every talk clashes with the ``rooms - 1``
+    beside it (5,000 events: 122,500 clashes and 232,750 tight changes for someone who picks them all)."""
+    listed_days = []
+    number = 0
+    for day in range(days):
+        date = f"2024-06-{10 + day:02d}"
+        by_room: dict[str, list[dict[str, object]]] = {}
+        for room in range(rooms):
+            talks = by_room.setdefault(f"Room {room}", [])
+            for slot in range(slots):
+                number += 1
+                hour, minute = divmod(8 * 60 + slot * 30, 60)
+                talks.append(
+                    {
+                        "guid": f"00000000-0000-4000-8000-{number:012d}",
+                        "id": number,
+                        "date": f"{date}T{hour:02d}:{minute:02d}:00+02:00",
+                        "start": f"{hour:02d}:{minute:02d}",
+                        "duration": "00:30",
+                        "room": f"Room {room}",
+                        "title": f"Talk {number}",
+                        "type": "Talk",
+                        "persons": [],
+                    }
+                )
+        listed_days.append({"index": day + 1, "date": date, "rooms": by_room})
+    conference = {"title": "Wide", "time_zone_name": "Europe/Berlin", "days": listed_days}
+    return json.dumps({"schedule": {"version": "1", "conference": conference}}).encode()
+
+
+def agenda_of_everything(listed: str, owner: str) -> bytes:
+    """An agenda (as a colleague's confplan would write it) picking every event of `confplan list --json`."""
+    import yaml
+
+    picks = [
+        {
+            "id": e["id"],
+            "title": e["title"],
+            "start": e["start"],
+            "end": e["end"],
+            "room": e["room"],
+            "priority": "must",
+        }
+        for e in json.loads(listed)
+    ]
+    agenda = {"version": 1, "conference": {"name": "Wide"}, "owner": owner, "picks": picks}
+    return yaml.safe_dump(agenda, sort_keys=False, allow_unicode=True).encode()

@@ -39,6 +39,10 @@ if TYPE_CHECKING:
 
 #: Lists of picks a command changed, and of the conflicts it created, stop after this many lines and say how many more.
 LISTED = 20
+#: `confplan conflicts` lists this many (a person's agenda has a few dozen at most; a colleague's 50,000 picks made
+#: 8 million, and writing out 355,000 took 23 s); `--all` lists every one.  `agenda show` shows a few under each pick.
+CONFLICTS_LISTED = 100
+_CONFLICTS_UNDER_A_PICK = 5
 EXIT_NOT_DONE = 1  # `unpick` of something not picked, `agenda validate` of an invalid file, `conflicts --check`
 _ON_NOW_SHOWN = 4
 
@@ -62,6 +66,9 @@ def register(subparsers: Any) -> None:
     conflicts.add_argument("--json", action="store_true", help="print a JSON object")
     conflicts.add_argument(
         "--check", action="store_true", help=f"for scripts: exit status {EXIT_NOT_DONE} when any two picks clash"
+    )
+    conflicts.add_argument(
+        "--all", action="store_true", help=f"list every conflict (without it: the first {CONFLICTS_LISTED} and a count)"
     )
     command_options(conflicts, walking=True)
     conflicts.set_defaults(handler=conflicts_command)
@@ -238,9 +245,7 @@ def show_command(args: argparse.Namespace, context: Context) -> int:
         out("Nothing picked yet: `confplan pick ID` adds an event (`confplan list` shows the ids).")
         return 0
 
-    under: dict[str, list[Conflict]] = {}
-    for conflict in report.all:  # each conflict is shown once, under the pick that starts later
-        under.setdefault(conflict.second_id, []).append(conflict)
+    under = report.under_later_pick(_CONFLICTS_UNDER_A_PICK)  # each conflict is shown once, under the later pick
     rows: list[tuple[datetime, int, list[str]]] = []
     room_width = _room_width(conference, agenda)
     for pick in agenda.in_time_order():
@@ -250,7 +255,10 @@ def show_command(args: argparse.Namespace, context: Context) -> int:
         if pick.note:
             first, *rest = pick.note.splitlines() or [""]
             lines += [f"    note: {first}", *(f"          {line}" for line in rest)]
-        lines += [f"    {c.kind.value}: {c.message}" for c in under.get(pick.id, [])]
+        conflicts, total = under.get(pick.id, ([], 0))
+        lines += [f"    {c.kind.value}: {c.message}" for c in conflicts]
+        if total > len(conflicts):
+            lines.append(f"    … and {total - len(conflicts):,} more conflicts; `confplan conflicts --all` lists them")
         rows.append((start, 1, lines))
     for gap in gaps:
         rows.append((gap.start, 0, [_gap_line(conference, gap)]))
@@ -279,10 +287,13 @@ def _gap_line(conference: Conference, gap: Gap) -> str:
 
 
 def _summary(report: ConflictReport) -> str:
+    from confplan.domain.conflicts import ConflictKind
+
+    counts = report.counts()  # counted from the pairs: none needs writing out
     parts = [
-        counted(len(report.clashes), "clash"),
-        counted(len(report.soft_overlaps), "soft overlap"),
-        counted(len(report.tight_changes), "tight change"),
+        counted(counts[ConflictKind.CLASH], "clash"),
+        counted(counts[ConflictKind.SOFT_OVERLAP], "soft overlap"),
+        counted(counts[ConflictKind.TIGHT_CHANGE], "tight change"),
     ]
     if report.orphaned:
         parts.append(counted(len(report.orphaned), "orphaned pick"))
@@ -293,7 +304,7 @@ def _summary(report: ConflictReport) -> str:
 
 
 def conflicts_command(args: argparse.Namespace, context: Context) -> int:
-    from confplan.domain.conflicts import find_conflicts
+    from confplan.domain.conflicts import ConflictKind, find_conflicts
 
     conference = context.conference()
     agenda, _ = open_agenda_for(args, conference)
@@ -306,13 +317,16 @@ def conflicts_command(args: argparse.Namespace, context: Context) -> int:
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        for conflict in report.all:
+        shown = report.all if args.all else report.earliest(CONFLICTS_LISTED)
+        for conflict in shown:
             when = ""
             if conflict.when is not None:
                 when = f"{conflict.when:%a %d %b} {clock_time(conflict.when, conflict.when_certain)}"
             out(f"{conflict.kind.value:<12}  {when:<17}  {conflict.message}")
+        if len(report) > len(shown):
+            out(f"… and {len(report) - len(shown):,} more; `confplan conflicts --all` lists them")
         out(_summary(report))
-    return EXIT_NOT_DONE if args.check and report.clashes else 0
+    return EXIT_NOT_DONE if args.check and report.counts()[ConflictKind.CLASH] else 0
 
 
 def _conflict_json(conflict: Conflict) -> dict[str, Any]:

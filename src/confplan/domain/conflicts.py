@@ -232,6 +232,44 @@ class ConflictReport:
             self._sorted = sorted((c for kind in ConflictKind for c in self._written_out(kind)), key=_conflict_order)
         return list(self._sorted)
 
+    def earliest(self, count: int) -> list[Conflict]:
+        """The ``count`` earliest conflicts, written out, in time order; the others stay unwritten (a colleague's
+        50,000 picks can make millions, and writing each out costs more than finding it)."""
+        every = ((kind, index) for kind, pairs in self._pairs.items() for index in range(len(pairs)))
+        chosen = heapq.nsmallest(count, every, key=self._order)
+        return [self._write(kind, index) for kind, index in chosen]
+
+    def _order(self, conflict: tuple[ConflictKind, int]) -> tuple[datetime, int, str, str]:
+        """``_conflict_order`` of a conflict, without writing it out."""
+        kind, index = conflict
+        pairs = self._pairs[kind]
+        a, b = pairs.firsts[index], pairs.seconds[index]
+        if kind is ConflictKind.TIGHT_CHANGE:  # from the end of one (``a``) to the start of the next
+            return self._events[a].end, kind.severity, self._events[a].id, self._events[b].id
+        first, second = self._events[min(a, b)], self._events[max(a, b)]  # the picks are in time order
+        return second.start, kind.severity, first.id, second.id
+
+    def under_later_pick(self, most: int) -> dict[str, tuple[list[Conflict], int]]:
+        """For each pick, the conflicts in which it is the later of the two (where a list of picks shows them): the
+        worst ``most`` of them written out, in time order, and how many there are in all."""
+        chosen: dict[int, list[tuple[ConflictKind, int]]] = {}
+        totals: dict[int, int] = {}
+        for kind in SEVERITY:  # worst first: those are the ones kept when a pick has more than ``most``
+            pairs = self._pairs[kind]
+            for index, (a, b) in enumerate(zip(pairs.firsts, pairs.seconds, strict=True)):
+                later = max(a, b)  # the picks are in time order
+                totals[later] = totals.get(later, 0) + 1
+                kept = chosen.setdefault(later, [])
+                if len(kept) < most:
+                    kept.append((kind, index))
+        return {
+            self._events[position].id: (
+                sorted((self._write(kind, index) for kind, index in kept), key=_conflict_order),
+                totals[position],
+            )
+            for position, kept in chosen.items()
+        }
+
     def involving(self, event_id: str) -> list[Conflict]:
         """Conflicts of ``event_id`` — or, for a presentation inside a whole picked session, of that session."""
         if event_id not in self._position and event_id not in self.absorbed:
