@@ -32,6 +32,7 @@ class Outcome:
     stderr: str
     seconds: float
     peak_mb: float
+    cpu_seconds: float = 0.0  # the child's own work (user + system): what a loaded machine does not stretch
 
     @property
     def said(self) -> str:
@@ -39,7 +40,7 @@ class Outcome:
 
     def describe(self) -> str:
         return (
-            f"exit {self.status} after {self.seconds:.1f} s, peak {self.peak_mb:.0f} MB\n"
+            f"exit {self.status} after {self.seconds:.1f} s ({self.cpu_seconds:.1f} s of CPU), peak {self.peak_mb:.0f} MB\n"
             f"stdout: {self.stdout[-1500:]}\nstderr: {self.stderr[-1500:]}"
         )
 
@@ -80,6 +81,7 @@ def run_confplan(*arguments: str, env: dict[str, str] | None = None, timeout: fl
             err.read().decode("utf-8", "replace"),
             seconds,
             usage.ru_maxrss / 1024,  # KiB on Linux
+            usage.ru_utime + usage.ru_stime,
         )
 
 

@@ -35,8 +35,9 @@ def crowded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[
 
 
 def check_in_time(outcome: Outcome, lines: int) -> None:
+    """Done, within the promise's time (of CPU: the suite shares two cores with others) and memory."""
     assert outcome.status == 0, outcome.describe()
-    assert outcome.seconds < SECONDS and outcome.peak_mb < PEAK_MB, outcome.describe()
+    assert outcome.cpu_seconds < SECONDS and outcome.peak_mb < PEAK_MB, outcome.describe()
     assert len(outcome.stdout.splitlines()) <= lines, outcome.describe()
 
 
@@ -53,3 +54,15 @@ def test_agenda_show_shows_a_few_conflicts_under_each_pick(crowded: tuple[Path, 
     outcome = run_confplan("--schedule", str(programme), "agenda", "show", "--agenda", str(mine), env=env)
     check_in_time(outcome, lines=40_000)  # 5,000 picks, at most 5 conflicts and a count under each
     assert "more conflicts; `confplan conflicts --all` lists them" in outcome.stdout
+
+
+def test_export_writes_a_few_conflicts_into_each_event(crowded: tuple[Path, Path, dict[str, str]]) -> None:
+    """Each event's description listed all its conflicts (142 here): 39 s and 750 MB for the export."""
+    programme, mine, env = crowded
+    calendar = mine.with_name("mine.ics")
+    outcome = run_confplan("--schedule", str(programme), "export", "--agenda", str(mine), "-o", str(calendar), env=env)
+    check_in_time(outcome, lines=0)
+    assert "your picks hold 122500 clashes" in outcome.stderr
+    unfolded = calendar.read_bytes().replace(b"\r\n ", b"").decode("utf-8")
+    assert unfolded.count("BEGIN:VEVENT") == 5000
+    assert unfolded.count("more conflicts: `confplan conflicts` lists them") == 5000  # each has over ten

@@ -143,12 +143,12 @@ def export_vdir_command(args: argparse.Namespace, conference: Conference, agenda
 
 def _say_clashes(conference: Conference, agenda: Agenda) -> None:
     """A calendar shows clashing events side by side without a word: the export says so while it can still help."""
-    from confplan.domain.conflicts import find_conflicts
+    from confplan.domain.conflicts import ConflictKind, find_conflicts
 
-    clashes = find_conflicts(conference, agenda).clashes
+    clashes = find_conflicts(conference, agenda).counts()[ConflictKind.CLASH]  # counted, none written out
     if clashes:
         print(
-            f"confplan: note: your picks hold {counted(len(clashes), 'clash')}; `confplan conflicts` says what to do",
+            f"confplan: note: your picks hold {counted(clashes, 'clash')}; `confplan conflicts` says what to do",
             file=sys.stderr,
         )
 

@@ -272,8 +272,17 @@ class ConflictReport:
 
     def involving(self, event_id: str) -> list[Conflict]:
         """Conflicts of ``event_id`` — or, for a presentation inside a whole picked session, of that session."""
+        return sorted((self._write(kind, index) for kind, index in self._places_of(event_id)), key=_conflict_order)
+
+    def earliest_involving(self, event_id: str, most: int) -> tuple[list[Conflict], int]:
+        """The earliest ``most`` of ``involving(event_id)`` (only those written out), and how many there are."""
+        places = self._places_of(event_id)
+        chosen = heapq.nsmallest(most, places, key=self._order)
+        return [self._write(kind, index) for kind, index in chosen], len(places)
+
+    def _places_of(self, event_id: str) -> set[tuple[ConflictKind, int]]:
         if event_id not in self._position and event_id not in self.absorbed:
-            return []  # not picked: no need to index the conflicts of the picks
+            return set()  # not picked: no need to index the conflicts of the picks
         if self._by_event is None:
             by_event: dict[int, list[tuple[ConflictKind, int]]] = {}
             for kind, pairs in self._pairs.items():
@@ -286,7 +295,7 @@ class ConflictReport:
             position = self._position.get(key) if key is not None else None
             if position is not None:
                 places.update(self._by_event.get(position, []))
-        return sorted((self._write(kind, index) for kind, index in places), key=_conflict_order)
+        return places
 
     def pair_ids(self) -> Iterator[tuple[ConflictKind, int, tuple[str, str]]]:
         """Each conflict as (kind, its index, its two ids in a fixed order), without writing it out."""
@@ -423,6 +432,8 @@ class _EventFacts(NamedTuple):
 class _Facts:
     def __init__(self) -> None:
         self._known: dict[str, _EventFacts] = {}
+        #: The last report made on this programme, and for which picks and walking time.
+        self.last_report: tuple[tuple[tuple[str, ...], int], ConflictReport] | None = None
 
     def of(self, event: Event) -> _EventFacts:
         known = self._known.get(event.id)
@@ -499,9 +510,19 @@ def _minutes_between(start: datetime, end: datetime) -> int:
 
 
 def find_conflicts(conference: Conference, picks: Iterable[Pick | str], walking_minutes: int = 5) -> ConflictReport:
-    """Clashes, soft overlaps and tight changes among ``picks`` (Picks or event ids), by the programme's times."""
+    """Clashes, soft overlaps and tight changes among ``picks`` (Picks or event ids), by the programme's times.
+
+    The last report of each programme is kept: asked again for the same picks (an export writes its events, then
+    counts their clashes), it is given again instead of sweeping a colleague's 5,000 picks twice.
+    """
+    ids = tuple(pick if isinstance(pick, str) else pick.id for pick in picks)
+    facts = _facts_of(conference)
+    if facts.last_report is not None and facts.last_report[0] == (ids, walking_minutes):
+        return facts.last_report[1]
     with collector_paused():  # a dense agenda makes hundreds of thousands of pairs, none in a cycle
-        return _sweep(conference, picks, walking_minutes)
+        report = _sweep(conference, ids, walking_minutes)
+    facts.last_report = ((ids, walking_minutes), report)
+    return report
 
 
 def _sweep(conference: Conference, picks: Iterable[Pick | str], walking_minutes: int) -> ConflictReport:

@@ -43,6 +43,8 @@ MAYBE_MARK = "[maybe] "
 CANCELLED_MARK = "[cancelled] "
 REMOVED_MARK = "[removed] "  # for calendars that ignore STATUS:CANCELLED and show the event anyway
 FOLD_LIMIT = 75  # octets per line, without the CRLF (RFC 5545, 3.1)
+#: Conflicts written into an event's description; more are counted (the calendar is no place for a long list).
+CONFLICTS_IN_A_DESCRIPTION = 10
 _CONFLICT_LABELS = {
     ConflictKind.CLASH: "Clash",
     ConflictKind.SOFT_OVERLAP: "Overlap",
@@ -298,7 +300,10 @@ def _description(conference: Conference, event: ProgrammeEvent, pick: Pick | Non
     if pick is not None and pick.note:
         lines.append(f"Your note: {pick.note}")
     if pick is not None:
-        lines += [_conflict_line(c) for c in conflicts.involving(event.id)]
+        shown, total = conflicts.earliest_involving(event.id, CONFLICTS_IN_A_DESCRIPTION)
+        lines += [_conflict_line(c) for c in shown]
+        if total > len(shown):  # a colleague's 5,000 parallel picks gave each event 142 lines (and the export 39 s)
+            lines.append(f"… and {total - len(shown):,} more conflicts: `confplan conflicts` lists them")
     if isinstance(event, Session) and event.description:
         lines += ["", event.description]
     if event.abstract:
