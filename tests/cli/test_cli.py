@@ -61,6 +61,18 @@ def test_list_filters_by_kind_and_search(capsys: pytest.CaptureFixture[str]) -> 
     assert "≈" in lines[0] and "AD12" in lines[0]
 
 
+def test_list_keeps_the_days_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
+    # The planner's day filter, on the command line too: "Saturday only" on a multi-day programme (issue 15).
+    fosdem = str(Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "fosdem_style.xml")
+    days = {
+        wanted: {line.split()[0] for line in run(capsys, "--schedule", fosdem, "list", "--day", wanted)[1].splitlines()}
+        for wanted in ("sat", "Sunday", "2018-02-03")
+    }
+    assert days == {"sat": {"Sat"}, "Sunday": {"Sun"}, "2018-02-03": {"Sat"}}
+    code, _, err = run(capsys, "--schedule", fosdem, "list", "--day", "mon")
+    assert code == 2 and "no day of the programme" in err and "Sat 3 Feb (2018-02-03), Sun 4 Feb (2018-02-04)" in err
+
+
 def test_list_text_lines_show_time_room_kind_id_title(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "list", "--kind", "registration")
     assert code == 0

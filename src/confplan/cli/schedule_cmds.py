@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from confplan.cli.context import Context, add_global_options
@@ -22,6 +23,12 @@ def register(subparsers: Any) -> None:
         "--search",
         metavar="TEXT",
         help="only events with every word of TEXT at the start of a word (rust: Rust, rustc; *rust inside words too)",
+    )
+    list_parser.add_argument(
+        "--day",
+        action="append",
+        metavar="DAY",
+        help="only this day of the programme: a weekday (sat, Saturday) or a date (2025-02-01); repeat for several",
     )
     add_global_options(list_parser, suppress_defaults=True)
     list_parser.set_defaults(handler=list_command)
@@ -45,10 +52,13 @@ def list_command(args: argparse.Namespace, context: Context) -> int:
     from confplan.domain.search import matches
 
     conference = context.conference()
+    days = programme_days(conference, args.day) if args.day else None
     events = [
         e
         for e in conference.events()
-        if (args.kind is None or e.kind is args.kind) and (not args.search or matches(conference, e, args.search))
+        if (args.kind is None or e.kind is args.kind)
+        and (days is None or e.start.date() in days)
+        and (not args.search or matches(conference, e, args.search))
     ]
     if args.json:
         print(json.dumps([event_json(conference, e) for e in events], ensure_ascii=False, indent=2))
@@ -57,6 +67,24 @@ def list_command(args: argparse.Namespace, context: Context) -> int:
     for event in events:
         print(event_line(event, room_width))
     return 0
+
+
+def programme_days(conference: Conference, wanted: Iterable[str]) -> set[date]:
+    """The programme's days that ``wanted`` name, each by a weekday ("sat", "Saturday") or a date ("2025-02-01");
+    a name that fits no day of the programme is an error listing its days."""
+    days: set[date] = set()
+    for text in wanted:
+        word = text.strip().casefold()
+        found = [
+            day
+            for day in conference.days
+            if word == day.isoformat() or (len(word) >= 2 and f"{day:%A}".casefold().startswith(word))
+        ]
+        if not found:
+            listed = ", ".join(f"{day:%a %-d %b} ({day.isoformat()})" for day in conference.days)
+            raise ConfplanError(f"--day {text!r}: no day of the programme is that one; its days are {listed}")
+        days.update(found)
+    return days
 
 
 def show_command(args: argparse.Namespace, context: Context) -> int:
