@@ -274,6 +274,7 @@ def test_diff_shows_shared_mine_theirs_and_meeting_points(capsys: pytest.Capture
     assert "Only mine (1):" in out and "Only Grace's (1):" in out and "Where we could meet (1):" in out
     meeting = out.split("Where we could meet (1):\n")[1]
     assert session("Oral 3 Track 1").title in meeting and f"Grace at {talk('Oral 3 Track 1', 3).id}" in meeting
+    assert meeting.startswith("  Tue 02 May ≈10:30  Auditorium")  # her talk's estimated slot: ≈, as everywhere
 
 
 def test_merge_adds_their_picks_with_their_name_and_reports_new_conflicts(

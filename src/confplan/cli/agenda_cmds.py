@@ -387,9 +387,12 @@ def diff_command(args: argparse.Namespace, context: Context) -> int:
     out(f"Where we could meet ({len(diff.meeting_points)}):")
     for meeting in diff.meeting_points:
         session = conference[meeting.session_id]
+        events = [e for e in (conference.get(meeting.mine.id), conference.get(meeting.theirs.id)) if e is not None]
+        later = max(events, key=lambda e: e.start, default=None)
         start = max(meeting.mine.start, meeting.theirs.start)
+        at = clock_time(start, later is None or later.start != start or later.start_source.certain)
         out(
-            f"  {start:%a %d %b %H:%M}  {session.room or '-'}  {session.title} ({session.id}): "
+            f"  {start:%a %d %b} {at}  {session.room or '-'}  {session.title} ({session.id}): "
             f"you at {_what(conference, meeting.mine)}, {name} at {_what(conference, meeting.theirs)}"
         )
     return 0
