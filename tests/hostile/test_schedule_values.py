@@ -59,3 +59,14 @@ def test_json_numbers_and_depth_are_bounded_and_located(
     path = inputs.write(tmp_path / "schedule.json", content)
     outcome = run_confplan("--schedule", str(path), "list", env=private_env)
     assert_refused_cleanly(outcome, message)
+
+
+def test_lenient_lists_twenty_skipped_events_and_counts_the_rest(tmp_path: Path, private_env: dict[str, str]) -> None:
+    """One line per skipped event, without end (50,000 lines for a broken export): twenty, then how many more."""
+    data = inputs.wide_programme(rooms=5, days=1, slots=12).replace(b'"duration": "00:30"', b'"duration": "soon"', 50)
+    path = inputs.write(tmp_path / "schedule.json", data)
+    outcome = run_confplan("--schedule", str(path), "--lenient", "list", env=private_env)
+    assert outcome.status == 0, outcome.describe()
+    assert outcome.stderr.count("confplan: skipped: ") == 20
+    assert "confplan: … and 30 more skipped" in outcome.stderr
+    assert outcome.stdout.count("Talk ") == 10  # the events that could be read

@@ -92,3 +92,31 @@ def test_a_merge_of_many_picks_lists_twenty_and_counts_the_rest(tmp_path: Path, 
     assert merged.status == 0, merged.describe()
     assert sum(line.startswith("added") for line in merged.stdout.splitlines()) == 20
     assert "… and 40 more; `confplan agenda show` lists them" in merged.stdout
+
+
+def test_an_agenda_too_big_to_read_back_is_not_written(tmp_path: Path, private_env: dict[str, str]) -> None:
+    """Two agendas of 18 MB whose notes a merge combines would make 36 MB, which the next read refuses (32 MB):
+    it was written all the same, and the agenda could not be opened again.  Now nothing is written."""
+    listed = run_confplan("list", "--json", env=private_env)
+    mine, theirs = tmp_path / "mine.yaml", tmp_path / "grace.yaml"
+    mine.write_bytes(agenda_with_notes(listed.stdout, "a" * 900_000))
+    theirs.write_bytes(agenda_with_notes(listed.stdout, "b" * 900_000))
+    before = mine.read_bytes()
+    outcome = run_confplan("agenda", "merge", str(theirs), "--agenda", str(mine), env=private_env)
+    assert_refused_cleanly(outcome, "more than an agenda file may hold (32.0 MB")
+    assert "nothing was written" in outcome.stderr and "combined" not in outcome.stdout
+    assert mine.read_bytes() == before
+
+
+def agenda_with_notes(listed: str, note: str, picks: int = 20) -> bytes:
+    import json
+
+    import yaml
+
+    events = [e for e in json.loads(listed) if e["start"]][:picks]
+    chosen = [
+        {"id": e["id"], "title": e["title"], "start": e["start"], "end": e["end"], "room": e["room"]}
+        | {"priority": "must", "note": note}
+        for e in events
+    ]
+    return yaml.safe_dump({"version": 1, "conference": {"name": "ICLR 2023"}, "picks": chosen}).encode()

@@ -192,3 +192,44 @@ async def test_a_quick_schedule_shows_a_screenful_of_rows_first_and_all_of_them_
             lambda: make_planner(str(path), LoadOptions(), tmp_path / "a.yaml", clock=lambda: CONFERENCE_MORNING)
         )
         assert painted["painted_s"] >= painted["first_frame_s"] > 0
+
+
+async def test_behind_a_login_page_the_planner_says_it_shows_the_copy_kept_before(tmp_path: Path) -> None:
+    """A hotel's wifi answering with its login page: the programme downloaded before is used, and the planner says
+    so while it runs (the note was printed only after quitting), not the parser's own notes."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    schedule = (Path(__file__).parents[1] / "fixtures" / "formats" / "pretalx_schedule.json").read_bytes()
+    answers = [(schedule, "application/json"), (b"<!DOCTYPE html><html>Log in</html>", "text/html")]
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body, kind = answers[0] if len(answers) == 2 else answers[-1]
+            answers[:] = answers[1:] if len(answers) == 2 else answers
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/schedule.json"
+    try:
+        first = make_planner(url, LoadOptions(), tmp_path / "a.yaml", clock=lambda: CONFERENCE_MORNING)
+        async with first.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert not [n for n in first._notifications if n.title == "Schedule"]  # a fresh download: nothing said
+        app = make_planner(url, LoadOptions(), tmp_path / "a.yaml", clock=lambda: CONFERENCE_MORNING)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, ProgrammeScreen) and app.screen.programme.rows
+            said = [str(n.message) for n in app._notifications if n.title == "Schedule"]
+            assert len(said) == 1 and "it looks like a login page" in said[0] and "using the copy cached" in said[0]
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -100,12 +100,15 @@ def read_bounded(path: Path, kind: FileKind) -> bytes:
         os.close(fd)
 
 
-def check_size_to_write(data: bytes, kind: FileKind, where: str) -> None:
-    """Refuse to write what ``read_bounded`` would refuse to read back."""
-    if len(data) > kind.limit:
+def check_size_to_write(data: bytes | int, kind: FileKind, where: str) -> None:
+    """Refuse to write what ``read_bounded`` would refuse to read back: ``data``, or (an int) at least that many
+    bytes, known before the text is made."""
+    size = data if isinstance(data, int) else len(data)
+    if size > kind.limit:
+        least = "at least " if isinstance(data, int) else ""
         raise ConfplanError(
             Problem(
-                f"not saved: it would be {_megabytes(len(data))}, more than {kind.name} may hold "
+                f"not saved: it would be {least}{_megabytes(size)}, more than {kind.name} may hold "
                 f"({_megabytes(kind.limit)}; {kind.why}), so it could not be read back; nothing was written",
                 where,
             )

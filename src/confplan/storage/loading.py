@@ -27,6 +27,12 @@ from confplan.storage.schedule_cache import ScheduleCache, cache_key
 NO_OPTIONS = LoadOptions()
 
 
+class DownloadNote(Note):
+    """What the download of a schedule noted: the copy in use is one kept from before (offline, or what the server
+    sent was not a schedule: a hotel's login page), or none could be kept.  The planner shows these while it runs;
+    the user is about to rely on a programme that may be out of date."""
+
+
 def load_schedule(
     path: Path | str | None,
     options: LoadOptions = NO_OPTIONS,
@@ -102,7 +108,7 @@ def _load_programme(
             read.append((data, _parse(data, source, None, options, cache, progress)))
 
         fetched = fetch_schedule(source, progress=download_progress, accept=accept, timeout=download_seconds)
-        notes: list[Problem] = [Note(n, source) for n in fetched.notes]
+        notes: list[Problem] = [DownloadNote(n, source) for n in fetched.notes]
         if read and read[-1][0] is fetched.content:
             conference, problems = read[-1][1]
         else:  # the copy from the cache (offline, unchanged, or the download did not read)

@@ -433,6 +433,11 @@ def _pick_lines(fields: _PickFields) -> str:
     return dump({"picks": [document]}).split("\n", 1)[1]  # without the line `picks:`
 
 
+def _text_bytes(pick: Pick) -> int:
+    """The bytes of a pick's text values: the least its lines in the file can take."""
+    return sum(len(text.encode("utf-8", "replace")) for text in (pick.id, pick.title, pick.note, pick.picked_by))
+
+
 def _pick_document(pick: Pick) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "id": pick.id,
@@ -486,6 +491,8 @@ def save_agenda(agenda: Agenda, path: Path, conference: Conference | None = None
         current = _read_if_there(path)
         if current is not None and (read := _read_version_if_changed(agenda, path, current)) is not None:
             _merge_changes_from_file(agenda, read.agenda, current, where, conference)
+        # The picks' text alone past the limit: refused before it is written out (36 MB of notes took a minute).
+        check_size_to_write(sum(map(_text_bytes, agenda)), AGENDA, where)
         text = agenda_text(agenda)  # each part checked to read back as written
         data = text.encode("utf-8")
         check_size_to_write(data, AGENDA, where)

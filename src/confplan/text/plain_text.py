@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Characters that reorder or hide text (bidirectional overrides and isolates, zero-width marks).
@@ -14,8 +15,17 @@ _INVISIBLE = (
 
 def printable(text: str, keep_newlines: bool = False) -> str:
     """``text`` with control, escape and bidi characters shown as visible ``\\x..``/``\\u....`` codes."""
+    # Plain ASCII (most text) is passed over at C speed; only the runs between are looked at character by
+    # character (an 18 MB note took 14 s when every character was).
+    return _NOT_PLAIN_ASCII.sub(lambda run: _shown(run.group(), keep_newlines), text)
+
+
+_NOT_PLAIN_ASCII = re.compile(r"[^\x20-\x7e]+")
+
+
+def _shown(run: str, keep_newlines: bool) -> str:
     out: list[str] = []
-    for char in text:
+    for char in run:
         if char == "\n" and keep_newlines:
             out.append(char)
         elif char == "\t":

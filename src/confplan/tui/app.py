@@ -26,7 +26,7 @@ from confplan.domain.schedule_changes import changes_for_picks, describe
 from confplan.errors import ConfplanError, Problem
 from confplan.model import Conference, ListedPaper
 from confplan.storage.listings import load_reading_list, reading_list_label
-from confplan.storage.loading import venue_to_fetch
+from confplan.storage.loading import DownloadNote, venue_to_fetch
 from confplan.storage.openreview import fetch_venue, offline_by_environment
 from confplan.storage.paper_lists import WithPapers, join_papers, keep_paper_list
 from confplan.text.clock import date_span, zone_label
@@ -255,6 +255,9 @@ class PlannerApp(App[None]):
         # screen of a stack).
         self.push_screen(ProgrammeScreen(self.state))
         self._start()
+        for note in self.notes:  # a programme kept from an earlier download: said now, not only after quitting
+            if isinstance(note, DownloadNote):
+                self.notify(printable(note.message), title="Schedule", severity="warning", timeout=20, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the schedule is being opened, only quitting (and Textual's own actions) make sense."""
