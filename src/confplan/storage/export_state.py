@@ -65,14 +65,11 @@ def load_state(path: Path) -> ExportState | None:
     try:
         return _state_from_json(loads_bounded(text, str(path), "an export state"))
     except ConfplanError as exc:  # a value out of bounds
-        raise _damaged(path, out_of_bounds(exc)) from None
+        why = out_of_bounds(exc)
     except (ValueError, KeyError, TypeError) as exc:
-        raise _damaged(path, str(exc)) from None
-
-
-def _damaged(path: Path, why: str) -> ConfplanError:
+        why = str(exc)
     # Guessing would risk duplicates or ghosts in the user's calendar; say what is wrong and how to start over.
-    return ConfplanError(
+    raise ConfplanError(
         Problem(
             f"the export state is damaged ({why}); it records what earlier exports wrote, so that re-imports "
             "update instead of duplicating. Delete it to start over (the next export then counts as the first)",
