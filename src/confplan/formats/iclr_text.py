@@ -84,15 +84,6 @@ def looks_like_iclr_text(text: str) -> bool:
     return any(_HEADER.match(line.strip()) and _HEADER_START.match(line.strip()) for line in lines)
 
 
-def load_iclr_text(path: Path, settings: ConferenceSettings, lenient: bool = False) -> tuple[Conference, list[Problem]]:
-    """Read a programme file; raise ConfplanError on unreadable or (unless lenient) bad input."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ConfplanError(Problem(f"cannot read the schedule: {exc.strerror or exc}", str(path))) from None
-    return parse_iclr_text(decode_text(data, str(path)), settings, str(path), lenient, content=data)
-
-
 def decode_text(data: bytes, where: str) -> str:
     """UTF-8 text, or one clear error for a file that is not text.
 
