@@ -21,10 +21,10 @@ test: $(BIN)/python
 	$(BIN)/python -m pytest
 
 # Property-based tests run long (thousands of cases per property; examples kept in .hypothesis/); so do the
-# planner's randomised run (5 seeds x 2,000 steps) and its endings in a pty (50 of each).
+# planner's randomised run (5 seeds x 1,000 steps, its figures shown by -rP) and its endings in a pty (50 of each).
 fuzz: $(BIN)/python
 	$(BIN)/python -m pip install -q ".[test]"
-	CONFPLAN_FUZZ=long $(BIN)/python -m pytest tests/fuzz tests/tui/test_random_run.py tests/tui/test_endings.py
+	CONFPLAN_FUZZ=long $(BIN)/python -m pytest -rP tests/fuzz tests/tui/test_random_run.py tests/tui/test_endings.py
 
 # Speed and memory, as ratios against baselines measured in the same run (bench/README.md).
 bench: $(BIN)/python

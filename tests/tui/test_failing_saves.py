@@ -2,8 +2,8 @@
 again when the cause is gone; quitting with unsaved picks asks once and can save them elsewhere.
 
 Each cause is made real: the file replaced by a folder; a full disk and a read-only one (a small tmpfs, mounted in
-a user namespace of its own by `unshare`, where the suite may do so); a folder without write permission (for a
-user who is not root, whom permissions do not stop).
+a user namespace of its own by `unshare`, where the suite may do so); a folder without write permission (as a user
+who is not root, or as root without the capability to override permissions, in that namespace).
 """
 
 from __future__ import annotations
@@ -89,8 +89,26 @@ async def test_the_file_replaced_by_a_folder(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.skipif(IN_NAMESPACE or os.geteuid() == 0, reason="permissions do not stop root")
+def permissions_stop_this_process(folder: Path) -> bool:
+    """Whether a folder without write permission keeps this process out: not for root, unless it runs without the
+    capability to override permissions (as test_full_and_read_only_disks runs it)."""
+    probe = folder / "probe"
+    probe.mkdir()
+    probe.chmod(0o555)
+    try:
+        (probe / "file").touch()
+    except PermissionError:
+        return True
+    else:
+        return False
+    finally:
+        probe.chmod(0o755)
+        shutil.rmtree(probe)
+
+
 async def test_a_folder_made_read_only(tmp_path: Path) -> None:
+    if not permissions_stop_this_process(tmp_path):
+        pytest.skip("permissions do not stop root (see test_full_and_read_only_disks, which runs it without them)")
     folder = tmp_path / "agendas"
     folder.mkdir()
     try:
@@ -190,12 +208,15 @@ async def test_inside_a_namespace_a_disk_made_read_only(small_disk: Path) -> Non
 @pytest.mark.skipif(IN_NAMESPACE, reason="the outer test")
 def test_full_and_read_only_disks() -> None:
     """Runs the two tests above as root of a user and mount namespace of their own (`unshare -rm`), where a
-    small tmpfs can be mounted, filled and made read-only without touching the machine."""
-    unshare = shutil.which("unshare")
-    if unshare is None or subprocess.run([unshare, "-rm", "true"], capture_output=True).returncode != 0:
-        pytest.skip("`unshare -rm` is not available here (user namespaces): the full and read-only disk cases")
+    small tmpfs can be mounted, filled and made read-only without touching the machine; and, there, without the
+    capability to override file permissions (`setpriv`), the read-only folder, which root would not notice."""
+    unshare, setpriv = shutil.which("unshare"), shutil.which("setpriv")
+    if unshare is None or setpriv is None or subprocess.run([unshare, "-rm", "true"], capture_output=True).returncode:
+        pytest.skip("`unshare -rm` or setpriv is not available here: the full and read-only disk cases")
+    without_override = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
     result = subprocess.run(
-        [unshare, "-rm", sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__, "-k", "inside"],
+        [unshare, "-rm", *without_override, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__]
+        + ["-k", "inside or read_only", "-rs"],
         capture_output=True,
         text=True,
         env=dict(os.environ, CONFPLAN_TEST_IN_NAMESPACE="1"),
@@ -203,4 +224,4 @@ def test_full_and_read_only_disks() -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert "2 passed" in result.stdout
+    assert "3 passed" in result.stdout, result.stdout[-3000:]
