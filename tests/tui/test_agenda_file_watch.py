@@ -15,6 +15,9 @@ from confplan.domain.concurrent_edits import arrival, contradictions, settle
 from confplan.storage.store import load_agenda, open_agenda, save_agenda
 from confplan.tui.app import PlannerApp
 from confplan.tui.screens.choice import ChoiceDialog
+from confplan.tui.widgets.agenda_list import AgendaList
+from confplan.tui.widgets.programme_list import ProgrammeList
+from confplan.views.rows import index_of
 from confplan.views.state import PlannerState
 from iclr_events import iclr, talk
 
@@ -68,6 +71,33 @@ async def test_picks_added_and_removed_elsewhere_appear_here_and_are_told(tmp_pa
         assert {p.id for p in app.state.agenda} == {SECOND.id}
         assert any(m.startswith("1 pick unpicked elsewhere") for m in told(app)), told(app)
     assert {p.id for p in load_agenda(path, iclr())} == {SECOND.id}
+
+
+def marker_in_list(app: PlannerApp, event_id: str) -> str:
+    listing = app.screen.query_one(ProgrammeList)
+    index = index_of(list(listing.rows), event_id)
+    assert index is not None
+    return listing.render_row(listing.rows[index], 118).plain[:4].strip()
+
+
+async def test_picks_arriving_are_marked_in_the_list_and_shown_in_the_agenda_view_that_is_open(tmp_path: Path) -> None:
+    path = tmp_path / "agenda.yaml"
+    save_agenda(Agenda.for_conference(iclr()), path, iclr())
+    app = planner(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle_pilot(pilot)
+        assert marker_in_list(app, FIRST.id) == ""
+        another_program(path, "pick", FIRST.id)
+        await wait_for_the_watch(pilot)
+        assert marker_in_list(app, FIRST.id) == "●"
+        await pilot.press("2")  # the agenda view, open while the next pick arrives
+        await settle_pilot(pilot)
+        another_program(path, "pick", THIRD.id, Priority.MAYBE)
+        await wait_for_the_watch(pilot)
+        agenda = app.screen.query_one(AgendaList)
+        shown = {row.event_id: agenda.render_row(row, 118).plain for row in agenda.rows if row.event_id and row.time}
+        assert set(shown) == {FIRST.id, THIRD.id}
+        assert "◐" in shown[THIRD.id] and THIRD.title[:20] in shown[THIRD.id]
 
 
 async def test_a_pick_made_here_and_one_made_elsewhere_both_end_in_the_file(tmp_path: Path) -> None:
