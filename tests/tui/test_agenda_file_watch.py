@@ -37,6 +37,11 @@ def another_program(path: Path, change: str, event_id: str = "", priority: Prior
     save_agenda(agenda, path, iclr())
 
 
+def empty_agenda_file(path: Path) -> Path:
+    save_agenda(Agenda.for_conference(iclr()), path, iclr())
+    return path
+
+
 def planner(path: Path, save_delay: float = 0) -> PlannerApp:
     app = PlannerApp(PlannerState(iclr(), open_agenda(path, iclr())), path)
     app.save_delay = save_delay
@@ -55,8 +60,7 @@ def told(app: PlannerApp) -> list[str]:
 
 
 async def test_picks_added_and_removed_elsewhere_appear_here_and_are_told(tmp_path: Path) -> None:
-    path = tmp_path / "agenda.yaml"
-    save_agenda(Agenda.for_conference(iclr()), path, iclr())
+    path = empty_agenda_file(tmp_path / "agenda.yaml")
     app = planner(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle_pilot(pilot)
@@ -81,8 +85,7 @@ def marker_in_list(app: PlannerApp, event_id: str) -> str:
 
 
 async def test_picks_arriving_are_marked_in_the_list_and_shown_in_the_agenda_view_that_is_open(tmp_path: Path) -> None:
-    path = tmp_path / "agenda.yaml"
-    save_agenda(Agenda.for_conference(iclr()), path, iclr())
+    path = empty_agenda_file(tmp_path / "agenda.yaml")
     app = planner(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle_pilot(pilot)
@@ -101,8 +104,7 @@ async def test_picks_arriving_are_marked_in_the_list_and_shown_in_the_agenda_vie
 
 
 async def test_a_pick_made_here_and_one_made_elsewhere_both_end_in_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "agenda.yaml"
-    save_agenda(Agenda.for_conference(iclr()), path, iclr())
+    path = empty_agenda_file(tmp_path / "agenda.yaml")
     app = planner(path, save_delay=30)  # the pick made here stays unsaved while the other arrives
     async with app.run_test(size=(120, 40)) as pilot:
         await settle_pilot(pilot)
@@ -117,8 +119,7 @@ async def test_a_pick_made_here_and_one_made_elsewhere_both_end_in_the_file(tmp_
 async def test_a_pick_changed_differently_on_both_sides_is_asked_about(tmp_path: Path) -> None:
     """Picked as a must here (not saved yet), as a maybe elsewhere: the planner asks; the answer is what is saved."""
     for key, expected in (("f", Priority.MAYBE), ("m", Priority.MUST)):
-        path = tmp_path / f"agenda-{key}.yaml"
-        save_agenda(Agenda.for_conference(iclr()), path, iclr())
+        path = empty_agenda_file(tmp_path / f"agenda-{key}.yaml")
         app = planner(path, save_delay=30)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle_pilot(pilot)
