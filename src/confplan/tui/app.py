@@ -50,6 +50,7 @@ from confplan.tui.own_thread import in_own_thread
 from confplan.tui.screens.choice import Answer, ChoiceDialog
 from confplan.tui.screens.dialogs import PathDialog
 from confplan.tui.screens.programme import ProgrammeScreen
+from confplan.tui.typeahead import KeysInOrder
 from confplan.views.state import PlannerState
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ _NEEDS_STATE = frozenset(
 )
 
 
-class PlannerApp(App[None]):
+class PlannerApp(KeysInOrder[None]):
     CSS_PATH = "app.tcss"
     TITLE = "confplan"
     COMMANDS = App.COMMANDS | {PlannerCommands}
