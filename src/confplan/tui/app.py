@@ -184,11 +184,16 @@ class PlannerApp(KeysInOrder[None]):
         # Known as a mode only now that its screen exists, so that switching back to it finds that screen.
         self.add_mode("programme", lambda: ProgrammeScreen(self.state))
         self.sub_title = self._title("programme")
+        if self.saver is not None:
+            self.set_interval(self.watch_seconds, self._look_at_agenda_file, name="agenda file watch")
+        # The background work begins once the first frame is on the screen: its threads would take the interpreter
+        # from it (importing the stemmer or the HTTP client alone takes tens of milliseconds).
+        self.call_after_refresh(self._start_background_work)
+
+    def _start_background_work(self) -> None:
         self.tell_schedule_changes()
         if self.reading_list:
             self.find_suggestions()
-        if self.saver is not None:
-            self.set_interval(self.watch_seconds, self._look_at_agenda_file, name="agenda file watch")
         if not self.offline and not offline_by_environment():
             self._fetch_papers()
 
