@@ -90,3 +90,49 @@ def test_the_download_timeout_in_the_help_is_fetchs() -> None:
     from confplan.storage.fetch import TIMEOUT_SECONDS
 
     assert DOWNLOAD_SECONDS == TIMEOUT_SECONDS
+
+
+#: Parses the arguments as main() does and prints, as JSON, the commands' modules imported by then.
+_PARSE_PROBE = """
+import json, sys
+from confplan.cli import parse_arguments
+args = parse_arguments(sys.argv[1:])
+print(json.dumps([m for m in sorted(sys.modules) if m.endswith("_cmds")]))
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--schedule", "fosdem.xml", "--agenda", "mine.yaml", "--offline"],
+        ["--from", "a.yaml", "--from", "b.yaml", "--timezone", "Europe/Brussels", "--year", "2025", "--lenient"],
+        ["--sched", "fosdem.xml", "--no-reading-list"],  # argparse's abbreviations
+        ["--schedule", "list"],  # a file named like a command
+    ],
+)
+def test_the_planners_arguments_are_parsed_without_the_commands_and_as_the_whole_parser_parses_them(
+    args: list[str], tmp_path: Path
+) -> None:
+    from confplan.cli import build_parser, parse_arguments
+
+    assert vars(parse_arguments(args)) == vars(build_parser().parse_args(args))
+    done = subprocess.run(
+        [sys.executable, "-c", _PARSE_PROBE, *args], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout) == []  # building the commands' parsers took longer than the rest of the parsing
+
+
+@pytest.mark.parametrize(
+    "args", [["list"], ["--schedule", "x.xml", "list", "--day", "1"], ["--bogus"], ["--year", "next"], ["--he"]]
+)
+def test_commands_help_and_mistakes_go_to_the_whole_parser(args: list[str]) -> None:
+    from confplan.cli import build_parser, parse_arguments
+
+    def outcome(parse: object) -> object:
+        try:
+            return vars(parse(args))  # type: ignore[operator]
+        except SystemExit as exc:
+            return exc.code
+
+    assert outcome(parse_arguments) == outcome(build_parser().parse_args)

@@ -10,19 +10,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 
 from confplan import __version__
-from confplan.cli import (
-    agenda_cmds,
-    changes_cmds,
-    export_cmds,
-    help_cmds,
-    papers_cmds,
-    schedule_change_cmds,
-    schedule_cmds,
-    suggest_cmds,
-    sync_cmds,
-)
 from confplan.cli.context import Context, add_global_options
 from confplan.cli.habits import Parser, describe_subcommands
 from confplan.errors import ConfplanError
@@ -34,21 +25,38 @@ EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
 #: A file with 50,000 bad lines is not worth 50,000 lines of messages.
 MAX_PROBLEMS_SHOWN = 20
 
-COMMAND_MODULES = [
-    schedule_cmds,
-    suggest_cmds,
-    papers_cmds,
-    export_cmds,
-    sync_cmds,
-    schedule_change_cmds,
-    agenda_cmds,
-    changes_cmds,
-    help_cmds,
-]
+
+def command_modules() -> list[ModuleType]:
+    """The modules of the commands, each with ``register(subparsers)``; imported only when the commands are parsed
+    (the planner's start needs none of them)."""
+    from confplan.cli import (
+        agenda_cmds,
+        changes_cmds,
+        export_cmds,
+        help_cmds,
+        papers_cmds,
+        schedule_change_cmds,
+        schedule_cmds,
+        suggest_cmds,
+        sync_cmds,
+    )
+
+    return [
+        schedule_cmds,
+        suggest_cmds,
+        papers_cmds,
+        export_cmds,
+        sync_cmds,
+        schedule_change_cmds,
+        agenda_cmds,
+        changes_cmds,
+        help_cmds,
+    ]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser; without the commands, the planner's options only (see ``parse_arguments``)."""
+    parser = (Parser if with_commands else _PlannerOnlyParser)(
         prog="confplan",
         description="Plan your conference: browse the programme, pick talks, see clashes, export to your calendar.",
         epilog="With no command, opens the planner (terminal UI) on the programme.",
@@ -74,16 +82,43 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="planner: never touch the network (no fetching of paper titles; also CONFPLAN_OFFLINE=1)",
     )
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.register(subparsers)
     describe_subcommands(parser)
     return parser
 
 
+class _NotThePlanner(Exception):
+    """The arguments are not a plain start of the planner: the whole parser decides (and words any error)."""
+
+
+class _PlannerOnlyParser(Parser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotThePlanner(message)
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments, parsed.  Starting the planner (no command) is the usual case and parsed without the commands'
+    parsers, whose building took longer than the rest of the parsing (issue 17); a command, help, or anything the
+    planner's options do not account for goes to the whole parser, which answers as it always did."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not any(word == "-h" or (word.startswith("--h") and "--help".startswith(word)) for word in words):
+        try:
+            args, rest = build_parser(with_commands=False).parse_known_args(words)
+        except _NotThePlanner:
+            pass
+        else:
+            if not rest:
+                return args
+    return build_parser().parse_args(words)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
     context = Context(args)
     try:
         if args.command is None:
