@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -44,8 +45,19 @@ class PlannerFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._fitted_to = 0  # the width the keys were last chosen for
+        self._composed_for: tuple[tuple[object, ...], ...] | None = None  # the keys shown, as ``_keys_of`` says
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Make the keys again only when the keys to show changed.  Textual makes them again (a dozen widgets,
+        each styled: tens of milliseconds) at every change of focus and every return to a screen, the return
+        from a dialog and a switch of views included, which nearly never changes them (issue 17)."""
+        if self._bindings_ready and self._composed_for == _keys_of(screen):
+            return
+        super().bindings_changed(screen)
 
     def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._composed_for = _keys_of(self.screen)
         keys = list(super().compose())
         room = self._fitted_to = self.size.width or self.app.size.width
         used = sum(key_width(key) for key in keys)
@@ -60,6 +72,15 @@ class PlannerFooter(Footer):
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._fitted_to:
             self.refresh(recompose=True)
+
+
+def _keys_of(screen: Screen[object]) -> tuple[tuple[object, ...], ...]:
+    """What the footer shows of ``screen``'s bindings: each shown key, its words, whether it is enabled."""
+    return tuple(
+        (binding.key, binding.action, binding.description, enabled, tooltip)
+        for _, binding, enabled, tooltip in screen.active_bindings.values()
+        if binding.show or binding.action == "command_palette"
+    )
 
 
 def _importance(key: Widget) -> int:
