@@ -45,6 +45,26 @@ class ProgrammeRow:
 
 
 @dataclass(frozen=True)
+class FilterChoices:
+    """What the filters can choose among: the programme's days, kinds, tracks and rooms, in the order shown."""
+
+    days: list[date]
+    kinds: list[Kind]
+    tracks: list[str]
+    rooms: list[str]
+
+    @classmethod
+    def of(cls, conference: Conference) -> FilterChoices:
+        events = list(conference.events())
+        return cls(
+            conference.days,
+            sorted({e.kind for e in events}, key=list(Kind).index),
+            by_name({e.track for e in events if e.track}),
+            by_name({e.room for e in events if e.room}),
+        )
+
+
+@dataclass(frozen=True)
 class Filters:
     """What the list is narrowed to.  Empty sets mean "any"."""
 

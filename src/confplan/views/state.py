@@ -15,7 +15,7 @@ from confplan.domain.agenda import Agenda, Pick, Priority
 from confplan.domain.conflicts import ConflictKind, ConflictReport, find_conflicts
 from confplan.model import Conference, Event, ListedPaper, time_span
 from confplan.views.conflict_text import describe_conflict, swap_for
-from confplan.views.rows import Filters, Marks, ProgrammeLayout, default_collapsed
+from confplan.views.rows import FilterChoices, Filters, Marks, ProgrammeLayout, default_collapsed
 from confplan.views.search_index import SearchIndex, query_words
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class PlannerState:
         self.query = ""
         self.search_index = SearchIndex(conference)
         self._layout: ProgrammeLayout | None = None
+        self._filter_choices: FilterChoices | None = None
         self.walking_minutes = walking_minutes
         self.report = ConflictReport()
         #: Filled in the background when a reading list is given (see ``set_suggestions``); empty until then.
@@ -79,6 +80,13 @@ class PlannerState:
         if self._layout is None:
             self._layout = ProgrammeLayout(self.conference)
         return self._layout
+
+    @property
+    def filter_choices(self) -> FilterChoices:
+        """The days, kinds, tracks and rooms the filters offer (a pass over every event: made once)."""
+        if self._filter_choices is None:
+            self._filter_choices = FilterChoices.of(self.conference)
+        return self._filter_choices
 
     @property
     def words(self) -> list[str]:
@@ -110,6 +118,7 @@ class PlannerState:
         self.conference = conference
         self.search_index = SearchIndex(conference)
         self._layout = None
+        self._filter_choices = None
         self.recheck()
 
     def set_suggestions(self, suggestions: dict[str, Suggestion], listed: dict[str, ListedPaper]) -> None:

@@ -17,12 +17,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
 
 from confplan.errors import ConfplanError
-from confplan.model import Conference, Event, Kind
-from confplan.text.name_order import by_name
+from confplan.model import Event, Kind
 from confplan.text.plain_text import printable
 from confplan.tui.messages import NoteSet
 from confplan.tui.safe_text import safe_text
-from confplan.views.rows import Filters
+from confplan.views.rows import FilterChoices, Filters
 from confplan.views.state import PlannerState
 
 
@@ -90,17 +89,13 @@ class FilterDialog(ModalScreen[Filters | None]):
         Binding("ctrl+s", "apply", "Apply"),
     ]
 
-    def __init__(self, conference: Conference, filters: Filters) -> None:
+    def __init__(self, choices: FilterChoices, filters: Filters) -> None:
         super().__init__(classes="dialog")
-        self._conference = conference
+        self._choices = choices
         self._filters = filters
 
     def compose(self) -> ComposeResult:
-        events = list(self._conference.events())
-        kinds = sorted({e.kind for e in events}, key=list(Kind).index)
-        tracks = by_name({e.track for e in events if e.track})
-        rooms = by_name({e.room for e in events if e.room})
-        days = self._conference.days
+        days, kinds, tracks, rooms = self._choices.days, self._choices.kinds, self._choices.tracks, self._choices.rooms
         f = self._filters
         with DialogBody(classes="dialog-box wide"):
             yield Label(Text("Filters"), classes="dialog-title")

@@ -454,7 +454,7 @@ class ProgrammeScreen(Screen[None]):
                 self.state.filters = filters
                 self.rebuild()
 
-        self.app.push_screen(FilterDialog(self.state.conference, self.state.filters), done)
+        self.app.push_screen(FilterDialog(self.state.filter_choices, self.state.filters), done)
 
     def action_toggle_picked_only(self) -> None:
         self.state.filters = replace(self.state.filters, picked_only=not self.state.filters.picked_only)
