@@ -51,6 +51,13 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def on_event(pilot: Pilot[None], event_id: str) -> None:
+    """The programme list's cursor on ``event_id``, once the planner has settled."""
+    await settle(pilot)
+    pilot.app.screen.go_to(event_id)  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
 async def type_search(pilot: Pilot[None], query: str) -> None:
     await pilot.press("slash", *query)
     await settle(pilot)

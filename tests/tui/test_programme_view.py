@@ -15,7 +15,7 @@ from confplan.tui.widgets.timeline_grid import TimelineView
 from confplan.views.rows import index_of
 from iclr_events import iclr, talk, twin
 
-from .conftest import AppFactory, settle, static_text, type_search
+from .conftest import AppFactory, on_event, settle, static_text, type_search
 
 
 def row_text(app: object, event_id: str) -> str:
@@ -121,9 +121,7 @@ async def test_keys_pick_maybe_and_note(make_app: AppFactory) -> None:
     app = make_app()
     event = talk("Oral 4 Track 1", 0)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.screen.go_to(event.id)  # type: ignore[attr-defined]
-        await settle(pilot)
+        await on_event(pilot, event.id)
         await pilot.press("m")
         await settle(pilot)
         pick = app.state.agenda.get(event.id)

@@ -15,7 +15,7 @@ from textual.widgets import Input
 from confplan.domain.agenda import Priority
 from iclr_events import talk
 
-from .conftest import AppFactory, settle, static_text
+from .conftest import AppFactory, on_event, settle, static_text
 
 
 def type_at_once(pilot: Pilot[None], text: str) -> None:
@@ -48,9 +48,7 @@ async def test_a_note_typed_at_once_after_n_is_the_note(make_app: AppFactory) ->
     app = make_app()
     event = talk("Oral 4 Track 1", 0)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.screen.go_to(event.id)  # type: ignore[attr-defined]
-        await settle(pilot)
+        await on_event(pilot, event.id)
         type_at_once(pilot, "mnbring questions\r")  # pick as maybe, open the note dialog, write, save
         await settle(pilot)
         pick = app.state.agenda.get(event.id)
