@@ -75,23 +75,37 @@ async def random_step(pilot: Pilot[None], rng: random.Random, seen: Counter[str]
 async def test_random_keys_clicks_and_sizes(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # the file dialogs propose (and may write) files in the current folder
     path = tmp_path / "agenda.yaml"
-    app = PlannerApp(PlannerState(iclr(), open_agenda(path, iclr())), path)
-    app.save_delay = 0
     rng = random.Random(seed)
     seen: Counter[str] = Counter()
     views: set[str] = set()
     steps: list[str] = []
+    while len(steps) < STEPS:
+        await run_a_planner(path, rng, seed, steps, seen, views)
+    print(f"seed {seed}: {dict(seen)}, views {sorted(views)}")
+
+
+async def run_a_planner(
+    path: Path, rng: random.Random, seed: int, steps: list[str], seen: Counter[str], views: set[str]
+) -> None:
+    """Random steps on a planner until the run's steps are done or it quits (a click on the footer's Quit, at a
+    size where the footer is where the click lands): then the file must hold its picks, and the run goes on with
+    a new planner on that file."""
+    app = PlannerApp(PlannerState(iclr(), open_agenda(path, iclr())), path)
+    app.save_delay = 0
     checked = live_picks(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        for step in range(STEPS):
+        while len(steps) < STEPS:
             steps.append(await random_step(pilot, rng, seen))
+            where = f"seed {seed}, step {len(steps) - 1}: {steps[-8:]}"
+            assert app._exception is None, where
+            if not app.is_running:
+                seen["quits"] += 1
+                break
             views.add(type(app.screen).__name__)
-            where = f"seed {seed}, step {step}: {steps[-8:]}"
-            assert app.is_running and app._exception is None, where
             changed = live_picks(app) != checked
             seen["changes"] += changed
-            if changed or step % 25 == 24:  # after every change (hence a save), and now and then
+            if changed or len(steps) % 25 == 0:  # after every change (hence a save), and now and then
                 await settle(pilot)
                 await pilot.pause(0.05)
                 await settle(pilot)
@@ -99,5 +113,6 @@ async def test_random_keys_clicks_and_sizes(seed: int, tmp_path: Path, monkeypat
                     assert file_picks(path) == live_picks(app), where
                     seen["checks"] += 1
                 checked = live_picks(app)
-    print(f"seed {seed}: {dict(seen)}, views {sorted(views)}")
     assert app._exception is None
+    if app.unsaved is None and app.failing is None:
+        assert file_picks(path) == live_picks(app), f"seed {seed}, after quitting at step {len(steps) - 1}"
