@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import sys
 import time
 import unicodedata
 from datetime import datetime, timedelta
@@ -33,6 +31,7 @@ from confplan.tui.app import PlannerApp
 from confplan.tui.widgets.agenda_list import AgendaList
 from confplan.tui.widgets.programme_list import ProgrammeList
 from confplan.views.state import PlannerState
+from pty_terminal import confplan_command
 
 from .conftest import CONFERENCE_MORNING, settle
 
@@ -169,14 +168,6 @@ async def test_the_header_shows_the_conference_name_literally() -> None:
         shown = header.plain if isinstance(header, Content | Text) else str(header)
         assert "Conf [bold red]Not bold[/]" in shown  # markup stays text (this part holds)
         assert not acting_characters(shown), shown
-
-
-def confplan_command() -> str:
-    beside = Path(sys.executable).parent / "confplan"
-    found = str(beside) if beside.exists() else shutil.which("confplan")
-    if found is None:
-        pytest.fail("the confplan command is not installed: pip install .[test] first")
-    return found
 
 
 #: Sequences a schedule tries to send to the terminal: a hyperlink, a window title, clearing and blinking.
