@@ -784,7 +784,12 @@ def _private_dirs(base: Path) -> dict[str, str]:
     """An environment whose confplan cache and data directories are fresh and private to one measurement."""
     (base / "cache").mkdir(parents=True, exist_ok=True)
     (base / "data").mkdir(parents=True, exist_ok=True)
-    return {**os.environ, "CONFPLAN_CACHE_DIR": str(base / "cache"), "CONFPLAN_DATA_DIR": str(base / "data")}
+    return {
+        **os.environ,
+        "CONFPLAN_CACHE_DIR": str(base / "cache"),
+        "CONFPLAN_DATA_DIR": str(base / "data"),
+        "CONFPLAN_OFFLINE": "1",  # no paper titles fetched in the background while the planner is measured
+    }
 
 
 def _run_one(path: Path, quick: bool, env: dict[str, str], load_only: bool = False) -> str:

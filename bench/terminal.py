@@ -11,11 +11,14 @@ Used by bench/run.py (``terminal_figures``); on its own: `python -m bench.termin
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
+import queue
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +26,8 @@ from typing import Any
 
 import pexpect
 import pyte
+
+from bench.bare_app import DIALOG_HINT, SECOND_SCREEN
 
 HERE = Path(__file__).resolve().parent
 TERMINAL = (120, 40)
@@ -40,33 +45,64 @@ NOTE_HINT = "Enter: save · Escape: cancel"
 
 
 class Terminal:
-    """A program in a pseudo-terminal; ``screen`` is what a terminal would show of its output."""
+    """A program in a pseudo-terminal; ``screen`` is what a terminal would show of its output.
+
+    A thread reads the program's output the moment it is written and notes when each piece arrived; the emulator
+    (pyte, pure Python: tens of milliseconds for a full redraw, where a real terminal takes well under one) draws
+    it afterwards.  A figure ends when the piece that completed the answer arrived, so it is the program's time,
+    not the emulator's.
+    """
 
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
         self.screen = pyte.Screen(*TERMINAL)
         self.stream = pyte.Stream(self.screen)
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._output: queue.Queue[tuple[float, bytes]] = queue.Queue()
+        self.arrived = 0.0  # when the last piece drawn on ``screen`` arrived
+        self.ended = threading.Event()  # the program closed its terminal
         self.started = time.perf_counter()
         self.child = pexpect.spawn(
-            argv[0], argv[1:], env={**env, "TERM": "xterm-256color"}, dimensions=(TERMINAL[1], TERMINAL[0]),
-            encoding="utf-8", codec_errors="replace",
-        )  # fmt: skip
+            argv[0], argv[1:], env={**env, "TERM": "xterm-256color"}, dimensions=(TERMINAL[1], TERMINAL[0])
+        )
+        # pexpect sleeps 50 ms before each send unless told not to: that was in every key's figure until now.
+        self.child.delaybeforesend = None
+        threading.Thread(target=self._reader, daemon=True).start()
+
+    def _reader(self) -> None:
+        """Take every piece of output as it comes, with its time of arrival; an empty piece says the output ended."""
+        while True:
+            try:
+                data = os.read(self.child.child_fd, 1 << 20)
+            except OSError:  # EIO: the program closed its terminal
+                data = b""
+            self._output.put((time.perf_counter(), data))
+            if not data:
+                self.ended.set()
+                return
 
     def _read(self, timeout: float) -> bool:
-        """Feed what the program wrote (waiting up to ``timeout`` for something) to the emulator."""
+        """Draw the next piece of output (waiting up to ``timeout`` for one); False when none came or it ended."""
         try:
-            self.stream.feed(self.child.read_nonblocking(1 << 20, timeout=timeout))
-        except pexpect.TIMEOUT:
+            arrived, data = self._output.get(timeout=timeout)
+        except queue.Empty:
             return False
+        if not data:
+            self._output.put((arrived, data))  # the end stays the end for whoever reads next
+            return False
+        self.stream.feed(self._decoder.decode(data))
+        self.arrived = arrived
         return True
 
     def wait_for(self, condition: Callable[[], bool], what: str, timeout: float = 300) -> float:
-        """The moment ``condition`` (of the screen) became true: checked each time the program has written."""
+        """When the output that made ``condition`` (of the screen) true arrived; checked after each piece drawn."""
         deadline = time.perf_counter() + timeout
-        while not condition():
+        if condition():
+            return time.perf_counter()
+        while True:
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"{what} never appeared on the screen:\n{self.text()}")
-            self._read(0.05)
-        return time.perf_counter()
+            if self._read(0.05) and condition():
+                return self.arrived
 
     def settle(self) -> None:
         """Read until the program has written nothing for QUIET_S."""
@@ -104,9 +140,8 @@ class Terminal:
         """q, as a person quits (the planner saves on the way out); the screen is shown if that does not work."""
         self.child.send("q")
         try:
-            self.child.expect(pexpect.EOF, timeout=30)
-        except pexpect.TIMEOUT:
-            print(f"q did not quit; the screen was:\n{self.text()}", file=sys.stderr)
+            if not self.ended.wait(30):
+                print(f"q did not quit; the screen was:\n{self.text()}", file=sys.stderr)
         finally:
             self.child.close(force=True)
 
@@ -205,6 +240,32 @@ def interactions(schedule: Path | None, env: dict[str, str], finish: str, query:
     return {**{name: _summary(values) for name, values in figures.items()}, "peak_rss_mb": peak, "query": query}
 
 
+def bare_interactions(env: dict[str, str], query: str, rounds: int) -> dict[str, Any]:
+    """The floor of each kind of key, in the bare Textual app (bench/bare_app.py --keys) measured the same way: a
+    letter filtering its table until "N found" shows, a second screen and back, a modal dialog, arrow keys in the
+    table."""
+    terminal, _ = start([*BARE_APP, "--keys"], env, BARE_FINISH)
+    try:
+        figures: dict[str, list[float]] = {"search": [], "view": [], "arrow": [], "dialog": []}
+        for _ in range(rounds):
+            terminal.key("/", lambda: True, "")
+            for n in range(len(query)):
+                typed = query[: n + 1]
+                figures["search"].append(
+                    terminal.key(query[n], lambda typed=typed: terminal.shows(f"{typed} 0 found"), typed)
+                )
+            terminal.key("\x1b", lambda: " found" not in terminal.text(), "the search cleared")
+            figures["dialog"].append(terminal.key("n", lambda: terminal.shows(DIALOG_HINT), "the dialog"))
+            terminal.key("\x1b", lambda: not terminal.shows(DIALOG_HINT), "the dialog closed")
+            figures["view"].append(terminal.key("2", lambda: terminal.shows(SECOND_SCREEN), "the second screen"))
+            for arrow in ["\x1b[B"] * 4 + ["\x1b[A"] * 4:
+                figures["arrow"].append(terminal.key(arrow, terminal.redrawn, "the table redrawn"))
+            figures["view"].append(terminal.key("1", lambda: not terminal.shows(SECOND_SCREEN), "the first screen"))
+    finally:
+        terminal.quit()
+    return {name: _summary(values) for name, values in figures.items()}
+
+
 def _summary(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
     return {
@@ -220,6 +281,7 @@ def terminal_figures(
     return {
         "start": starts(schedule, env, finish, rounds),
         "keys": interactions(schedule, env, finish, query, max(1, rounds // 2)),
+        "bare_keys": bare_interactions(env, query, max(1, rounds // 2)),
     }
 
 
@@ -227,7 +289,12 @@ def main() -> None:
     from bench.run import first_row_title
 
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "CONFPLAN_CACHE_DIR": f"{tmp}/cache", "CONFPLAN_DATA_DIR": f"{tmp}/data"}
+        env = {
+            **os.environ,
+            "CONFPLAN_CACHE_DIR": f"{tmp}/cache",
+            "CONFPLAN_DATA_DIR": f"{tmp}/data",
+            "CONFPLAN_OFFLINE": "1",  # no paper titles fetched in the background while keys are timed
+        }
         for argument in sys.argv[1:] or [""]:
             schedule = Path(argument) if argument else None
             figures = terminal_figures(schedule, env, first_row_title(schedule), "kernel", 3)
