@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from bench.run import measure_paint, watch_programme_list
 from bench.synthetic import generate, write
@@ -56,8 +56,6 @@ async def test_the_loading_screen_tells_the_steps_then_the_programme_replaces_it
         assert isinstance(app.screen, LoadingScreen)
         shown = " ".join(str(w.content) for w in app.screen.query(Static))
         assert "Opening huge.xml" in shown and "Reading a very large schedule" in shown
-        await pilot.press("2", "question_mark")  # views and help wait for the programme (and do not fail)
-        assert isinstance(app.screen, LoadingScreen)
 
         may_finish.set()
         await settle(pilot)
@@ -75,6 +73,47 @@ async def test_the_loading_screen_tells_the_steps_then_the_programme_replaces_it
         await pilot.press("2")
         await settle(pilot)
     assert load_agenda(tmp_path / "a.yaml", iclr()) == app.state.agenda
+
+
+def _slow_opener(may_finish: threading.Event, agenda_path: Path) -> Callable[[Callable[[str], None]], Opened]:
+    def opener(tell: Callable[[str], None]) -> Opened:
+        may_finish.wait(10)
+        state = PlannerState(iclr(), Agenda.for_conference(iclr()), clock=lambda: CONFERENCE_MORNING)
+        return Opened(state, agenda_path, [])
+
+    return opener
+
+
+async def test_keys_typed_while_the_schedule_opens_are_carried_out_once_it_is_there(tmp_path: Path) -> None:
+    """A person who knows what to look for types at once; the keys used to be dropped by the loading screen."""
+    may_finish = threading.Event()
+    app = PlannerApp(None, opener=_slow_opener(may_finish, tmp_path / "a.yaml"), opening="huge.xml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("slash", *"poster", "enter", "space")
+        assert isinstance(app.screen, LoadingScreen)
+        may_finish.set()
+        for _ in range(4):
+            await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ProgrammeScreen)
+        assert screen.query_one("#search", Input).value == "poster"
+        picked = [app.state.conference[event_id] for event_id in app.state.picked_ids()]
+        assert len(picked) == 1 and "poster" in picked[0].title.casefold()  # Enter, then space picked what was found
+        await pilot.press("2")  # and keys work as usual afterwards
+        await settle(pilot)
+        assert "agenda" in app.sub_title
+
+
+async def test_q_still_quits_at_once_while_the_schedule_opens(tmp_path: Path) -> None:
+    may_finish = threading.Event()
+    app = PlannerApp(None, opener=_slow_opener(may_finish, tmp_path / "a.yaml"), opening="huge.xml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("slash", "x", "q")  # q is not held behind the keys waiting for the programme
+        await pilot.pause(0.3)
+        assert not app.is_running
+    may_finish.set()
 
 
 async def test_a_failed_opening_ends_the_planner_with_the_reason() -> None:

@@ -261,9 +261,18 @@ class PlannerApp(KeysInOrder[None]):
         # screen of a stack).
         self.push_screen(ProgrammeScreen(self.state))
         self._start()
+        self.release_keys()  # what was typed meanwhile
         for note in self.notes:  # a programme kept from an earlier download: said now, not only after quitting
             if isinstance(note, DownloadNote):
                 self.notify(printable(note.message), title="Schedule", severity="warning", timeout=20, markup=False)
+
+    def keys_wait(self) -> bool:
+        """Keys typed while the schedule is being opened are kept for the programme (typeahead.py)…"""
+        return self._state is None
+
+    def acts_at_once(self, key: str) -> bool:
+        """…except q, which quits the loading screen."""
+        return key == "q" and self._state is None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the schedule is being opened, only quitting (and Textual's own actions) make sense."""

@@ -12,6 +12,9 @@ have opened has its focus, then gives it to whatever is focused then.  A small m
 way up (``KeyHandled``): when it reaches the app, the key before it has been handled; it goes round once more for
 what the widget posted about itself while handling it (Enter in the search box posts ``Input.Submitted``, which
 moves the focus to the list).  A key typed on its own (the usual case) is not held at all.
+
+An app may also make keys wait for a while (``keys_wait``: the planner does while a large schedule is being
+opened) and then ``release_keys``: "/rust" typed at the loading screen searches once the programme is there.
 """
 
 from __future__ import annotations
@@ -56,12 +59,37 @@ class KeysInOrder(App[ReturnType]):
         self._released: events.Key | None = None
         self._stuck_watch: Timer | None = None
 
+    def keys_wait(self) -> bool:
+        """Whether keys wait for now, however long, until ``release_keys`` (the app is not ready for them)."""
+        return False
+
+    def acts_at_once(self, key: str) -> bool:
+        """Whether ``key`` is never held (besides NEVER_HELD): the app may say so, e.g. for its quit key while its
+        keys wait."""
+        return False
+
+    def release_keys(self) -> None:
+        """The app is ready for keys again: the keys held while they waited go on, in the order they came."""
+        if self._handling == 0 and self._held_keys:
+            self._key_serial += 1
+            self._handling = self._key_serial
+            self._handling_since = time.monotonic()
+            self.call_after_refresh(self._next_key, self._key_serial)  # once the new screen has its focus
+
     async def on_event(self, event: events.Event) -> None:
-        if not isinstance(event, events.Key) or event.is_forwarded or event.key in NEVER_HELD:
+        if (
+            not isinstance(event, events.Key)
+            or event.is_forwarded
+            or event.key in NEVER_HELD
+            or self.acts_at_once(event.key)
+        ):
             await super().on_event(event)
             return
         if event is self._released:
             self._released = None
+        elif self.keys_wait():
+            self._held_keys.append(event)  # no watch: these wait as long as it takes
+            return
         elif self._handling or self._held_keys:
             self._held_keys.append(event)
             self._watch_for_stuck_keys()
