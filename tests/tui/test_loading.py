@@ -15,6 +15,7 @@ from bench.synthetic import generate, write
 from confplan.domain.agenda import Agenda, Priority
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import LoadOptions
+from confplan.storage.schedule_cache import ScheduleCache
 from confplan.storage.store import load_agenda, save_agenda
 from confplan.tui import launch
 from confplan.tui.app import PlannerApp
@@ -160,6 +161,24 @@ def test_make_planner_loads_a_small_schedule_first_and_raises_its_errors(tmp_pat
         assert "not well-formed" in str(exc)
     else:
         raise AssertionError("a broken schedule must stop before the planner starts")
+
+
+async def test_a_quick_schedule_is_stored_in_the_cache_once_the_programme_is_on_screen(tmp_path: Path) -> None:
+    """Storing the parsed copy (10 ms of 1,000 events) waits for the first frame, and is done in a thread."""
+    path = tmp_path / "schedule.xml"
+    write(generate(200), "xml", path)
+    entry = ScheduleCache().entry_path(str(path))
+    app = make_planner(str(path), LoadOptions(), tmp_path / "a.yaml", clock=lambda: CONFERENCE_MORNING)
+    assert not entry.exists()
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await settle(pilot)
+            if entry.exists():
+                break
+    assert entry.exists()
+    steps: list[str] = []
+    open_for_planner(str(path), LoadOptions(), tmp_path / "a.yaml", lambda: CONFERENCE_MORNING, steps.append)
+    assert any("from the cache" in step for step in steps)
 
 
 async def test_a_large_schedule_through_the_command_path_shows_list_and_detail(

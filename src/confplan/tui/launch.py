@@ -100,9 +100,9 @@ def make_planner(
     The notes of a load done here are in ``app.notes`` before it runs."""
     if loads_quickly(schedule):
         opened = open_for_planner(schedule, options, agenda_path, clock, lambda step: None, arrange=False)
-        opened.afterwards()
         app = PlannerApp(opened.state, opened.agenda_path, reading_list, offline=offline)
         app.notes = opened.notes
+        app.after_first_frame = opened.afterwards
         return app
     assert schedule is not None  # the bundled programme always loads quickly
     opener = partial(open_for_planner, schedule, options, agenda_path, clock)
