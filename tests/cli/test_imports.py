@@ -87,7 +87,7 @@ def test_the_password_variable_in_the_sync_help_is_sync_configs(capsys: pytest.C
 
 def test_the_download_timeout_in_the_help_is_fetchs() -> None:
     from confplan.cli.context import DOWNLOAD_SECONDS
-    from confplan.storage.fetch import TIMEOUT_SECONDS
+    from confplan.storage.addresses import TIMEOUT_SECONDS
 
     assert DOWNLOAD_SECONDS == TIMEOUT_SECONDS
 

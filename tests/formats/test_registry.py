@@ -31,6 +31,14 @@ def test_formats_are_recognised_by_content(fixture: str, expected: str) -> None:
     assert recognise((FIXTURES / fixture).read_bytes(), fixture).name == expected
 
 
+def test_each_format_is_named_as_its_module_names_it() -> None:
+    """The registry names the formats without importing their modules (issue 17); the modules say their names."""
+    import importlib
+
+    for each in FORMATS:
+        assert importlib.import_module(f"confplan.formats.{each.module}").FORMAT_NAME == each.name
+
+
 def test_the_bundled_programme_is_iclr_text_and_loads_as_before() -> None:
     conference, reported = load_schedule(None)
     assert conference.name == "ICLR 2023" and len(conference) == 27 + 366 and reported == []
@@ -44,13 +52,13 @@ def test_a_misleading_extension_does_not_matter(tmp_path: Path) -> None:
 
 
 def test_format_option_forces_a_format_by_name_or_alias() -> None:
-    assert find_format("ics") is find_format("ical") is FORMATS[0]
+    assert find_format("ics") is find_format("ical") is FORMATS[1]
     assert find_format("Pentabarf").name == "frab-xml" and find_format("pretalx").name == "schedule-json"
     conference, _ = load_schedule(FIXTURES / "schedule2_flat.json", LoadOptions(format="json"))
     assert len(conference) == 2
     with pytest.raises(ConfplanError, match="not valid JSON"):
         load_schedule(FIXTURES / "pretalx_schedule.xml", LoadOptions(format="schedule-json"))
-    with pytest.raises(ConfplanError, match="unknown format 'csv'; expected one of ical, frab-xml"):
+    with pytest.raises(ConfplanError, match="unknown format 'csv'; expected one of frab-xml, ical"):
         find_format("csv")
 
 

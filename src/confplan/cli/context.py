@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from confplan.formats.common import LoadOptions
 
 #: The names `--format` accepts, for its help (the registry imports every parser; a test holds the two equal).
-FORMAT_NAMES = ("ical", "frab-xml", "schedule-json", "iclr-text")
-#: The default of --download-timeout: storage.fetch's TIMEOUT_SECONDS (fetch imports the network; a test holds the
+FORMAT_NAMES = ("frab-xml", "ical", "schedule-json", "iclr-text")
+#: The default of --download-timeout: storage.addresses' TIMEOUT_SECONDS (fetch imports the network; a test holds the
 #: two equal).
 DOWNLOAD_SECONDS = 30.0
 #: Lines skipped by --lenient that are listed one by one; a file with 50,000 bad lines gets a count for the rest.

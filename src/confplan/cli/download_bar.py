@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from confplan.storage.fetch import DownloadProgress
+    from confplan.storage.addresses import DownloadProgress
 
 
 @contextmanager

@@ -45,6 +45,7 @@ from confplan.formats.common import (
     timed_event_end,
     unique_links,
 )
+from confplan.formats.conference_settings import ConferenceSettings
 from confplan.model import Conference, Link, TimeSource
 
 FORMAT_NAME = "frab-xml"
@@ -66,6 +67,14 @@ def root_element_name(data: bytes) -> str | None:
 def recognises(data: bytes) -> bool:
     """Whether ``data`` is an XML document whose root element is ``<schedule>``."""
     return root_element_name(data) == "schedule"
+
+
+def read(
+    data: bytes, source: str, options: LoadOptions, settings: ConferenceSettings | None = None
+) -> tuple[Conference, list[Problem]]:
+    """The registry's way in (``confplan.formats.registry``): the file says its own zone and year, so a
+    conference.yaml's settings do not apply."""
+    return parse_frab_xml(data, source, options)
 
 
 def parse_frab_xml(data: bytes, source: str, options: LoadOptions) -> tuple[Conference, list[Problem]]:

@@ -37,6 +37,7 @@ from confplan.formats.common import (
     stem_of,
     unique_links,
 )
+from confplan.formats.conference_settings import ConferenceSettings
 from confplan.formats.ical_zones import MAX_RDATES, BoundedZone, ZoneTooCostly, bounded_zone, count_rdates
 from confplan.model import Conference, Kind, Link, TimeSource
 
@@ -49,6 +50,14 @@ _VEVENT_LINE = re.compile(r"^BEGIN:VEVENT\s*$", re.I)
 def recognises(data: bytes) -> bool:
     """Whether ``data`` starts like an iCalendar file."""
     return _BEGIN.match(data[:1024]) is not None
+
+
+def read(
+    data: bytes, source: str, options: LoadOptions, settings: ConferenceSettings | None = None
+) -> tuple[Conference, list[Problem]]:
+    """The registry's way in (``confplan.formats.registry``): the file says its own zone and year, so a
+    conference.yaml's settings do not apply."""
+    return parse_ical(data, source, options)
 
 
 def parse_ical(data: bytes, source: str, options: LoadOptions) -> tuple[Conference, list[Problem]]:

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from confplan.errors import ConfplanError, Problem
-from confplan.formats.common import MAX_EVENT_LENGTH
+from confplan.formats.common import MAX_EVENT_LENGTH, LoadOptions
 from confplan.formats.conference_settings import ConferenceSettings, TimeOverride
 from confplan.model import (
     Conference,
@@ -82,6 +82,21 @@ def looks_like_iclr_text(text: str) -> bool:
     """Whether ``text`` is in this format: a session header within its first lines."""
     lines = source_lines(text[:20000])[:50]
     return any(_HEADER.match(line.strip()) and _HEADER_START.match(line.strip()) for line in lines)
+
+
+def recognises(data: bytes) -> bool:
+    """Whether the start of ``data`` reads like ICLR programme text."""
+    return looks_like_iclr_text(data[:20000].decode("utf-8", errors="replace"))
+
+
+def read(
+    data: bytes, source: str, options: LoadOptions, settings: ConferenceSettings | None
+) -> tuple[Conference, list[Problem]]:
+    """The registry's way in (``confplan.formats.registry``): the text has no zone or year, ``settings`` (from
+    conference.yaml or the options) must give them."""
+    if settings is None:
+        raise ConfplanError(Problem("the programme gives no time zone; pass --timezone and --year", source))
+    return parse_iclr_text(decode_text(data, source), settings, source, options.lenient, content=data)
 
 
 def decode_text(data: bytes, where: str) -> str:

@@ -8,12 +8,12 @@ a URL, the cache) is ``confplan.storage.loading``.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from confplan.errors import ConfplanError, Problem
-from confplan.formats import frab_xml, ical_programme, iclr_text, schedule_json
 from confplan.formats.common import LoadOptions
 from confplan.formats.conference_settings import ConferenceSettings
 from confplan.model import Conference
@@ -24,67 +24,46 @@ _Reader = Callable[[bytes, str, LoadOptions, ConferenceSettings | None], tuple[C
 
 @dataclass(frozen=True)
 class ScheduleFormat:
+    """A format, and the module of ``confplan.formats`` that recognises (``recognises(data)``) and reads it
+    (``read(data, source, options, settings)``).  The module is imported when a file is first tried in its
+    format: reading a schedule.xml does not import the other parsers (issue 17: every start of the planner on a
+    new file pays for what it imports)."""
+
     name: str
     description: str
     aliases: tuple[str, ...]
-    recognises: Callable[[bytes], bool]
-    read: _Reader
+    module: str
     needs_settings: bool = False  # the text has no zone or year: conference.yaml or the options must say
 
-
-def _read_iclr(
-    data: bytes, source: str, options: LoadOptions, settings: ConferenceSettings | None
-) -> tuple[Conference, list[Problem]]:
-    if settings is None:
-        raise ConfplanError(Problem("the programme gives no time zone; pass --timezone and --year", source))
-    text = iclr_text.decode_text(data, source)
-    return iclr_text.parse_iclr_text(text, settings, source, options.lenient, content=data)
-
-
-def _importer(parse: Callable[[bytes, str, LoadOptions], tuple[Conference, list[Problem]]]) -> _Reader:
-    """A reader for a format whose file says its own zone and year: conference.yaml does not apply."""
+    def recognises(self, data: bytes) -> bool:
+        recognises: Callable[[bytes], bool] = importlib.import_module(f"confplan.formats.{self.module}").recognises
+        return recognises(data)
 
     def read(
-        data: bytes, source: str, options: LoadOptions, settings: ConferenceSettings | None
+        self, data: bytes, source: str, options: LoadOptions, settings: ConferenceSettings | None
     ) -> tuple[Conference, list[Problem]]:
-        return parse(data, source, options)
-
-    return read
-
-
-def _looks_like_iclr(data: bytes) -> bool:
-    return iclr_text.looks_like_iclr_text(data[:20000].decode("utf-8", errors="replace"))
+        read: _Reader = importlib.import_module(f"confplan.formats.{self.module}").read
+        return read(data, source, options, settings)
 
 
-# Tried in this order; the first that recognises the content reads it.
+# Tried in this order; the first that recognises the content reads it (the most common first: each is imported
+# to be tried; no content is recognised by two).
 FORMATS: tuple[ScheduleFormat, ...] = (
     ScheduleFormat(
-        ical_programme.FORMAT_NAME,
-        "iCalendar (.ics) programme",
-        ("ics", "ical", "icalendar"),
-        ical_programme.recognises,
-        _importer(ical_programme.parse_ical),
-    ),
-    ScheduleFormat(
-        frab_xml.FORMAT_NAME,
+        "frab-xml",
         "frab/Pentabarf schedule.xml (frab, pretalx, wafer, FOSDEM)",
         ("xml", "frab", "pentabarf"),
-        frab_xml.recognises,
-        _importer(frab_xml.parse_frab_xml),
+        "frab_xml",
+    ),
+    ScheduleFormat("ical", "iCalendar (.ics) programme", ("ics", "ical", "icalendar"), "ical_programme"),
+    ScheduleFormat(
+        "schedule-json", "c3voc schedule.json (frab, pretalx, CCC hub)", ("json", "pretalx", "c3voc"), "schedule_json"
     ),
     ScheduleFormat(
-        schedule_json.FORMAT_NAME,
-        "c3voc schedule.json (frab, pretalx, CCC hub)",
-        ("json", "pretalx", "c3voc"),
-        schedule_json.recognises,
-        _importer(schedule_json.parse_schedule_json),
-    ),
-    ScheduleFormat(
-        iclr_text.FORMAT_NAME,
+        "iclr-text",
         "ICLR programme text scraped from the conference site",
         ("text", "iclr"),
-        _looks_like_iclr,
-        _read_iclr,
+        "iclr_text",
         needs_settings=True,
     ),
 )
@@ -111,7 +90,9 @@ def recognise(data: bytes, source: str) -> ScheduleFormat:
             return candidate
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
-        root = frab_xml.root_element_name(data) or "?"
+        from confplan.formats.frab_xml import root_element_name
+
+        root = root_element_name(data) or "?"
         raise ConfplanError(
             Problem(f"an XML document with root <{root}>, not a frab/Pentabarf schedule.xml (root <schedule>)", source)
         )

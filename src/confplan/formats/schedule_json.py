@@ -42,6 +42,7 @@ from confplan.formats.common import (
     timed_event_end,
     unique_links,
 )
+from confplan.formats.conference_settings import ConferenceSettings
 from confplan.model import Conference, Link, TimeSource
 
 FORMAT_NAME = "schedule-json"
@@ -53,6 +54,14 @@ def recognises(data: bytes) -> bool:
     """Whether ``data`` is a JSON object that has a "schedule" or "conference" member near its start."""
     head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
     return head.startswith(b"{") and _KEY.search(head) is not None
+
+
+def read(
+    data: bytes, source: str, options: LoadOptions, settings: ConferenceSettings | None = None
+) -> tuple[Conference, list[Problem]]:
+    """The registry's way in (``confplan.formats.registry``): the file says its own zone and year, so a
+    conference.yaml's settings do not apply."""
+    return parse_schedule_json(data, source, options)
 
 
 def parse_schedule_json(data: bytes, source: str, options: LoadOptions) -> tuple[Conference, list[Problem]]:

@@ -29,6 +29,7 @@ from confplan import __version__
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.bounded_json import loads_bounded
 from confplan.storage import locations
+from confplan.storage.addresses import TIMEOUT_SECONDS, DownloadProgress
 from confplan.storage.atomic_files import write_atomically
 from confplan.storage.bounded_files import DOWNLOAD, read_bounded
 from confplan.text.wording import counted
@@ -39,8 +40,6 @@ if TYPE_CHECKING:
     from http.client import HTTPResponse
 
 MAX_BYTES = DOWNLOAD.limit  # no published schedule comes near this; a larger answer is not a schedule
-#: The whole download, from asking to the last byte (``--download-timeout`` changes it).
-TIMEOUT_SECONDS = 30.0
 _CHUNK = 64 * 1024
 _SCHEMES = ("http", "https")
 _WEB_PAGE_TYPES = ("text/html", "application/xhtml+xml")
@@ -50,10 +49,6 @@ _WEB_PAGE = (
     "wifi?): log in with a browser, then try again"
 )
 
-#: Told, as a download goes, the bytes received so far and the size the server announced (None: it did not say).
-#: The caller decides how to show it: the CLI draws a bar on a terminal, the planner writes on its loading screen.
-DownloadProgress = Callable[[int, int | None], None]
-
 
 @dataclass(frozen=True)
 class Fetched:
@@ -62,11 +57,6 @@ class Fetched:
     content: bytes
     cached_path: Path
     notes: tuple[str, ...] = ()
-
-
-def is_url(text: str) -> bool:
-    """Whether ``text`` is meant as a web address (whether it is a valid one, fetching says)."""
-    return text.strip().lower().startswith(("http://", "https://"))
 
 
 def fetch_schedule(

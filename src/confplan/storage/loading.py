@@ -17,10 +17,10 @@ from confplan.formats.common import LoadOptions, Note, option_zone
 from confplan.formats.conference_settings import ConferenceSettings, PaperSources
 from confplan.model import Conference
 from confplan.storage import locations
+from confplan.storage.addresses import TIMEOUT_SECONDS as DOWNLOAD_SECONDS
+from confplan.storage.addresses import DownloadProgress, is_url
 from confplan.storage.bounded_files import CONFERENCE_SETTINGS, SCHEDULE, read_bounded
 from confplan.storage.conference_yaml import SETTINGS_FILE, load_settings
-from confplan.storage.fetch import TIMEOUT_SECONDS as DOWNLOAD_SECONDS
-from confplan.storage.fetch import DownloadProgress, fetch_schedule, is_url
 from confplan.storage.paper_lists import WithPapers, attach_papers, kept_paper_list, list_key
 from confplan.storage.schedule_cache import ScheduleCache, cache_key
 
@@ -106,6 +106,8 @@ def _load_programme(
 
         def accept(data: bytes) -> None:  # a download is kept in the cache only once it reads as a schedule
             read.append((data, _parse(data, source, None, options, cache, progress)))
+
+        from confplan.storage.fetch import fetch_schedule  # the network client: only for a URL
 
         fetched = fetch_schedule(source, progress=download_progress, accept=accept, timeout=download_seconds)
         notes: list[Problem] = [DownloadNote(n, source) for n in fetched.notes]

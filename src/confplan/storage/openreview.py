@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.paper_list import parse_paper_list
 from confplan.model import Paper
-from confplan.storage.fetch import TIMEOUT_SECONDS, fetch_cached
+from confplan.storage.addresses import TIMEOUT_SECONDS
 from confplan.storage.paper_lists import OPENREVIEW, PaperList
 
 API_SERVERS = ("https://api.openreview.net", "https://api2.openreview.net")
@@ -74,6 +74,8 @@ def _all_pages(
     sleep: Callable[[float], None],
     progress: PageProgress | None,
 ) -> tuple[tuple[Paper, ...], tuple[str, ...]]:
+    from confplan.storage.fetch import fetch_cached  # the network client: imported when asked for the papers
+
     papers: list[Paper] = []
     notes: list[str] = []
     for page in range(MAX_PAGES):

@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-import yaml
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from confplan.errors import ConfplanError, Problem
+
+if TYPE_CHECKING:
+    import yaml
+
+# PyYAML is imported when a file is read or written, not with this module: importing it takes about 10 ms, which
+# the planner's start need not spend on a programme without conference.yaml and an agenda not written yet.
 
 #: More than any sensible hand-written data file needs; a deeper document is refused before it is built.
 MAX_DEPTH = 20
@@ -25,7 +30,6 @@ MAX_DEPTH = 20
 LONG_TEXT = 100
 _WIDTH = 120
 
-_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same events, faster
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -115,6 +119,9 @@ def read_tree(text: str, where: str, max_values: int | None = None) -> Node | No
 
     ``max_values`` bounds the nodes built (each costs time and memory however short its text): more is refused.
     """
+    import yaml
+
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same events, faster
     root: Node | None = None
     values = 0
     stack: list[Node] = []  # open collections, innermost last
@@ -141,7 +148,7 @@ def read_tree(text: str, where: str, max_values: int | None = None) -> Node | No
                 pending_key[-1] = None
 
     try:
-        for event in yaml.parse(text, Loader=_Parser):
+        for event in yaml.parse(text, Loader=parser):
             mark: Any = event.start_mark  # never None for events from a parser
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
@@ -204,13 +211,6 @@ def _bad_character(text: str, character: str, where: str) -> ConfplanError:
 # --- writing -----------------------------------------------------------------------------------------------------
 
 
-class _BlockDumper(yaml.SafeDumper):
-    """Block style for long or multi-line text; lists indented under their key."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
 # Text that YAML 1.2 readers (ruamel.yaml, yq, Go's and JavaScript's YAML libraries) take for a number, although
 # PyYAML (YAML 1.1) writes it unquoted: ids such as 047845 (an integer there), 22e549 (infinity), 0x1f.  Quoted, so a
 # colleague's tools read the agenda's ids as the text they are.
@@ -229,7 +229,17 @@ def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
-_BlockDumper.add_representer(str, _represent_text)
+@cache
+def _block_dumper() -> type[yaml.SafeDumper]:
+    """A SafeDumper with block style for long or multi-line text, and lists indented under their key."""
+    import yaml
+
+    class BlockDumper(yaml.SafeDumper):
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)
+
+    BlockDumper.add_representer(str, _represent_text)
+    return BlockDumper
 
 
 def dump(data: dict[str, Any]) -> str:
@@ -238,26 +248,46 @@ def dump(data: dict[str, Any]) -> str:
     PyYAML falls back to a quoted style by itself when text cannot be written as a block (leading spaces,
     trailing spaces on a line, control characters), so what is written always reads back the same.
     """
+    import yaml
+
     text: str = yaml.dump(
-        data, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=_WIDTH, default_flow_style=False
+        data, Dumper=_block_dumper(), sort_keys=False, allow_unicode=True, width=_WIDTH, default_flow_style=False
     )
     return text
 
 
-# libyaml's emitter, when PyYAML was built with it: the same text as ``dump`` for plain printable text of the Basic
-# Multilingual Plane, about eight times faster (an agenda of 50,000 picks).  Its callers check what it wrote.
-FAST_DUMP = hasattr(yaml, "CSafeDumper")
-if FAST_DUMP:
+@cache
+def fast_dump_available() -> bool:
+    """Whether PyYAML was built with libyaml's emitter: the same text as ``dump`` for plain printable text of the
+    Basic Multilingual Plane, about eight times faster (an agenda of 50,000 picks).  Its callers check what it
+    wrote."""
+    import yaml
 
-    class _FastBlockDumper(yaml.CSafeDumper):
+    return hasattr(yaml, "CSafeDumper")
+
+
+@cache
+def _fast_block_dumper() -> type[yaml.SafeDumper]:
+    import yaml
+
+    class FastBlockDumper(yaml.CSafeDumper):
         pass
 
-    _FastBlockDumper.add_representer(str, _represent_text)  # type: ignore[arg-type]
+    FastBlockDumper.add_representer(str, _represent_text)  # type: ignore[arg-type]
+    return FastBlockDumper  # type: ignore[return-value]
 
 
 def dump_item_fast(data: dict[str, Any]) -> str:
-    """``data`` as one item of a block list indented under its key (``  - key: …``), written by libyaml."""
+    """``data`` as one item of a block list indented under its key (``  - key: …``), written by libyaml (only
+    where ``fast_dump_available()``)."""
+    import yaml
+
     text: str = yaml.dump(
-        [data], Dumper=_FastBlockDumper, sort_keys=False, allow_unicode=True, width=_WIDTH - 2, default_flow_style=False
+        [data],
+        Dumper=_fast_block_dumper(),
+        sort_keys=False,
+        allow_unicode=True,
+        width=_WIDTH - 2,
+        default_flow_style=False,
     )
     return "".join("  " + line if line.strip() else line for line in text.splitlines(keepends=True))

@@ -46,8 +46,17 @@ from confplan.model import Conference
 from confplan.storage import locations
 from confplan.storage.atomic_files import backup_path, file_to_write, write_atomically
 from confplan.storage.bounded_files import AGENDA, check_size_to_write, read_bounded
-from confplan.storage.safe_yaml import FAST_DUMP as _FAST_DUMP
-from confplan.storage.safe_yaml import Mapping, Node, Scalar, Sequence, describe, dump, dump_item_fast, read_tree
+from confplan.storage.safe_yaml import (
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    describe,
+    dump,
+    dump_item_fast,
+    fast_dump_available,
+    read_tree,
+)
 
 FORMAT_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
@@ -425,7 +434,7 @@ def _pick_lines(fields: _PickFields) -> str:
     way for printable text of the Basic Multilingual Plane (it escapes emoji, and folds quoted text differently):
     other text is written by PyYAML."""
     document = dict(fields)
-    if _FAST_DUMP and all(
+    if fast_dump_available() and all(
         not isinstance(value, str) or (value.isprintable() and max(map(ord, value), default=0) < 0x10000)
         for value in document.values()
     ):

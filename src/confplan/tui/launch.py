@@ -19,7 +19,7 @@ from pathlib import Path
 
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import LoadOptions
-from confplan.storage.fetch import DownloadProgress, is_url
+from confplan.storage.addresses import DownloadProgress, is_url
 from confplan.storage.loading import load_schedule
 from confplan.storage.schedule_cache import ScheduleCache
 from confplan.storage.store import default_agenda_path, open_agenda
