@@ -120,3 +120,36 @@ async def test_a_long_room_name_over_a_column_is_cut_at_a_word_s_end(tmp_path: P
         view = await open_timeline(pilot)
         header = shown_lines(view)[0]
     assert "UB1.252A… " in header and "(La" not in header  # was "UB1.252A (La…"
+
+
+async def test_an_arrow_key_draws_again_only_the_lines_of_the_cell_it_leaves_and_the_cell_it_enters(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_timeline(pilot)
+        drawn: list[int] = []
+        render_line = view.render_line
+        monkeypatch.setattr(view, "render_line", lambda y: (drawn.append(y), render_line(y))[1])
+        cursor_colour = view.get_component_rich_style("timeline--cursor").bgcolor
+
+        def lines_with_the_cursor() -> list[int]:
+            strips = app.screen._compositor.render_strips()
+            top = view.region.y
+            return [
+                y
+                for y in range(view.size.height)
+                if any(segment.style and segment.style.bgcolor == cursor_colour for segment in strips[top + y])
+            ]
+
+        line = view.cursor[0] + HEADER_HEIGHT - int(view.scroll_y)
+        assert lines_with_the_cursor() == [line]
+        await pilot.press("down")
+        await pilot.pause()
+        assert sorted(set(drawn)) == [line, line + 1]  # the grid did not scroll: the rest of it stays as drawn
+        assert lines_with_the_cursor() == [line + 1]
+        drawn.clear()
+        await pilot.press("right")
+        await pilot.pause()
+        assert sorted(set(drawn)) == [line + 1]
+        assert lines_with_the_cursor() == [line + 1]

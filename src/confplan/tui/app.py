@@ -8,12 +8,13 @@ filters, kept on the state so that they survive a switch of views) it changes it
 
 from __future__ import annotations
 
+import inspect
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import work
 from textual.app import App
@@ -57,6 +58,8 @@ from confplan.views.state import PlannerState
 if TYPE_CHECKING:
     from confplan.domain.suggest import Suggestion
 
+AnyScreen = TypeVar("AnyScreen", bound=Screen[Any])
+
 _CHANGES_SHOWN = 4
 #: How often the agenda file is looked at for changes made by another program (a stat: microseconds).
 WATCH_SECONDS = 1.0
@@ -66,6 +69,18 @@ RETRY_SECONDS = 5.0
 _NEEDS_STATE = frozenset(
     {"help", "view", "toggle_local_time", "export", "sync", "save_copy", "load", "merge", "command_palette"}
 )
+
+
+def _css_paths(screens: Iterable[type[Screen[Any]]]) -> list[Path]:
+    """The stylesheets of ``screens`` as Textual names them: their CSS_PATH beside the module, resolved."""
+    paths: list[Path] = []
+    for screen in screens:
+        css_path = screen.CSS_PATH
+        for name in css_path if isinstance(css_path, list) else [css_path] if css_path else []:
+            path = (Path(inspect.getfile(screen)).parent / name).resolve()
+            if path not in paths:
+                paths.append(path)
+    return paths
 
 
 class PlannerApp(KeysInOrder[None]):
@@ -133,6 +148,8 @@ class PlannerApp(KeysInOrder[None]):
         #: Work that waits until the programme is on screen, then runs in a thread of its own (storing the parsed
         #: schedule in the cache: 10 ms for 1,000 events, which the first frame need not wait for).
         self.after_first_frame: Callable[[], None] | None = None
+        self._built_views = {self.DEFAULT_MODE}  # the views whose screen exists (see ``delay_update``)
+        self._hold_until_drawn = self._held = False
         self.add_mode("agenda", self._agenda_screen)
         self.add_mode("timeline", self._timeline_screen)
         if state is not None:
@@ -149,16 +166,39 @@ class PlannerApp(KeysInOrder[None]):
         self.saver = AgendaSaver(agenda_path, state.conference, state.agenda.saved) if agenda_path else None
         self._file_stamp = self._agenda_file_stamp()
 
-    # The other views are imported when first opened: the first screen is the programme (issue 17).
+    # The other views are imported after the first frame (``_prepare_other_views``), or when first opened.
     def _agenda_screen(self) -> Screen[None]:
         from confplan.tui.screens.agenda import AgendaScreen
 
-        return AgendaScreen(self.state)
+        return self._styled_now(AgendaScreen(self.state))
 
     def _timeline_screen(self) -> Screen[None]:
         from confplan.tui.screens.timeline import TimelineScreen
 
-        return TimelineScreen(self.state)
+        return self._styled_now(TimelineScreen(self.state))
+
+    def _styled_now(self, screen: AnyScreen) -> AnyScreen:
+        """A view's new screen, marked as styled with the stylesheet as it is: Textual takes a screen it has not
+        seen through a theme change for an old one and parses and applies the whole stylesheet again to every
+        screen (twice: 0.17 s at the first opening of the timeline), when the new screen is styled as it mounts."""
+        screen._css_update_count = self._css_update_count
+        return screen
+
+    def _prepare_other_views(self) -> None:
+        """Once the programme is on screen: import the other views and the help, and read their stylesheets.
+
+        Read when a screen first opens, a stylesheet made Textual parse the whole stylesheet again (every
+        widget's CSS: 70 ms), and apply it to every widget; here only the new files are parsed (3 ms), and the
+        rules in them name only the widgets of their own screens, none of which exist yet."""
+        from confplan.tui.screens.agenda import AgendaScreen
+        from confplan.tui.screens.help import HelpScreen
+        from confplan.tui.screens.timeline import TimelineScreen
+
+        stylesheet = self.stylesheet
+        for path in _css_paths((AgendaScreen, TimelineScreen, HelpScreen, PathDialog)):
+            if not stylesheet.has_source(str(path)):
+                stylesheet.read(path)
+        stylesheet.parse()  # only what is new: the rest is in the stylesheet's cache
 
     def get_default_screen(self) -> Screen[None]:
         if self._state is None:
@@ -187,6 +227,7 @@ class PlannerApp(KeysInOrder[None]):
         """The programme is on screen: what follows it."""
         # Known as a mode only now that its screen exists, so that switching back to it finds that screen.
         self.add_mode("programme", lambda: ProgrammeScreen(self.state))
+        self._styled_now(self.screen)  # styled as it mounted: no need to do it all again when it is shown again
         self.sub_title = self._title("programme")
         if self.saver is not None:
             self.set_interval(self.watch_seconds, self._look_at_agenda_file, name="agenda file watch")
@@ -199,6 +240,7 @@ class PlannerApp(KeysInOrder[None]):
             # Not a daemon: a quit meanwhile waits for the file to be complete (a daemon would leave half of it).
             threading.Thread(target=self.after_first_frame, name="confplan-afterwards").start()
             self.after_first_frame = None
+        self._prepare_other_views()
         self.tell_schedule_changes()
         if self.reading_list:
             self.find_suggestions()
@@ -551,7 +593,32 @@ class PlannerApp(KeysInOrder[None]):
 
     def action_view(self, mode: str) -> None:
         self.sub_title = self._title(mode)
-        self.switch_mode(mode)
+        self._hold_until_drawn = mode in self._built_views
+        try:
+            self.switch_mode(mode)
+        finally:
+            self._hold_until_drawn = False
+        if self._held:
+            # After the screen's ScreenResume (already in its queue), whose handler draws what changed meanwhile.
+            self._held = False
+            self.screen.call_later(self._release_hold)
+        self._built_views.add(mode)
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        """Textual holds the screen back for 50 ms at every switch of views, so that a screen being built is not
+        seen half made (a fifth of a view switch in a terminal).  A view already built is held back only until it
+        has drawn itself anew (``action_view``): without a hold, Textual would show it first as it was."""
+        if self._hold_until_drawn:
+            self._hold_until_drawn = False
+            self._held = True
+            self._begin_batch()  # what Textual's own hold does, without its timer
+        else:
+            super().delay_update(delay)
+
+    def _release_hold(self) -> None:
+        self._end_batch()
+        if not self._batch_count:
+            self.screen.refresh()
 
     def on_show_in_programme(self, message: ShowInProgramme) -> None:
         self.action_view("programme")

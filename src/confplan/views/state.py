@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from confplan.domain.agenda import Agenda, Pick, Priority
@@ -61,6 +61,7 @@ class PlannerState:
         self.search_index = SearchIndex(conference)
         self._layout: ProgrammeLayout | None = None
         self._filter_choices: FilterChoices | None = None
+        self._days: list[date] | None = None
         self.walking_minutes = walking_minutes
         self.report = ConflictReport()
         #: Filled in the background when a reading list is given (see ``set_suggestions``); empty until then.
@@ -87,6 +88,13 @@ class PlannerState:
         if self._filter_choices is None:
             self._filter_choices = FilterChoices.of(self.conference)
         return self._filter_choices
+
+    @property
+    def days(self) -> list[date]:
+        """The programme's days in order (a pass over every event, 35 ms for 50,000: made once)."""
+        if self._days is None:
+            self._days = self.conference.days
+        return self._days
 
     @property
     def words(self) -> list[str]:
@@ -119,6 +127,7 @@ class PlannerState:
         self.search_index = SearchIndex(conference)
         self._layout = None
         self._filter_choices = None
+        self._days = None
         self.recheck()
 
     def set_suggestions(self, suggestions: dict[str, Suggestion], listed: dict[str, ListedPaper]) -> None:

@@ -132,9 +132,12 @@ def build_timeline(conference: Conference, day: date, step_minutes: int | None =
     return TimelineGrid(day, rooms, times, placed, step)
 
 
-def default_day(conference: Conference, picked: Collection[str], today: date | None = None) -> date | None:
-    """The day to show first: today when the conference is on, else the first day with a pick, else the first."""
-    days = conference.days
+def default_day(
+    conference: Conference, picked: Collection[str], today: date | None = None, days: list[date] | None = None
+) -> date | None:
+    """The day to show first: today when the conference is on, else the first day with a pick, else the first.
+    ``days`` are the conference's days, when known (working them out is a pass over every event)."""
+    days = conference.days if days is None else days
     if not days:
         return None
     if today in days:

@@ -36,7 +36,7 @@ class TimelineScreen(Screen[None]):
     def __init__(self, state: PlannerState) -> None:
         super().__init__()
         self.state = state
-        self.day: date | None = default_day(state.conference, state.picked_ids(), state.now().date())
+        self.day: date | None = default_day(state.conference, state.picked_ids(), state.now().date(), state.days)
         self._grids: dict[date, TimelineGrid] = {}  # a day's grid does not change with picks: made once
 
     def compose(self) -> ComposeResult:
@@ -71,7 +71,7 @@ class TimelineScreen(Screen[None]):
         if grid is None:
             grid = self._grids[self.day] = build_timeline(self.state.conference, self.day)
         self.view.show(grid, self.state.marks())
-        days = self.state.conference.days
+        days = self.state.days
         position = f"day {days.index(self.day) + 1} of {len(days)}" if self.day in days else ""
         other_days = " · < > other days" if len(days) > 1 else ""  # the keys are not in the footer: say them here
         day_label.update(
@@ -95,7 +95,7 @@ class TimelineScreen(Screen[None]):
         self.query_one("#timeline-cell", Static).update(text)
 
     def action_day(self, delta: int) -> None:
-        days = self.state.conference.days
+        days = self.state.days
         if self.day in days:
             index = max(0, min(days.index(self.day) + delta, len(days) - 1))
             self.day = days[index]

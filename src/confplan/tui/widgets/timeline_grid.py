@@ -43,7 +43,8 @@ class TimelineView(ScrollView, can_focus=True):
         "timeline--cursor",
     }
 
-    cursor: reactive[tuple[int, int]] = reactive((0, 0), init=False)
+    # No repaint of the whole grid when the cursor moves: ``watch_cursor`` draws the lines that change.
+    cursor: reactive[tuple[int, int]] = reactive((0, 0), init=False, repaint=False)
     HELP_HEADING: ClassVar[str] = "In the grid"
 
     class CellHighlighted(Message):
@@ -106,9 +107,11 @@ class TimelineView(ScrollView, can_focus=True):
         row, column = self.cursor
         self.move_to(row + dy, column + dx)
 
-    def watch_cursor(self) -> None:
+    def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
+        # Only the lines of the two cells change, unless the grid scrolls (which draws it all again).
         self.scroll_to_cursor()
-        self.refresh()
+        for row in {old[0], new[0]}:
+            self.refresh_line(row + HEADER_HEIGHT)
         self.post_message(self.CellHighlighted(self.current_cell))
 
     def scroll_to_cursor(self) -> None:
@@ -137,11 +140,12 @@ class TimelineView(ScrollView, can_focus=True):
         if isinstance(cell, tuple):
             self.move_to(*cell)
 
-    def visible_columns(self) -> range:
-        """The rooms on screen at the current scroll (a part of one at either edge included)."""
+    def visible_columns(self, width: int | None = None) -> range:
+        """The rooms on screen at the current scroll (a part of one at either edge included); ``width`` is the
+        column width when known."""
         if self.grid is None:
             return range(0)
-        width = self.column_width
+        width = width or self.column_width
         first = int(self.scroll_x) // width
         last = (int(self.scroll_x) + max(0, self.scrollable_content_region.width - TIME_WIDTH)) // width
         return range(first, min(last + 1, len(self.grid.rooms)))
@@ -155,13 +159,14 @@ class TimelineView(ScrollView, can_focus=True):
             return Strip(list(text.render(self.app.console))).crop_extend(0, width, base)
         scroll_x, scroll_y = self.scroll_offset
         style = self.get_component_rich_style
+        column_width = self.column_width
         # Only the rooms in view are drawn (a programme may have thousands): the line starts at the first of them.
-        columns = self.visible_columns()
-        offset = scroll_x - columns.start * self.column_width if columns else 0
+        columns = self.visible_columns(column_width)
+        offset = scroll_x - columns.start * column_width if columns else 0
         if y == 0:  # the room names stay on top while the grid scrolls
             header = Text(" " * TIME_WIDTH, style=style("timeline--header"))
             for room in (grid.rooms[c] for c in columns):
-                header.append_text(fit(safe_text(room, style=style("timeline--header")), self.column_width - 1))
+                header.append_text(fit(safe_text(room, style=style("timeline--header")), column_width - 1))
                 header.append("│", style=style("timeline--header"))
             return self._strip(header, offset, width, base)
         row = y - HEADER_HEIGHT + scroll_y
@@ -169,16 +174,18 @@ class TimelineView(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         line = Text(f"{grid.times[row]:%H:%M} │", style=style("timeline--time"))
         for column in columns:
-            line.append_text(self._cell_text(row, column))
+            line.append_text(self._cell_text(row, column, column_width))
         return self._strip(line, offset, width, base)
 
-    def _cell_text(self, row: int, column: int) -> Text:
+    def _cell_text(self, row: int, column: int, column_width: int = 0) -> Text:
+        """The cell's part of its line; ``column_width`` when known (working it out each time is not free)."""
         assert self.grid is not None
+        column_width = column_width or self.column_width
         cell = self.grid.cell(row, column)
         style = self.get_component_rich_style
         meta = Style(meta={"cell": (row, column)})
         if cell is None:
-            text = Text(" " * (self.column_width - 1) + "│")
+            text = Text(" " * (column_width - 1) + "│")
         else:
             label = self.conference[cell.starting_id].title if cell.starting_id else "┃"
             priority = cell_priority(self.conference, cell, self.marks.priorities)
@@ -189,16 +196,16 @@ class TimelineView(ScrollView, can_focus=True):
             text.append_text(safe_text(label))
             extra = len(cell.event_ids) - 1
             suffix = f" +{extra}" if extra else ""
-            text.truncate(self.column_width - 1 - len(suffix), overflow="ellipsis", pad=not suffix)
+            text.truncate(column_width - 1 - len(suffix), overflow="ellipsis", pad=not suffix)
             text.append(suffix)
-            text.truncate(self.column_width - 1, pad=True)
+            text.truncate(column_width - 1, pad=True)
             if priority is not None:
                 text.stylize(style("timeline--clash" if clash else "timeline--picked"))
             else:
                 text.stylize(style("timeline--event"))
             text.append("│")
         if (row, column) == self.cursor and self.has_focus:
-            text.stylize(style("timeline--cursor"), 0, self.column_width - 1)
+            text.stylize(style("timeline--cursor"), 0, column_width - 1)
         text.stylize(meta)
         return text
 
