@@ -6,7 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from confplan.domain.search import matches, shown_words
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from confplan.domain.search import fold, matches, searchable_bytes, shown_words, term_test
 from confplan.model import Conference, Kind, Session
 from confplan.views.search_index import SearchIndex
 
@@ -53,3 +56,39 @@ def test_the_planner_s_index_agrees_and_narrows_correctly() -> None:
         expected = {e.id for e in c.events() if matches(c, e, query)}
         assert index.search(query) == frozenset(expected), query
     assert index.search("ust") == frozenset()  # after "*ust" found two: a word-start "ust" finds none
+
+
+# --- the word-start test, against its definition ---------------------------------------------------------------
+
+#: Letters, word parts ("-", "'"), separators and accented or non-Latin letters: what word starts depend on.
+_TEXT_ALPHABET = "ab1-' .\n(éΣ北🙂"
+
+
+def _defined_match(term: str, text: str) -> bool:
+    """``term`` is in ``text`` at a word start by the definition: an occurrence not preceded by a letter, a digit,
+    a hyphen, an apostrophe or any character beyond ASCII (a letter of another alphabet, an emoji) - or anywhere,
+    for ``*term`` and words that start beyond ASCII letters and digits."""
+    word = term.lstrip("*")
+    if term.startswith("*") or not word or not (word[0].isascii() and word[0].isalnum()):
+        return word in text
+    start = text.find(word)
+    while start >= 0:
+        before = text[start - 1] if start else " "
+        if before.isascii() and not (before.isalnum() or before in "-'"):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+@settings(derandomize=True, deadline=None)  # the same cases on every machine
+@given(
+    st.text(alphabet=_TEXT_ALPHABET, max_size=40),
+    st.text(alphabet=_TEXT_ALPHABET.replace(" ", "").replace("\n", "") + "*", min_size=1, max_size=4),
+)
+def test_the_word_start_test_agrees_with_its_definition(text: str, term: str) -> None:
+    event = Session("e", Kind.TALK, text, datetime(2025, 2, 1, 10, tzinfo=ZONE), datetime(2025, 2, 1, 11, tzinfo=ZONE))
+    c = Conference("c", "Europe/Brussels", (event,), ())
+    assert bool(term_test(term)(searchable_bytes(c, event))) == _defined_match(term, fold(text) + "\n\n\n"), (
+        text,
+        term,
+    )

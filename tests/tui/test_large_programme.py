@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from bench.synthetic import generate, write
 from confplan.domain.agenda import Agenda
@@ -70,6 +71,25 @@ async def test_search_and_pick_on_fifty_thousand_events(large: Conference, tmp_p
         assert event is not None and event.id in state.agenda
         assert event.id in screen.programme.marks.priorities
     assert event.id in load_agenda(tmp_path / "agenda.yaml", large)  # saved (at the latest when quitting)
+
+
+async def test_a_search_key_shows_the_whole_count_with_the_first_screenful(large: Conference, tmp_path: Path) -> None:
+    """Once the index is prepared, a key's count of results (the status line) and first screenful of rows come
+    at once, before the rest of the 50,000 rows are made (the count used to grow as they were)."""
+    state = PlannerState(large, Agenda.for_conference(large))
+    app = PlannerApp(state, tmp_path / "agenda.yaml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await wait_for_rows(pilot, "")
+        while not state.search_index.ready:  # prepared in the background half a second after the first frame
+            await pilot.pause(0.1)
+        await pilot.press("slash", "k")
+        await pilot.pause()
+        found = SearchIndex(large).search("k")
+        assert found and screen._matches == found
+        assert f"{len(found)} found" in str(screen.query_one("#status", Static).render())
+        first = list(screen.programme.rows)
+        screen = await wait_for_rows(pilot, "k")
+        assert first == list(screen.programme.rows)[: len(first)] == expected_rows(state, "k")[: len(first)]
 
 
 async def test_the_palette_offers_a_screenful_of_sessions_on_fifty_thousand_events(

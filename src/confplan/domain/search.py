@@ -35,7 +35,7 @@ def searchable_text(conference: Conference, event: Event) -> str:
 INSIDE_WORDS = "*"
 #: What a word starts after: anything but a letter, a digit, a hyphen or an apostrophe ("Murray-Rust" is one word).
 #: Bytes from 0x80 are parts of letters beyond ASCII (the texts are searched as UTF-8).
-_NOT_AFTER_WORD_PART = rb"(?<![0-9a-z\x80-\xff'\-])"
+_NOT_WORD_PART = rb"[^0-9a-z\x80-\xff'\-]"
 
 
 def search_terms(query: str) -> list[str]:
@@ -48,23 +48,29 @@ def shown_words(query: str) -> list[str]:
     return [term.lstrip(INSIDE_WORDS) for term in search_terms(query) if term.lstrip(INSIDE_WORDS)]
 
 
-def term_test(term: str) -> Callable[[bytes], bool]:
-    """Whether a folded UTF-8 text contains ``term``: at the start of a word ("rust" finds "Rust" and "rustc", not
-    "Trustable" or "Murray-Rust"), or anywhere for ``*term`` and for words in scripts written without spaces (a
-    word that does not start with an ASCII letter or digit)."""
+def searchable_bytes(conference: Conference, event: Event) -> bytes:
+    """``searchable_text`` as the searches scan it: UTF-8, after a line break (so that even the first word has a byte
+    before it, which the word-start test of ``term_test`` looks at)."""
+    return b"\n" + searchable_text(conference, event).encode("utf-8", errors="surrogatepass")
+
+
+def term_test(term: str) -> Callable[[bytes], object]:
+    """Whether a text made by ``searchable_bytes`` contains ``term`` (a true result: yes): at the start of a word
+    ("rust" finds "Rust" and "rustc", not "Trustable" or "Murray-Rust"), or anywhere for ``*term`` and for words in
+    scripts written without spaces (a word that does not start with an ASCII letter or digit).
+
+    The test is a compiled pattern's ``search``, so that a caller can run it over many texts without a Python call
+    each (``map``).  The pattern begins with the word itself and looks back at the byte before it only where the
+    word is found: the regex engine then skips through a text as fast as ``in`` does (a pattern that began with the
+    look back was tried at every byte: ten times slower on texts without the word)."""
     word = term.lstrip(INSIDE_WORDS)
-    encoded = word.encode("utf-8", errors="surrogatepass")
+    encoded = re.escape(word.encode("utf-8", errors="surrogatepass"))
     if not word or term.startswith(INSIDE_WORDS) or not (word[0].isascii() and word[0].isalnum()):
-        return lambda text: encoded in text
-    at_word_start = re.compile(_NOT_AFTER_WORD_PART + re.escape(encoded)).search
-
-    def test(text: bytes) -> bool:
-        return encoded in text and at_word_start(text) is not None  # the cheap test first: most texts fail it
-
-    return test
+        return re.compile(encoded).search
+    return re.compile(encoded + rb"(?<=" + _NOT_WORD_PART + encoded + rb")").search
 
 
 def matches(conference: Conference, event: Event, query: str) -> bool:
     """Every word of ``query`` is in the event's searchable text (see ``term_test``)."""
-    text = searchable_text(conference, event).encode("utf-8", errors="surrogatepass")
+    text = searchable_bytes(conference, event)
     return all(term_test(term)(text) for term in search_terms(query))

@@ -45,13 +45,13 @@ class RowsRequest:
 
 @dataclass(frozen=True)
 class BuiltRows:
-    """The rows a request asked for (or their first screenful) and the search's matches among them."""
+    """The rows a request asked for (or their first screenful) and everything the search found."""
 
     query: str
     rows: Sequence[ProgrammeRow]
-    matches: frozenset[str] | None  # None: no search
+    matches: frozenset[str] | None  # None: no search; else all it found (some may be filtered out of the rows)
     keep_id: str | None  # the event the cursor should stay on, if it is still shown
-    complete: bool  # False: the first screenful of rows (and matches so far); the rest follows
+    complete: bool  # False: the first screenful of rows; the rest follows
     source: RowsRequest  # the request these rows answer (a first screenful and the rest share it)
 
 
@@ -64,32 +64,30 @@ def build_rows(
 ) -> BuiltRows | None:
     """The rows ``request`` asks for; None when ``stop`` said to give up.
 
-    Rows come in time order, so the first screenful is known long before a search has looked at every event
-    of a large programme: ``first_screen`` is given those rows (and the matches so far) as soon as there are
-    enough to fill the list, then the complete rows are returned.  With ``up_to``, the rows up to the end of
+    The search is done first, whole (see ``SearchIndex``); rows come in time order, so the first screenful is
+    known long before the rows of a large programme are all made: ``first_screen`` is given those rows (and
+    everything the search found) as soon as there are enough to fill the list, then the complete rows are
+    returned.  With ``up_to``, the rows up to the end of
     the time slot that reaches that many are returned, marked incomplete (a second call makes them all).
     """
     query = request.query
-    searching = bool(query.strip())
-    found: set[str] = set()
-    is_match = state.search_index.matcher(query) if searching else None
-
-    def matched(event_id: str) -> bool:
-        assert is_match is not None
-        if is_match(event_id):
-            found.add(event_id)
-            return True
-        return False
+    matches: frozenset[str] | None = None
+    if query.strip():
+        # The whole search first (one scan of the folded texts): the count of what it found is known with the
+        # first screenful of rows, and the rows only look the events up.
+        matches = state.search_index.search(query, stop)
+        if matches is None:
+            return None
 
     def built(rows: list[ProgrammeRow], complete: bool) -> BuiltRows:
-        return BuiltRows(query, rows, frozenset(found) if searching else None, request.keep_id, complete, request)
+        return BuiltRows(query, rows, matches, request.keep_id, complete, request)
 
     rows: list[ProgrammeRow] = []
     shown = False  # the first screenful was handed over
     for batch in iter_programme_rows(
         state.layout,
         collapsed=request.collapsed,
-        found=matched if searching else None,
+        found=None if matches is None else matches.__contains__,
         filters=request.filters,
         picked=request.picked,
         conflicting=request.conflicting,
@@ -109,6 +107,4 @@ def build_rows(
             time.sleep(0)  # the rest is not urgent: give the interpreter to the UI thread whenever it waits
     if stop():
         return None
-    if searching and not request.filters.active:
-        state.search_index.remember(query, frozenset(found))
     return built(rows, True)

@@ -24,14 +24,15 @@ from confplan.tui.widgets.footer import PlannerFooter
 from confplan.tui.widgets.programme_list import ProgrammeList
 from confplan.tui.widgets.virtual_list import VirtualList
 from confplan.views.describe import describe
-from confplan.views.programme_rows import FIRST_SCREEN_ROWS, RowsRequest, build_rows
+from confplan.views.programme_rows import FIRST_SCREEN_ROWS, BuiltRows, RowsRequest, build_rows
 from confplan.views.rows import Filters, ProgrammeRow, RowKind, first_match_index, index_of
 from confplan.views.state import PlannerState
 
 #: Terminals at least this wide show the detail pane beside the list rather than below it.
 SIDE_BY_SIDE_WIDTH = 150
-#: Programmes up to this many events get their first rows built at once, so that the first frame shows them
-#: (a few milliseconds); larger ones in the background, like every later rebuild, while the screen is already up.
+#: Programmes up to this many events get their rows built at once (a few milliseconds), so that the first frame, and
+#: the frame after a key, shows them; larger ones in the background, while the screen is already up (a search's
+#: first screenful excepted, see ``ProgrammeScreen._quick``).
 FIRST_ROWS_AT_ONCE = 5000
 #: What ≈ means, longest first: the header shows the first that fits beside the column labels.
 ESTIMATE_LEGENDS = ("≈ estimated time, not stated", "≈ estimated, not stated", "≈ estimated")
@@ -127,7 +128,8 @@ class ProgrammeScreen(Screen[None]):
     def rebuild(self, keep_id: str | None = None, at_once: bool = False) -> None:
         """Build the rows again for the current search, filters and folds; keep the cursor on ``keep_id``.
 
-        In a background worker (a newer rebuild cancels an older one), or ``at_once`` here.
+        Here, when that is quick (``at_once``: the first screenful now, the rest after the next frame; see
+        ``_quick``), else in a background worker (a newer rebuild cancels an older one).
         """
         self._rows_of = self.state.conference
         current = self.current_event()
@@ -140,8 +142,26 @@ class ProgrammeScreen(Screen[None]):
                 self.on_rows_ready(RowsReady(first))
                 if not first.complete:
                     self.call_after_refresh(self._rest_of_rows, request)
+        elif self._quick(request):
+            # The search's count, the first screenful and the detail of the first match in one frame; on a large
+            # programme the rest of the rows are made in the background after that frame.
+            self.workers.cancel_group(self, "programme-rows")  # an older build would replace these rows
+            small = len(self.state.conference) <= FIRST_ROWS_AT_ONCE
+            ready = build_rows(self.state, request, lambda: False, up_to=None if small else FIRST_SCREEN_ROWS)
+            if ready is not None:
+                self.on_rows_ready(RowsReady(ready))
+                if not ready.complete:
+                    self.call_after_refresh(self._build_rows, request, False)
         else:
             self._build_rows(request)
+
+    def _quick(self, request: RowsRequest) -> bool:
+        """Whether the rows for ``request`` can be made here without keeping a key waiting: all of them on a
+        programme of a few thousand events; the first screenful of a search on a larger one once the search index
+        is prepared (the search is then one scan, ~30 ms on 50,000 events), and no filter may thin the rows out."""
+        if len(self.state.conference) <= FIRST_ROWS_AT_ONCE:
+            return True
+        return bool(request.query.strip()) and self.state.search_index.ready and not request.filters.active
 
     def _rest_of_rows(self, request: RowsRequest) -> None:
         """All the rows of ``request``, whose first screenful is shown (unless a newer build replaced them)."""
@@ -151,13 +171,18 @@ class ProgrammeScreen(Screen[None]):
                 self.on_rows_ready(RowsReady(ready))
 
     @work(thread=True, exclusive=True, group="programme-rows")
-    def _build_rows(self, request: RowsRequest) -> None:
+    def _build_rows(self, request: RowsRequest, first_screen: bool = True) -> None:
+        """The rows of ``request``; with ``first_screen`` their first screenful is shown as soon as it is made
+        (without, it is shown already and only the rest is wanted)."""
         worker = get_current_worker()
 
         def stop() -> bool:
-            return worker.is_cancelled
+            return worker.is_cancelled or (not first_screen and self._first_screen_of is not request)
 
-        ready = build_rows(self.state, request, stop, lambda first: self.post_message(RowsReady(first)))
+        def hand_over(first: BuiltRows) -> None:
+            self.post_message(RowsReady(first))
+
+        ready = build_rows(self.state, request, stop, hand_over if first_screen else None)
         if ready is not None and not stop():
             self.post_message(RowsReady(ready))
 
