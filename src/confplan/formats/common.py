@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
@@ -217,50 +216,9 @@ def html_as_text(text: str) -> str:
     """``plain_text`` of a text that ``clean_text`` has already cleaned."""
     if "<" not in text or not _HTML_TAG.search(text):  # the "in" is quicker than the search over a long abstract
         return text
-    parser = _TextFromHtml()
-    parser.feed(text)
-    parser.close()
-    return parser.text()
+    from confplan.formats.html_text import text_of_html  # html.parser: only for a schedule that holds HTML
 
-
-class _TextFromHtml(HTMLParser):
-    _BLOCKS = frozenset({"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self._parts: list[str] = []
-        self._href: str | None = None
-        self._link_text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._BLOCKS:
-            self._parts.append("\n\n")
-        elif tag == "br":
-            self._parts.append("\n")
-        elif tag == "li":
-            self._parts.append("\n- ")
-        elif tag == "a":
-            self._href = dict(attrs).get("href")
-            self._link_text = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._BLOCKS:
-            self._parts.append("\n\n")
-        elif tag == "a" and self._href:
-            shown = "".join(self._link_text).strip()
-            if self._href.startswith(("http://", "https://")) and self._href not in shown:
-                self._parts.append(f" ({self._href})")
-            self._href = None
-
-    def handle_data(self, data: str) -> None:
-        self._parts.append(data)
-        if self._href is not None:
-            self._link_text.append(data)
-
-    def text(self) -> str:
-        joined = "".join(self._parts)
-        lines = [" ".join(line.split()) for line in joined.split("\n")]
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return text_of_html(text)
 
 
 def join_paragraphs(*parts: str) -> str:

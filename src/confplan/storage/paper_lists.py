@@ -17,8 +17,8 @@ from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from confplan.domain.paper_matching import MatchReport, MatchRule, PaperMatch, match_papers, with_papers
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.bounded_json import loads_bounded
 from confplan.formats.common import Note
@@ -29,6 +29,12 @@ from confplan.storage import locations
 from confplan.storage.atomic_files import write_atomically
 from confplan.storage.bounded_files import PAPER_LIST as PAPER_LIST_FILE
 from confplan.storage.bounded_files import check_size_to_write, read_bounded
+
+if TYPE_CHECKING:
+    from confplan.domain.paper_matching import MatchReport
+
+# The matching (confplan.domain.paper_matching) is imported when a programme is joined to a list: most programmes
+# have none, and every start of the planner pays for what it imports (issue 17).
 
 OPENREVIEW = "openreview"
 PAPER_LIST = "paper list"
@@ -154,6 +160,8 @@ def join_papers(conference: Conference, paper_list: PaperList | None) -> WithPap
     """The programme with the titles, authors and links of the papers matched in ``paper_list``."""
     if paper_list is None:
         return WithPapers(conference)
+    from confplan.domain.paper_matching import match_papers, with_papers
+
     report = match_papers(conference.presentations, paper_list.papers)
     return WithPapers(with_papers(conference, report, paper_list.source), paper_list, report)
 
@@ -228,6 +236,8 @@ def _keep_join(digest: str, paper_list: PaperList, report: MatchReport) -> None:
 
 
 def _kept_join(digest: str, conference: Conference) -> WithPapers | None:
+    from confplan.domain.paper_matching import MatchReport, MatchRule, PaperMatch, with_papers
+
     path = _join_path(digest)
     try:
         data = read_bounded(path, PAPER_LIST_FILE)
