@@ -13,8 +13,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from confplan.formats.conference_settings import SETTINGS_FILE
 from confplan.storage import locations
-from confplan.storage.conference_yaml import SETTINGS_FILE, load_settings
+from confplan.storage.conference_yaml import load_settings
 from confplan.storage.listings import (
     bundled_reading_list,
     load_reading_list_file,

@@ -43,7 +43,7 @@ def test_a_schedule_xml_without_yaml_files_starts_without_yaml_the_network_or_ot
     first = modules_at_start("--schedule", str(schedule), "--agenda", str(agenda), home=tmp_path)
     assert {"confplan.formats.frab_xml", "confplan.tui.app"} <= first  # the check sees the start
     unneeded = {"yaml", "confplan.formats.iclr_text", "confplan.formats.ical_programme", "html.parser"}
-    unneeded |= {"confplan.domain.paper_matching"}  # no paper list to join
+    unneeded |= {"confplan.domain.paper_matching", "confplan.storage.conference_yaml"}  # no settings, no papers
     assert first & (unneeded | _NETWORK) == set()
 
 

@@ -58,7 +58,7 @@ def _programme(context: Context) -> Conference:
 
 def fetch_command(args: argparse.Namespace, context: Context) -> int:
     # The paper lists, the OpenReview client and the loader are imported by the command that uses them.
-    from confplan.storage.conference_yaml import SETTINGS_FILE
+    from confplan.formats.conference_settings import SETTINGS_FILE
     from confplan.storage.loading import paper_sources
     from confplan.storage.openreview import fetch_venue, offline_by_environment
     from confplan.storage.paper_lists import file_list, join_papers, keep_paper_list, list_key

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+#: The file beside a programme that holds these settings.
+SETTINGS_FILE = "conference.yaml"
+
 #: Used when conference.yaml does not give a length.  Estimates; times derived from them are marked so.
 DEFAULT_DURATIONS: dict[str, int | time] = {
     "registration": time(18, 0),

@@ -13,12 +13,16 @@ from zoneinfo import ZoneInfo
 
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import MAX_EVENT_LENGTH, PLAUSIBLE_YEARS
-from confplan.formats.conference_settings import DEFAULT_DURATIONS, ConferenceSettings, PaperSources, TimeOverride
+from confplan.formats.conference_settings import (
+    DEFAULT_DURATIONS,
+    ConferenceSettings,
+    PaperSources,
+    TimeOverride,
+)
 from confplan.model import zone_named
 from confplan.storage.bounded_files import CONFERENCE_SETTINGS, read_bounded
 from confplan.storage.safe_yaml import Mapping, Node, Scalar, describe, fields_of, located, read_tree, text_of
 
-SETTINGS_FILE = "conference.yaml"
 _KEYS = ("name", "venue", "timezone", "year", "durations", "overrides", "papers")
 #: An OpenReview venue id: the group id that notes' content.venueid holds, e.g. ICLR.cc/2023/Conference.
 _VENUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9._-]+)+$")

@@ -14,13 +14,12 @@ from pathlib import Path
 from confplan.collector import collector_paused
 from confplan.errors import ConfplanError, Problem
 from confplan.formats.common import LoadOptions, Note, option_zone
-from confplan.formats.conference_settings import ConferenceSettings, PaperSources
+from confplan.formats.conference_settings import SETTINGS_FILE, ConferenceSettings, PaperSources
 from confplan.model import Conference
 from confplan.storage import locations
 from confplan.storage.addresses import TIMEOUT_SECONDS as DOWNLOAD_SECONDS
 from confplan.storage.addresses import DownloadProgress, is_url
 from confplan.storage.bounded_files import CONFERENCE_SETTINGS, SCHEDULE, read_bounded
-from confplan.storage.conference_yaml import SETTINGS_FILE, load_settings
 from confplan.storage.paper_lists import WithPapers, attach_papers, kept_paper_list, list_key
 from confplan.storage.schedule_cache import ScheduleCache, cache_key
 
@@ -75,6 +74,8 @@ def paper_sources(conference: Conference) -> tuple[PaperSources, Path | None]:
     beside = Path(path).with_name(SETTINGS_FILE) if path and not is_url(path) else None
     if beside is None or not beside.is_file():
         return PaperSources(), None
+    from confplan.storage.conference_yaml import load_settings  # (and YAML) for a programme with settings only
+
     return load_settings(beside).papers, beside
 
 
@@ -196,6 +197,8 @@ def settings_for(schedule: Path | None, source: str, options: LoadOptions) -> Co
     """ICLR text needs conference.yaml (beside the file) or --timezone/--year: the text has no zone or year."""
     beside = schedule.with_name(SETTINGS_FILE) if schedule is not None else None
     if beside is not None and beside.exists():  # a folder or a pipe there: reading it says so
+        from confplan.storage.conference_yaml import load_settings
+
         settings = load_settings(beside)
         _check_agrees(settings, options, str(beside))
     elif options.timezone is None:
