@@ -187,9 +187,12 @@ _TEXTS += ("subtitle", "url", "guid")
 
 def _list_event(event: ET.Element, line: int | None) -> _ListedEvent:
     first = {child.tag: child for child in reversed(event)}  # the first of each name wins, as Element.find finds
-    title, date, start, duration, room, track, kind, abstract, description, subtitle, url, guid = [
-        _text(first.get(tag)) for tag in _TEXTS
-    ]
+    texts: list[str] = []
+    for tag in _TEXTS:  # _text of each, written out: this runs 12 times for each of 50,000 events
+        child = first.get(tag)
+        text = None if child is None else child.text if len(child) == 0 else "".join(child.itertext())
+        texts.append("" if not text else text.strip() if "\r" not in text else _clean(text))
+    title, date, start, duration, room, track, kind, abstract, description, subtitle, url, guid = texts
     return _ListedEvent(
         line,
         event.get("id") or "",
