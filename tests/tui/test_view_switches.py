@@ -1,6 +1,7 @@
 """Switching views and opening dialogs (issue 17): the screens' stylesheets are read once the programme is on
 screen, so opening a view or a dialog never makes Textual parse the whole stylesheet again; a view already built
-is shown at once, and never with what it showed before (its first frame has what changed meanwhile)."""
+is shown at once, and never with what it showed before (its first frame has what changed meanwhile).  The views
+are made in advance, a second after the programme is on screen."""
 
 from __future__ import annotations
 
@@ -45,14 +46,27 @@ async def test_views_dialogs_and_help_open_without_the_whole_stylesheet_parsed_a
         assert reparsed == []
 
 
+@pytest.mark.parametrize("built", ["when shown", "in advance"])
 async def test_a_view_shown_again_shows_the_picks_made_meanwhile_from_its_first_frame(
-    make_app: AppFactory,
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch, built: str
 ) -> None:
+    composed: list[str] = []
+    for screen_class in (AgendaScreen, TimelineScreen):
+        compose = screen_class.compose
+        monkeypatch.setattr(
+            screen_class, "compose", lambda self, c=compose: (composed.append(type(self).__name__), c(self))[1]
+        )
     app = make_app()
+    app.build_views_after = 0.01 if built == "in advance" else 60
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("2", "3", "1")  # both views built, then back to the programme
+        if built == "when shown":
+            await pilot.press("2", "3", "1")  # both views built, then back to the programme
+        else:
+            await pilot.pause(0.2)
         await settle(pilot)
+        assert sorted(composed) == ["AgendaScreen", "TimelineScreen"]
+        assert type(app.screen).__name__ == "ProgrammeScreen"
         chosen = app.state.conference.presentations[0]
         await on_event(pilot, chosen.id)
         await pilot.press("space")
@@ -80,3 +94,4 @@ async def test_a_view_shown_again_shows_the_picks_made_meanwhile_from_its_first_
         await settle(pilot)
         assert next(f for f in frames if f[0] == "agenda") == ("agenda", True)
         assert next(f for f in frames if f[0] == "timeline") == ("timeline", True)
+        assert len(composed) == 2  # shown, not made again

@@ -38,6 +38,7 @@ class TimelineScreen(Screen[None]):
         self.state = state
         self.day: date | None = default_day(state.conference, state.picked_ids(), state.now().date(), state.days)
         self._grids: dict[date, TimelineGrid] = {}  # a day's grid does not change with picks: made once
+        self._shown: dict[Static, Text] = {}  # what each label shows
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,7 +66,7 @@ class TimelineScreen(Screen[None]):
     def redraw(self) -> None:
         day_label = self.query_one("#timeline-day", Static)
         if self.day is None:
-            day_label.update("The programme is empty.")
+            self._update(day_label, Text("The programme is empty."))
             return
         grid = self._grids.get(self.day)
         if grid is None:
@@ -74,10 +75,15 @@ class TimelineScreen(Screen[None]):
         days = self.state.days
         position = f"day {days.index(self.day) + 1} of {len(days)}" if self.day in days else ""
         other_days = " · < > other days" if len(days) > 1 else ""  # the keys are not in the footer: say them here
-        day_label.update(
-            f"{self.day:%A %-d %B %Y} · {position} · times in {zone_label(self.state.conference.timezone)}{other_days}"
-        )
+        zone = zone_label(self.state.conference.timezone)
+        self._update(day_label, Text(f"{self.day:%A %-d %B %Y} · {position} · times in {zone}{other_days}"))
         self.show_cell()
+
+    def _update(self, label: Static, text: Text) -> None:
+        """A label's new text; the same text is left alone (Textual lays the screen out again after each update)."""
+        if self._shown.get(label) != text:
+            self._shown[label] = text
+            label.update(text)
 
     @on(TimelineView.CellHighlighted)
     def show_cell(self) -> None:
@@ -92,7 +98,7 @@ class TimelineScreen(Screen[None]):
                 text.append_text(safe_text(event.title))
             if len(cell.event_ids) > 3:
                 text.append(f"\n+{len(cell.event_ids) - 3} more on at the same time")
-        self.query_one("#timeline-cell", Static).update(text)
+        self._update(self.query_one("#timeline-cell", Static), text)
 
     def action_day(self, delta: int) -> None:
         days = self.state.days

@@ -80,6 +80,8 @@ class TimelineView(ScrollView, can_focus=True):
         self.scroll_to_cursor()  # the first layout (and any later one) must show the cursor
 
     def show(self, grid: TimelineGrid, marks: Marks) -> None:
+        if grid is self.grid and marks == self.marks:
+            return  # as drawn (the view is shown again, nothing picked meanwhile): drawing it again is not free
         self.grid, self.marks = grid, marks
         self._update_virtual_size()
         row, column = self.cursor
