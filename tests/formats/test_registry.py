@@ -31,6 +31,18 @@ def test_formats_are_recognised_by_content(fixture: str, expected: str) -> None:
     assert recognise((FIXTURES / fixture).read_bytes(), fixture).name == expected
 
 
+@pytest.mark.parametrize(
+    "before", [b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n \t", b"\n" * 500], ids=["none", "bom", "bom+blanks", "lines"]
+)
+def test_a_bom_and_blanks_before_the_content_do_not_hide_the_format(before: bytes) -> None:
+    """Each format is asked only for content that starts as it can (its module is not imported for others)."""
+    for fixture, expected in (("pretalx_schedule.xml", "frab-xml"), ("tzid_no_vtimezone.ics", "ical")):
+        assert recognise(before + (FIXTURES / fixture).read_bytes(), fixture).name == expected
+    assert recognise(before + (FIXTURES / "schedule2_flat.json").read_bytes(), "s.json").name == "schedule-json"
+    # More blank bytes than the registry looks at: every format is asked, as before.
+    assert recognise(b"\n" * 5000 + (FIXTURES / "pretalx_schedule.xml").read_bytes(), "s.xml").name == "frab-xml"
+
+
 def test_each_format_is_named_as_its_module_names_it() -> None:
     """The registry names the formats without importing their modules (issue 17); the modules say their names."""
     import importlib

@@ -47,7 +47,10 @@ def test_a_schedule_xml_without_yaml_files_starts_without_yaml_the_network_or_ot
     assert first & (unneeded | _NETWORK) == set()
 
 
-def test_the_bundled_programme_reads_its_conference_yaml_but_starts_without_the_network(tmp_path: Path) -> None:
+def test_the_bundled_programme_reads_its_conference_yaml_but_starts_without_the_network_or_other_parsers(
+    tmp_path: Path,
+) -> None:
     modules = modules_at_start(home=tmp_path)
-    assert "yaml" in modules  # its conference.yaml: the paper list and the settings
-    assert modules & _NETWORK == set()
+    assert {"yaml", "confplan.formats.iclr_text"} <= modules  # its conference.yaml and its text
+    other_formats = {"confplan.formats.frab_xml", "confplan.formats.ical_programme", "confplan.formats.schedule_json"}
+    assert modules & (_NETWORK | other_formats | {"xml.etree.ElementTree"}) == set()

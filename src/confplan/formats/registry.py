@@ -34,6 +34,9 @@ class ScheduleFormat:
     aliases: tuple[str, ...]
     module: str
     needs_settings: bool = False  # the text has no zone or year: conference.yaml or the options must say
+    #: What the content must start with (after a BOM and blanks; upper case) for the module to be asked at all:
+    #: a necessary condition of its ``recognises``, so that other files do not import it (empty: always asked).
+    starts: tuple[bytes, ...] = ()
 
     def recognises(self, data: bytes) -> bool:
         recognises: Callable[[bytes], bool] = importlib.import_module(f"confplan.formats.{self.module}").recognises
@@ -54,10 +57,17 @@ FORMATS: tuple[ScheduleFormat, ...] = (
         "frab/Pentabarf schedule.xml (frab, pretalx, wafer, FOSDEM)",
         ("xml", "frab", "pentabarf"),
         "frab_xml",
+        starts=(b"<",),
     ),
-    ScheduleFormat("ical", "iCalendar (.ics) programme", ("ics", "ical", "icalendar"), "ical_programme"),
     ScheduleFormat(
-        "schedule-json", "c3voc schedule.json (frab, pretalx, CCC hub)", ("json", "pretalx", "c3voc"), "schedule_json"
+        "ical", "iCalendar (.ics) programme", ("ics", "ical", "icalendar"), "ical_programme", starts=(b"BEGIN:",)
+    ),
+    ScheduleFormat(
+        "schedule-json",
+        "c3voc schedule.json (frab, pretalx, CCC hub)",
+        ("json", "pretalx", "c3voc"),
+        "schedule_json",
+        starts=(b"{",),
     ),
     ScheduleFormat(
         "iclr-text",
@@ -68,6 +78,8 @@ FORMATS: tuple[ScheduleFormat, ...] = (
     ),
 )
 DEFAULT_FORMAT = FORMATS[-1]
+#: A UTF-8 byte order mark's bytes and what ``\s`` matches in bytes: what may come before a format's ``starts``.
+_BOM_AND_BLANKS = b"\xef\xbb\xbf \t\r\n\f\v"
 
 
 def format_names() -> list[str]:
@@ -85,7 +97,10 @@ def find_format(name: str) -> ScheduleFormat:
 
 def recognise(data: bytes, source: str) -> ScheduleFormat:
     """The format whose content ``data`` has; ICLR text when none recognises it, unless it is clearly other data."""
+    start = data[:4096].lstrip(_BOM_AND_BLANKS)[:16].upper()
     for candidate in FORMATS:
+        if start and candidate.starts and not start.startswith(candidate.starts):
+            continue  # (without importing its module)
         if candidate.recognises(data):
             return candidate
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
