@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual._compositor import ChopsUpdate, LayoutUpdate
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from confplan.domain.agenda import Agenda, Priority
@@ -13,6 +15,7 @@ from confplan.tui.widgets.agenda_list import AgendaList
 from confplan.tui.widgets.programme_list import ProgrammeList
 from confplan.tui.widgets.timeline_grid import TimelineView
 from confplan.views.rows import index_of
+from confplan.views.search_index import SearchIndex
 from iclr_events import iclr, talk, twin
 
 from .conftest import AppFactory, on_event, settle, static_text, type_search
@@ -268,3 +271,40 @@ async def test_local_time_toggle_shows_the_users_time_beside_the_conference_time
         await pilot.press("t")
         await settle(pilot)
         assert "04:00" not in row_text(app, oral.id)
+
+
+def paint_search_bar(line: list[str], update: object) -> None:
+    """Apply to ``line`` (the terminal's second line: the search box and the status) what a frame paints on it."""
+    if isinstance(update, LayoutUpdate):  # the whole screen
+        line[:] = "".join(strip.text for strip in list(update.strips)[1]).ljust(len(line))
+    elif isinstance(update, ChopsUpdate):  # the parts that changed
+        for y, x1, x2 in update.spans:
+            for x, strip in update.chops[y].items():
+                if y == 1 and strip is not None and x1 <= x < x2:
+                    line[x : x + len(strip.text)] = strip.text[: x2 - x]
+
+
+async def test_every_frame_that_shows_a_typed_key_shows_its_results(make_app: AppFactory) -> None:
+    """The search box's echo of a key and the count of results are painted in one frame (with the rows): no frame
+    shows the new query beside the count of the one before (the results used to come a frame or two after the
+    echo, 17-33 ms later)."""
+    app = make_app()
+    painted: list[str] = []
+    line = list(" " * 120)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        display = app._display
+
+        def recorded(screen: Screen[object], update: object) -> None:
+            paint_search_bar(line, update)
+            painted.append("".join(line))
+            display(screen, update)
+
+        app._display = recorded  # type: ignore[method-assign]
+        await type_search(pilot, "hanabi ne")
+    index = SearchIndex(iclr())
+    counts = {query: len(index.search(query) or ()) for query in ("h", "ha", "han", "hanabi ne")}
+    echoed = [(query, shown) for shown in painted for query in counts if shown.startswith(query + " ")]
+    assert {query for query, _ in echoed} >= {"h", "hanabi ne"}, painted
+    for query, shown in echoed:
+        assert f"{counts[query]} found" in shown, shown

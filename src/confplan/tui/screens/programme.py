@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -101,6 +102,7 @@ class ProgrammeScreen(Screen[None]):
         rooms.update(p.room for p in self.state.conference.presentations if p.room)
         self.programme.longest_room = max((len(r) for r in rooms), default=0)
         self.rebuild(at_once=len(self.state.conference) <= FIRST_ROWS_AT_ONCE)
+        self.watch(self.query_one("#search", Input), "value", self._search_typed, init=False)
         self.set_timer(0.5, self._prepare_search)  # after the first frames, which it would otherwise slow down
 
     @work(thread=True, group="search-index")
@@ -223,7 +225,7 @@ class ProgrammeScreen(Screen[None]):
             legend = f"score: likeness to {self.state.reading_list_label}; --no-reading-list hides it"
             header.append("\n")
             header.append_text(self.programme.legend_line(width, legend))
-        self.query_one("#list-header", Static).update(header)
+        self._show("#list-header", header)
 
     def show_detail(self) -> None:
         if not self._detail_shown:
@@ -261,7 +263,14 @@ class ProgrammeScreen(Screen[None]):
         if self.state.filters.active:
             parts.append(self.state.filters.describe())
         parts.append(counted(len(self.state.agenda), "pick"))
-        self.query_one("#status", Static).update(" · ".join(parts))
+        self._show("#status", " · ".join(parts))
+
+    def _show(self, selector: str, content: str | Text) -> None:
+        """Put ``content`` in a Static, unless it holds it already: an update lays the screen out again and draws
+        the Static anew (every search key redraws the header and the status line, which mostly stay the same)."""
+        static = self.query_one(selector, Static)
+        if static.content != content:
+            static.update(content)
 
     def current_row(self) -> ProgrammeRow | None:
         return self.programme.current
@@ -290,14 +299,21 @@ class ProgrammeScreen(Screen[None]):
             self._picked_before_search = self.state.picked_ids()
         self.set_focus(self.query_one("#search", Input))  # at once: the next key press goes there
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, message: Input.Changed) -> None:
-        if not self.state.query and message.value and self._before_search is None:
+    def _search_typed(self, value: str) -> None:
+        """The search box's text changed: search again.
+
+        A watcher of the box's value rather than a handler of its ``Input.Changed``: it runs while the box handles
+        the key, so that the rows, the count and the detail are ready with the box's own echo of the key and
+        Textual draws them all in one frame.  The message came a turn later, after Textual had drawn the echo
+        alone, and then drew the results a frame period or two (17-33 ms) after that."""
+        if value == self.state.query:
+            return  # the planner itself set the box to what it searches for (Escape emptied both)
+        if not self.state.query and value and self._before_search is None:
             current = self.current_event()
             self._before_search = current.id if current else None
             self._picked_before_search = self.state.picked_ids()
-        self.state.query = message.value
-        if message.value.strip():
+        self.state.query = value
+        if value.strip():
             self.rebuild(keep_id="")  # "" keeps no position: the cursor goes to the first match
         else:
             self.rebuild()
