@@ -71,6 +71,7 @@ class ProgrammeScreen(Screen[None]):
         self._rows_query: str | None = None  # the query the shown rows were built for
         self._matches: frozenset[str] | None = None
         self._detail_shown = self._detail_due = False  # see show_detail
+        self._detail_pending = False  # see redraw
         self._first_screen_of: object = None  # the request whose first screenful of rows is shown, the rest due
         self._before_search: str | None = None  # where the cursor was when the search began (Escape returns there)
         self._has_estimates: bool | None = None  # does the programme have ≈ times (the header explains them)?
@@ -204,16 +205,28 @@ class ProgrammeScreen(Screen[None]):
         if cursor is None and message.matches:
             cursor = first_match_index(list(rows), message.matches)
         self.programme.set_rows(rows, cursor=cursor if cursor is not None else 0)
-        self.redraw()
+        self.redraw(detail_after_frame=True)
 
     # --- drawing what changed ----------------------------------------------------------------------------------
 
-    def redraw(self) -> None:
-        """Markers, status line and detail pane from the current state (rows stay as they are)."""
+    def redraw(self, detail_after_frame: bool = False) -> None:
+        """Markers, status line and detail pane from the current state (rows stay as they are).
+
+        ``detail_after_frame``: the detail pane in the frame after the next, as for new rows (a search key's count
+        and rows then go out without waiting for the pane's abstract to be laid out, a third of that frame)."""
         self.programme.show(self.state.marks(), self.state.shown_local_zone, self.state.words)
         self.show_header()
-        self.show_detail()
+        if detail_after_frame:
+            if not self._detail_pending:
+                self._detail_pending = True
+                self.call_after_refresh(self._pending_detail)
+        else:
+            self.show_detail()
         self.show_status()
+
+    def _pending_detail(self) -> None:
+        self._detail_pending = False
+        self.show_detail()
 
     def show_header(self) -> None:
         """The column labels, and what the marks in them mean, over the list."""
@@ -281,7 +294,8 @@ class ProgrammeScreen(Screen[None]):
 
     @on(VirtualList.Highlighted)
     def _highlighted(self, message: VirtualList.Highlighted) -> None:
-        self.show_detail()
+        if not self._detail_pending:  # else it comes after the frame anyway, for the row the cursor is on then
+            self.show_detail()
 
     def on_agenda_changed(self, message: AgendaChanged) -> None:
         if message.focus_id is not None:
