@@ -73,15 +73,22 @@ async def test_search_and_pick_on_fifty_thousand_events(large: Conference, tmp_p
     assert event.id in load_agenda(tmp_path / "agenda.yaml", large)  # saved (at the latest when quitting)
 
 
-async def test_a_search_key_shows_the_whole_count_with_the_first_screenful(large: Conference, tmp_path: Path) -> None:
+async def test_a_search_key_shows_the_whole_count_with_the_first_screenful_and_escape_returns(
+    large: Conference, tmp_path: Path
+) -> None:
     """Once the index is prepared, a key's count of results (the status line) and first screenful of rows come
-    at once, before the rest of the 50,000 rows are made (the count used to grow as they were)."""
+    at once, before the rest of the 50,000 rows are made (the count used to grow as they were).  Escape then puts
+    the cursor back on the row it was on, far beyond the first screenful of the list that comes back (it stayed
+    on that screenful's first row)."""
     state = PlannerState(large, Agenda.for_conference(large))
     app = PlannerApp(state, tmp_path / "agenda.yaml")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await wait_for_rows(pilot, "")
+        far = next(row.event for row in list(screen.programme.rows)[5000:] if row.event is not None)
+        screen.go_to(far.id)
         while not state.search_index.ready:  # prepared in the background half a second after the first frame
             await pilot.pause(0.1)
+        assert screen.current_event() is far
         await pilot.press("slash", "k")
         await pilot.pause()
         found = SearchIndex(large).search("k")
@@ -90,6 +97,10 @@ async def test_a_search_key_shows_the_whole_count_with_the_first_screenful(large
         first = list(screen.programme.rows)
         screen = await wait_for_rows(pilot, "k")
         assert first == list(screen.programme.rows)[: len(first)] == expected_rows(state, "k")[: len(first)]
+
+        await pilot.press("escape")
+        screen = await wait_for_rows(pilot, "")
+        assert screen.current_event() is far
 
 
 async def test_the_palette_offers_a_screenful_of_sessions_on_fifty_thousand_events(

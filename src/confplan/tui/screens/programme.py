@@ -73,6 +73,7 @@ class ProgrammeScreen(Screen[None]):
         self._detail_shown = self._detail_due = False  # see show_detail
         self._detail_pending = False  # see redraw
         self._first_screen_of: object = None  # the request whose first screenful of rows is shown, the rest due
+        self._cursor_due: tuple[str, int] | None = None  # a row to keep the cursor on, beyond that first screenful
         self._before_search: str | None = None  # where the cursor was when the search began (Escape returns there)
         self._has_estimates: bool | None = None  # does the programme have ≈ times (the header explains them)?
         self._picked_before_search: frozenset[str] = frozenset()  # …unless something found was picked meanwhile
@@ -197,14 +198,24 @@ class ProgrammeScreen(Screen[None]):
         self._first_screen_of = None if message.complete else message.source
         self._rows_query, self._matches = message.query, message.matches
         if follows_first_screen:
-            # The first screen of these rows is already shown and the user may have moved in it: stay there.
+            # The first screen of these rows is already shown and the user may have moved in it: stay there,
+            # unless the cursor waits for a row beyond the first screen (Escape back to where it was).
             self.programme.extend_rows(rows)
+            if self._cursor_due is not None:
+                keep_id, waiting_at = self._cursor_due
+                index = index_of(list(rows), keep_id)
+                if index is not None and self.programme.cursor == waiting_at:
+                    self.programme.move_to(index)
+            self._cursor_due = None
             self.show_status()
             return
         cursor = index_of(list(rows), message.keep_id) if message.keep_id else None
         if cursor is None and message.matches:
             cursor = first_match_index(list(rows), message.matches)
         self.programme.set_rows(rows, cursor=cursor if cursor is not None else 0)
+        self._cursor_due = None
+        if message.keep_id and cursor is None and not message.complete:
+            self._cursor_due = (message.keep_id, self.programme.cursor)  # moved there when the rest comes
         self.redraw(detail_after_frame=True)
 
     # --- drawing what changed ----------------------------------------------------------------------------------
@@ -331,6 +342,10 @@ class ProgrammeScreen(Screen[None]):
             self.rebuild(keep_id="")  # "" keeps no position: the cursor goes to the first match
         else:
             self.rebuild()
+        # Each widget tells the screen it needs drawing when it next idles, which may come after the screen's next
+        # frame (the status line's count was drawn a frame after the echo, 17-33 ms later): the screen itself is
+        # asked for the search bar and the list, so that the frame that echoes the key draws them as they are now.
+        self.refresh(self.query_one("#search-bar").region, self.programme.region, layout=True)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, message: Input.Submitted) -> None:
