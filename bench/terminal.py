@@ -42,6 +42,7 @@ QUIET_S = 0.3
 VIEWS = {"2": " · my agenda", "3": " · timeline", "1": " · programme"}
 FILTERS_TITLE = "Filters"  # the dialog's title (the footer's last line says it too)
 NOTE_HINT = "Enter: save · Escape: cancel"
+FIRST_LIST_LINE = 3  # the header, the search bar and the list's column labels come first
 
 
 class Terminal:
@@ -127,6 +128,11 @@ class Terminal:
         seconds = self.wait_for(until, what) - start
         time.sleep(KEY_GAP_S)
         return seconds
+
+    def list_redrawn(self) -> bool:
+        """Whether a line of the programme list (below the search bar and the column labels, above the footer)
+        was drawn since the last key."""
+        return any(FIRST_LIST_LINE <= y < TERMINAL[1] - 1 for y in self.screen.dirty)
 
     def redrawn(self) -> bool:
         """Whether anything on the screen changed since the last key (an arrow key moves a highlight only)."""
@@ -220,7 +226,10 @@ def interactions(schedule: Path | None, env: dict[str, str], finish: str, query:
 
                 def answered(typed: str = typed, count: int = count) -> bool:
                     line = terminal.screen.display[1]
-                    return line.startswith(typed + " ") and f" {count} found" in line
+                    # The list drawn again too: a letter that finds the same events as the one before ("kerne",
+                    # "kernel") shows the same count, which was on the screen beside the bare echo of the key.
+                    shown = line.startswith(typed + " ") and f" {count} found" in line
+                    return shown and terminal.list_redrawn()
 
                 figures["search"].append(terminal.key(query[n], answered, f"{count} found for {typed!r}"))
             terminal.key("\x1b", lambda: " found" not in terminal.screen.display[1], "the search cleared")
