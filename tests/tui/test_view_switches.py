@@ -14,6 +14,7 @@ from confplan.tui.screens.agenda import AgendaScreen
 from confplan.tui.screens.timeline import TimelineScreen
 from confplan.tui.widgets.agenda_list import AgendaList
 from confplan.tui.widgets.timeline_grid import TimelineView
+from confplan.views.rows import FilterChoices
 
 from .conftest import AppFactory, on_event, settle
 
@@ -95,3 +96,21 @@ async def test_a_view_shown_again_shows_the_picks_made_meanwhile_from_its_first_
         assert next(f for f in frames if f[0] == "agenda") == ("agenda", True)
         assert next(f for f in frames if f[0] == "timeline") == ("timeline", True)
         assert len(composed) == 2  # shown, not made again
+
+
+async def test_the_filters_choices_are_worked_out_before_the_filters_are_first_opened(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worked_out: list[str] = []
+    of = FilterChoices.of
+    monkeypatch.setattr(FilterChoices, "of", lambda conference: (worked_out.append(conference.name), of(conference))[1])
+    app = make_app()
+    app.build_views_after = 0.01
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert len(worked_out) == 1  # while nobody waits (a pass over every event: 75 ms for 50,000)
+        await pilot.press("f")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "FilterDialog"
+        assert len(worked_out) == 1
