@@ -300,10 +300,25 @@ async def _pick_latencies(app: Any, probe: Probe, presses: int = 10) -> list[flo
     latencies = []
     for _ in range(presses):
         picked = event_id not in app.state.agenda
+        before = screen.programme.marks_version
         start = send_key(app, "space")
         await until(lambda p=picked: (event_id in screen.programme.marks.priorities) == p)
-        version = screen.programme.marks_version
-        latencies.append(await until(lambda v=version: probe.frame_after(("marks", v))) - start)
+
+        def shown(before: int = before) -> float | None:
+            # The first marks given since the key that reached the screen: at 50,000 events a second set, alike
+            # (the conflicts worked out again), may follow, and draws no line since no marker changes.
+            for version in range(before + 1, screen.programme.marks_version + 1):
+                frame = probe.frame_after(("marks", version))
+                if frame is not None:
+                    return frame
+            return None
+
+        try:
+            latencies.append(await until(shown, timeout=10) - start)
+        except TimeoutError:
+            # Seen at 50,000 events now and then (1 run in 3, the marker on the screen in a terminal): the probe
+            # missed the drawing; the press is left out rather than the whole run lost.
+            print(f"pick toggle: no frame with the new marks seen for press {len(latencies) + 1}", file=sys.stderr)
         await asyncio.sleep(0.05)
     return latencies
 
