@@ -302,7 +302,13 @@ async def _pick_latencies(app: Any, probe: Probe, presses: int = 10) -> list[flo
         picked = event_id not in app.state.agenda
         before = screen.programme.marks_version
         start = send_key(app, "space")
-        await until(lambda p=picked: (event_id in screen.programme.marks.priorities) == p)
+        try:
+            await until(lambda p=picked: (event_id in screen.programme.marks.priorities) == p, timeout=10)
+        except TimeoutError:
+            # Seen twice in full runs at 50,000 events (headless, keys sent without Pilot's waits), never in a
+            # terminal: the press did not pick.  Said, and the run goes on.
+            print(f"pick toggle: press {len(latencies) + 1} did not change the pick", file=sys.stderr)
+            continue
 
         def shown(before: int = before) -> float | None:
             # The first marks given since the key that reached the screen: at 50,000 events a second set, alike
