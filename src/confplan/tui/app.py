@@ -206,19 +206,18 @@ class PlannerApp(KeysInOrder[None]):
 
     def _build_other_views(self) -> None:
         """The timeline's screen made (composed, styled, laid out) while nobody waits, so that the first switch to
-        it only draws it (50,000 events: 40-60 and 110-170 ms of the interpreter at that key).
-        A view draws what changed each time it is shown (``on_screen_resume``).  The filters' choices too (a pass
-        over every event: 75 ms for 50,000, at the first f)."""
+        it only draws it (50,000 events: 110-170 ms of the interpreter at that key).  Not the agenda: its making
+        grows with the picks and their conflicts (1,000 picks of 10,000 events: 1.8 s, during which a key waited),
+        too long to take at a moment the user did not choose.  A view draws what changed each time it is shown
+        (``on_screen_resume``).  The filters' choices too (a pass over every event: 75 ms for 50,000, at the first
+        f)."""
         self.call_later(lambda: self.state.filter_choices)
         init_mode = getattr(self, "_init_mode", None)  # Textual's own start of a mode's screen, without showing it
         if init_mode is None:
             return  # another Textual: the views are made when first shown, as before
-        # Not the agenda: its making grows with the picks and their conflicts (1,000 picks of 10,000 events: 1.8 s
-        # during which a key waited), too long to take at a moment the user did not choose.
-        for mode in ("timeline",):
-            if mode not in self._built_views and mode != self.current_mode:
-                init_mode(mode)
-                self._built_views.add(mode)
+        if "timeline" not in self._built_views and self.current_mode != "timeline":
+            init_mode("timeline")
+            self._built_views.add("timeline")
 
     def get_default_screen(self) -> Screen[None]:
         if self._state is None:
